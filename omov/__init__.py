@@ -1,0 +1,1 @@
+"""omov: one member, one vote."""
