@@ -42,3 +42,16 @@ export function expectInt(value, field, ErrorType = InvalidEncoding) {
   }
   return value;
 }
+
+/** Require a trustee index: an integer ≥ 1. */
+export function expectIndex(value, field, ErrorType = InvalidEncoding) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new ErrorType('expected a trustee index (an integer from 1)', field);
+  }
+  return value;
+}
+
+/** Prefix for member paths inside a body read at `field` (empty at the top). */
+export function prefixed(field, key) {
+  return field ? `${field}.${key}` : key;
+}
