@@ -1,0 +1,2 @@
+class LoginLinkInvalid(ValueError):
+    """A sign-in link cannot be used; the message says why (used, expired, unknown)."""

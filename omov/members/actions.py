@@ -1,0 +1,315 @@
+"""Every change to the membership roll and its status history.
+
+Each function runs in one transaction and writes the audit log. Members are
+never deleted: leaving is a status change, and the history keeps every step.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from omov.audit.log import record
+from omov.members.errors import ImportHasErrors, InvalidStatusChange, RejoinNotAllowed
+from omov.members.models import Member, MemberImport, RejoinRequest, Status, StatusChange, today
+from omov.members.roll_csv import ImportPlan, PlannedRow, export_rows, plan_import
+from omov.organisation.models import LocalGroup
+
+
+def _last_change(member: Member) -> StatusChange | None:
+    return member.status_history.order_by("-effective_on", "-id").first()
+
+
+def _append_status(
+    member: Member,
+    to_status: Status,
+    *,
+    effective_on: datetime.date,
+    reason: str,
+    by: Member | None,
+) -> StatusChange:
+    """Adds a history row and moves the cached status. Caller holds the transaction."""
+    last = _last_change(member)
+    if effective_on > today():
+        raise InvalidStatusChange(f"The date {effective_on} is in the future.")
+    if last is not None and effective_on < last.effective_on:
+        raise InvalidStatusChange(
+            f"The date {effective_on} is before the last recorded change ({last.effective_on})."
+        )
+    change = StatusChange.objects.create(
+        member=member,
+        from_status=member.status if last is not None else "",
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=by,
+    )
+    member.status = to_status
+    member.save(update_fields=["status"])
+    return change
+
+
+def _new_member(
+    *,
+    membership_number: str,
+    name: str,
+    email: str,
+    local_group: LocalGroup | None,
+    joined_on: datetime.date,
+    by: Member | None,
+) -> Member:
+    member = Member.objects.create(
+        membership_number=membership_number,
+        name=name,
+        email=email,
+        local_group=local_group,
+        status=Status.ACTIVE,
+    )
+    _append_status(member, Status.ACTIVE, effective_on=joined_on, reason="Joined", by=by)
+    return member
+
+
+@transaction.atomic
+def add_member(
+    *,
+    membership_number: str,
+    name: str,
+    email: str,
+    local_group: LocalGroup | None,
+    joined_on: datetime.date,
+    by: Member | None,
+) -> Member:
+    """Puts a new member on the roll, active from `joined_on`."""
+    member = _new_member(
+        membership_number=membership_number,
+        name=name,
+        email=email,
+        local_group=local_group,
+        joined_on=joined_on,
+        by=by,
+    )
+    record(
+        "add_member",
+        actor=by,
+        subject=member,
+        summary=f"Added member {member.membership_number} to the roll",
+        details={"local_group": local_group.name if local_group else None},
+        public=by is not None,
+    )
+    return member
+
+
+@transaction.atomic
+def change_member_status(
+    member: Member,
+    to_status: Status,
+    *,
+    effective_on: datetime.date,
+    reason: str,
+    by: Member | None,
+) -> StatusChange:
+    """An organiser (or the system) records that a member's status changed."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status == to_status:
+        raise InvalidStatusChange(f"The member is already {to_status.label.lower()}.")
+    change = _append_status(member, to_status, effective_on=effective_on, reason=reason, by=by)
+    record(
+        "change_member_status",
+        actor=by,
+        subject=member,
+        summary=(
+            f"Changed member {member.membership_number} from {change.from_status} "
+            f"to {to_status.value} from {effective_on}"
+        ),
+        details={"from": change.from_status, "to": to_status.value, "reason": reason},
+        public=True,
+    )
+    return change
+
+
+@transaction.atomic
+def cancel_membership(member: Member, *, reason: str) -> StatusChange:
+    """A member cancels their own membership, effective today."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status == Status.CANCELLED:
+        raise InvalidStatusChange("Your membership is already cancelled.")
+    change = _append_status(
+        member, Status.CANCELLED, effective_on=today(), reason=reason, by=member
+    )
+    record(
+        "cancel_membership",
+        actor=member,
+        subject=member,
+        summary=f"Member {member.membership_number} cancelled their membership",
+        details={"reason": reason},
+    )
+    return change
+
+
+@transaction.atomic
+def request_rejoin(member: Member, *, message: str) -> RejoinRequest:
+    """A cancelled or lapsed member asks to become active again."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status not in (Status.CANCELLED, Status.LAPSED):
+        raise RejoinNotAllowed("Only a cancelled or lapsed membership can ask to rejoin.")
+    if member.rejoin_requests.filter(outcome=RejoinRequest.Outcome.PENDING).exists():
+        raise RejoinNotAllowed("You have already asked to rejoin; an organiser will reply.")
+    request = RejoinRequest.objects.create(member=member, message=message)
+    record(
+        "request_rejoin",
+        actor=member,
+        subject=request,
+        summary=f"Member {member.membership_number} asked to rejoin",
+        details={"message": message},
+    )
+    return request
+
+
+def _decide(request: RejoinRequest, outcome: RejoinRequest.Outcome, by: Member) -> RejoinRequest:
+    request = RejoinRequest.objects.select_for_update().get(pk=request.pk)
+    if request.outcome != RejoinRequest.Outcome.PENDING:
+        raise RejoinNotAllowed("This request has already been decided.")
+    request.outcome = outcome
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.save(update_fields=["outcome", "decided_by", "decided_at"])
+    return request
+
+
+@transaction.atomic
+def approve_rejoin(request: RejoinRequest, *, by: Member) -> RejoinRequest:
+    """An organiser approves a rejoin request: the member is active from today."""
+    request = _decide(request, RejoinRequest.Outcome.APPROVED, by)
+    member = Member.objects.select_for_update().get(pk=request.member_id)
+    _append_status(member, Status.ACTIVE, effective_on=today(), reason="Rejoined", by=by)
+    record(
+        "approve_rejoin",
+        actor=by,
+        subject=request,
+        summary=f"Approved the rejoin request of member {member.membership_number}",
+        public=True,
+    )
+    return request
+
+
+@transaction.atomic
+def decline_rejoin(request: RejoinRequest, *, by: Member, reason: str) -> RejoinRequest:
+    """An organiser declines a rejoin request; the member's status is unchanged."""
+    request = _decide(request, RejoinRequest.Outcome.DECLINED, by)
+    record(
+        "decline_rejoin",
+        actor=by,
+        subject=request,
+        summary=f"Declined the rejoin request of member {request.member.membership_number}",
+        details={"reason": reason},
+        public=True,
+    )
+    return request
+
+
+@transaction.atomic
+def stage_member_import(*, file_name: str, content: str, by: Member | None) -> MemberImport:
+    """Keeps an uploaded roll file for preview. The roll itself is not touched.
+
+    Not audited: nothing about the organisation has changed yet; the audit
+    event is written when the import is confirmed.
+    """
+    return MemberImport.objects.create(
+        uploaded_by=by,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(content.encode()).hexdigest(),
+        content=content,
+    )
+
+
+def _history_rows(row: PlannedRow, member: Member, reason: str, by: Member | None) -> list[
+    StatusChange
+]:
+    """The status history of a member new to the roll, as the file describes it."""
+    if row.status == Status.ACTIVE or row.joined_on >= row.status_since:
+        return [StatusChange(member=member, from_status="", to_status=row.status,
+                             effective_on=row.status_since, reason=reason, recorded_by=by)]
+    return [
+        StatusChange(member=member, from_status="", to_status=Status.ACTIVE,
+                     effective_on=row.joined_on, reason=reason, recorded_by=by),
+        StatusChange(member=member, from_status=Status.ACTIVE, to_status=row.status,
+                     effective_on=row.status_since, reason=reason, recorded_by=by),
+    ]
+
+
+def _apply_new(rows: list[PlannedRow], reason: str, by: Member | None) -> None:
+    members = Member.objects.bulk_create(
+        [
+            Member(membership_number=row.membership_number, name=row.name, email=row.email,
+                   local_group=row.local_group, status=row.status)
+            for row in rows
+        ],
+        batch_size=2000,
+    )
+    history = [
+        change
+        for row, member in zip(rows, members, strict=True)
+        for change in _history_rows(row, member, reason, by)
+    ]
+    StatusChange.objects.bulk_create(history, batch_size=2000)
+
+
+def _apply_update(row: PlannedRow, reason: str, by: Member | None) -> None:
+    assert row.member_id is not None, "only rows matched to a member are updates"
+    member = Member.objects.select_for_update().get(pk=row.member_id)
+    member.name, member.email, member.local_group = row.name, row.email, row.local_group
+    member.save(update_fields=["name", "email", "local_group"])
+    if row.status_changed:
+        _append_status(member, row.status, effective_on=row.status_since, reason=reason, by=by)
+
+
+@transaction.atomic
+def import_members(upload: MemberImport, *, by: Member | None) -> ImportPlan:
+    """Applies a previewed roll file. Refused while the file has any bad row.
+
+    The file is planned again inside the transaction, so the import matches
+    the roll as it is now, not as it was at preview time. Importing the same
+    file twice changes nothing the second time.
+    """
+    upload = MemberImport.objects.select_for_update().get(pk=upload.pk)
+    plan = plan_import(upload.content)
+    if not plan.is_clean:
+        raise ImportHasErrors(
+            f"The file has {plan.bad_lines} bad rows; fix them and upload it again."
+        )
+    reason = f"Roll import: {upload.file_name}"
+    _apply_new([row for row in plan.rows if row.kind == "new"], reason, by)
+    for row in plan.rows:
+        if row.kind == "update":
+            _apply_update(row, reason, by)
+    upload.committed_at = timezone.now()
+    upload.save(update_fields=["committed_at"])
+    counts = {kind: plan.count(kind) for kind in ("new", "update", "unchanged")}
+    counts["status_changes"] = sum(1 for row in plan.rows if row.status_changed)
+    record(
+        "import_members",
+        actor=by,
+        subject=upload,
+        summary=(
+            f"Imported the roll file {upload.file_name}: {counts['new']} new, "
+            f"{counts['update']} updated, {counts['unchanged']} unchanged"
+        ),
+        details={**counts, "sha256": upload.sha256},
+        public=True,
+    )
+    return plan
+
+
+@transaction.atomic
+def export_roll(*, by: Member | None) -> Iterator[str]:
+    """Records that someone took a copy of the roll, and returns its CSV lines.
+
+    The copy holds members' personal data, so who took one, and when, is
+    kept (not public: it says nothing about decisions).
+    """
+    record("export_roll", actor=by, summary="Exported the membership roll as CSV")
+    return export_rows()

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django import forms
+
+from omov.members.models import Status, today
+from omov.organisation.models import LocalGroup
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Organisers read this. Your membership history keeps it.",
+    )
+    confirm = forms.BooleanField(label="Yes, cancel my membership from today")
+
+
+class RejoinForm(forms.Form):
+    message = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message to the organisers (optional)",
+    )
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, label="New status")
+    effective_on = forms.DateField(
+        label="Effective from", widget=forms.DateInput(attrs={"type": "date"}), initial=today
+    )
+    reason = forms.CharField(max_length=500)
+
+
+class LocalGroupChoiceForm(forms.Form):
+    local_group = forms.ModelChoiceField(
+        queryset=LocalGroup.objects.all(), required=False, empty_label="No local group"
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(max_length=500, label="Reason for declining")
+
+
+class ImportUploadForm(forms.Form):
+    roll_file = forms.FileField(
+        label="Roll file (CSV)",
+        help_text=(
+            "Columns: membership_number, name, email, local_group, status, and optionally "
+            "status_since and joined_on (dates as YYYY-MM-DD)."
+        ),
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search by name, email or number")

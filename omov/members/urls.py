@@ -1,0 +1,31 @@
+from django.urls import path
+
+from omov.members import organiser_views, views
+
+app_name = "members"
+
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("me/cancel/", views.cancel, name="cancel"),
+    path("me/rejoin/", views.rejoin, name="rejoin"),
+    path("organise/members/", organiser_views.roster, name="roster"),
+    path("organise/members/export.csv", organiser_views.export, name="export"),
+    path("organise/members/import/", organiser_views.import_upload, name="import_upload"),
+    path(
+        "organise/members/import/<int:import_id>/",
+        organiser_views.import_preview,
+        name="import_preview",
+    ),
+    path("organise/rejoin-requests/", organiser_views.rejoin_requests, name="rejoin_requests"),
+    path(
+        "organise/rejoin-requests/<int:request_id>/<str:decision>/",
+        organiser_views.decide_rejoin,
+        name="decide_rejoin",
+    ),
+    path("organise/members/<str:number>/", organiser_views.member_detail, name="member_detail"),
+    path(
+        "organise/members/<str:number>/status/",
+        organiser_views.change_status,
+        name="change_status",
+    ),
+]

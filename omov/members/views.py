@@ -1,0 +1,76 @@
+"""A member's own pages: their record, status history, cancelling and rejoining."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from omov.accounts.roles import current_member, on_roll_required
+from omov.members import actions
+from omov.members.errors import MemberActionError
+from omov.members.forms import CancelForm, RejoinForm
+from omov.members.models import Member, RejoinRequest, Status
+
+
+def _own_page(
+    request: HttpRequest,
+    member: Member,
+    *,
+    cancel_form: CancelForm | None = None,
+    rejoin_form: RejoinForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "member": member,
+        "history": member.status_history.select_related("recorded_by").order_by(
+            "-effective_on", "-id"
+        ),
+        "seats": member.committee_seats.select_related("committee").order_by("-joined_on"),
+        "pending_rejoin": member.rejoin_requests.filter(
+            outcome=RejoinRequest.Outcome.PENDING
+        ).first(),
+        "can_cancel": member.status != Status.CANCELLED,
+        "can_rejoin": member.status in (Status.CANCELLED, Status.LAPSED),
+        "cancel_form": cancel_form or CancelForm(),
+        "rejoin_form": rejoin_form or RejoinForm(),
+    }
+    return render(request, "members/me.html", context, status=status)
+
+
+@on_roll_required
+def me(request: HttpRequest) -> HttpResponse:
+    return _own_page(request, current_member(request))
+
+
+@on_roll_required
+@require_POST
+def cancel(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _own_page(request, member, cancel_form=form, status=400)
+    try:
+        actions.cancel_membership(member, reason=form.cleaned_data["reason"])
+    except MemberActionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your membership is cancelled. You can ask to rejoin here.")
+    return redirect("members:me")
+
+
+@on_roll_required
+@require_POST
+def rejoin(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    form = RejoinForm(request.POST)
+    if not form.is_valid():
+        return _own_page(request, member, rejoin_form=form, status=400)
+    try:
+        actions.request_rejoin(member, message=form.cleaned_data["message"])
+    except MemberActionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your request to rejoin was sent to the organisers.")
+    return redirect("members:me")

@@ -1,0 +1,174 @@
+"""Django settings for omov.
+
+Everything that differs between a laptop demo and production comes from the
+environment, so the same code runs both:
+
+- ``OMOV_DEBUG``: ``1``/``true`` turns on debug pages and the development mailbox.
+- ``DATABASE_URL``: e.g. ``postgres://user@host/omov``; SQLite under ``var/`` otherwise.
+- ``OMOV_SECRET_KEY``: else a random key generated once into ``var/secret_key``.
+- ``OMOV_VAR_DIR``: where local state lives (default ``./var``).
+- ``OMOV_BASE_URL``: the public address used in emailed sign-in links.
+- ``OMOV_ALLOWED_HOSTS``: comma-separated host names.
+- ``OMOV_EMAIL_HOST``, ``OMOV_EMAIL_PORT``, ``OMOV_EMAIL_USER``,
+  ``OMOV_EMAIL_PASSWORD``, ``OMOV_EMAIL_USE_TLS``, ``OMOV_FROM_EMAIL``: SMTP.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or default
+
+
+def _secret_key(var_dir: Path) -> str:
+    """Reads the key from the environment, else from a file made on first run.
+
+    The file is created with mode 0600 under var/, which is gitignored, so a
+    key is never committed and survives restarts (sessions stay valid).
+    """
+    from_env = os.environ.get("OMOV_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("OMOV_VAR_DIR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = _env_flag("OMOV_DEBUG")
+SECRET_KEY = _secret_key(VAR_DIR)
+ALLOWED_HOSTS = _env_list(
+    "OMOV_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+OMOV_BASE_URL = os.environ.get("OMOV_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "omov.web.mailbox",
+    "omov.audit",
+    "omov.organisation",
+    "omov.members",
+    "omov.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "omov.web.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "omov.web.urls"
+WSGI_APPLICATION = "omov.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "omov.web.navigation.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'omov.sqlite3'}", conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root on every start.
+# omov/static/omov/dist/ (the frontend build) lives inside this directory, so
+# a missing build simply means no files, never a configuration error.
+STATICFILES_DIRS = [path for path in [PACKAGE_DIR / "static"] if path.is_dir()]
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "members:me"
+
+# Security headers and cookies.
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = _env_flag("OMOV_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("OMOV_HSTS_SECONDS", "0"))
+if _env_flag("OMOV_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Mail: in debug, outgoing mail is kept in the database for the dev mailbox.
+DEFAULT_FROM_EMAIL = os.environ.get("OMOV_FROM_EMAIL", "omov <noreply@localhost>")
+if DEBUG:
+    EMAIL_BACKEND = "omov.web.mailbox.backend.DatabaseEmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("OMOV_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("OMOV_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("OMOV_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("OMOV_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_flag("OMOV_EMAIL_USE_TLS")
+
+# Sign-in links and their rate limits (attempts per window).
+OMOV_LOGIN_LINK_MINUTES = 30
+OMOV_SIGN_IN_WINDOW_MINUTES = 60
+OMOV_SIGN_IN_LIMIT_PER_EMAIL = 5
+OMOV_SIGN_IN_LIMIT_PER_IP = 30
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

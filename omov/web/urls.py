@@ -1,0 +1,30 @@
+"""The site's URLs. The development mailbox is routed only in debug mode."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from omov.web import views
+from omov.web.mailbox.views import mailbox
+
+handler403 = "omov.web.views.forbidden"
+handler404 = "omov.web.views.not_found"
+
+
+def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
+    patterns: list[URLPattern | URLResolver] = [
+        path("", views.home, name="home"),
+        path("", include("omov.accounts.urls")),
+        path("", include("omov.members.urls")),
+        path("", include("omov.organisation.urls")),
+        path("audit/", include("omov.audit.urls")),
+        path("admin/", admin.site.urls),
+    ]
+    if debug:
+        patterns.append(path("dev/mailbox/", mailbox, name="dev_mailbox"))
+    return patterns
+
+
+urlpatterns = build_urlpatterns(debug=settings.DEBUG)
