@@ -1,0 +1,42 @@
+"""`omov demo --no-serve` seeds a fresh demo database and exits."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_demo_seeds_a_believable_organisation_and_prints_sign_in_links(tmp_path: Path) -> None:
+    environment = {
+        **{key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
+        "OMOV_VAR_DIR": str(tmp_path),
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "omov.cli", "demo", "--no-serve"],
+        env=environment, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sign in as a member" in result.stdout
+    assert "Sign in as an organiser" in result.stdout
+    assert "/sign-in/link/" in result.stdout
+
+    database = sqlite3.connect(tmp_path / "demo.sqlite3")
+    count = database.execute
+    assert count("select count(*) from members_member").fetchone()[0] == 300
+    statuses = dict(count("select status, count(*) from members_member group by status"))
+    assert statuses["active"] > 200 and statuses["lapsed"] > 0 and statuses["cancelled"] > 0
+    groups = {row[0] for row in count("select name from organisation_localgroup")}
+    assert "Camden" in groups and len(groups) == 5
+    officer_parent = count(
+        "select p.name from organisation_committee c join organisation_committee p "
+        "on c.parent_id = p.id where c.name = 'Officer Group'"
+    ).fetchone()
+    assert officer_parent == ("National Coordinating Committee",)
+    assert count("select count(*) from members_rejoinrequest where outcome='pending'").fetchone()
