@@ -200,7 +200,7 @@ export class Point {
    * so later `mul` calls are several times faster. Returns this point.
    */
   precompute() {
-    this.inner.precompute(8, false);
+    this.inner.precompute(6, false);
     return this;
   }
 
