@@ -1,0 +1,187 @@
+/**
+ * The voting booth (docs/protocol.md section 7). Everything secret happens
+ * here: the member's choices and credential code never leave the browser.
+ * The page encrypts, proves and signs the ballot with the protocol library,
+ * shows the tracker before anything is sent, and then casts it or audits it.
+ */
+
+import {
+  ElectionContext, Point, QuestionRule, SystemRng, canonicalJsonString, credentialSecret, encryptBallot,
+  fromHex,
+} from '../protocol/index.js';
+import { csrfToken, getJson, postJson, say } from './lib/http.js';
+
+const form = document.getElementById('booth');
+
+function questionSets() {
+  return [...form.querySelectorAll('fieldset[data-question]')].map((fieldset) => ({
+    fieldset,
+    min: Number(fieldset.dataset.min),
+    max: Number(fieldset.dataset.max),
+    inputs: [...fieldset.querySelectorAll('input')],
+    error: fieldset.querySelector('.question-error'),
+  }));
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Keep checkbox questions within their maximum as the member ticks boxes. */
+function enforceMaximum(question, changed) {
+  const chosen = question.inputs.filter((input) => input.checked);
+  if (changed.type === 'checkbox' && chosen.length > question.max) {
+    changed.checked = false;
+    say(question.error, `You can choose at most ${plural(question.max, 'option')} here.`, true);
+  } else {
+    say(question.error, '');
+  }
+}
+
+/** The selections (0/1 per option, all m) or null, with a message on each bad question. */
+function readSelections(questions) {
+  let valid = true;
+  const selections = questions.map((question) => {
+    const row = question.inputs.map((input) => (input.checked ? 1 : 0));
+    const count = row.reduce((a, b) => a + b, 0);
+    let message = '';
+    if (count < question.min) {
+      message = question.min === question.max
+        ? `Choose ${plural(question.min, 'option')} here (you chose ${count}).`
+        : `Choose at least ${plural(question.min, 'option')} here (you chose ${count}).`;
+    } else if (count > question.max) {
+      message = `Choose at most ${plural(question.max, 'option')} here (you chose ${count}).`;
+    }
+    say(question.error, message, message !== '');
+    if (message) valid = false;
+    return row;
+  });
+  if (!valid) questions.find((q) => q.error.textContent)?.inputs[0]?.focus();
+  return valid ? selections : null;
+}
+
+function show(section) {
+  section.hidden = false;
+  section.focus();
+}
+
+async function start() {
+  const election = await getJson(form.dataset.electionUrl);
+  const ctx = new ElectionContext(
+    fromHex(election.fingerprint, 'fingerprint', 32),
+    Point.fromHex(election.public_key, 'public_key'),
+    election.manifest.questions.map((q) => QuestionRule.fromQuestion(q)),
+  );
+  const manifestDigest = fromHex(election.manifest_digest, 'manifest_digest', 32);
+  const questions = questionSets();
+  const token = csrfToken(form);
+  const codeInput = document.getElementById('credential-code');
+  const codeError = document.getElementById('credential-error');
+  const prepared = document.getElementById('prepared');
+  const castError = document.getElementById('cast-error');
+  const castButton = document.getElementById('cast');
+  const auditButton = document.getElementById('audit');
+  const audited = document.getElementById('audited');
+  let ballot = null;
+
+  for (const question of questions) {
+    for (const input of question.inputs) input.addEventListener('change', () => enforceMaximum(question, input));
+  }
+
+  function reopen() {
+    ballot = null;
+    prepared.hidden = true;
+    form.querySelector('#prepare').disabled = false;
+    for (const input of form.querySelectorAll('input')) input.disabled = false;
+    form.querySelector('input:not([type=hidden])')?.focus();
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    say(codeError, '');
+    const selections = readSelections(questions);
+    if (selections === null) return;
+    let secret;
+    try {
+      secret = credentialSecret(manifestDigest, codeInput.value);
+    } catch (error) {
+      say(codeError, `Your credential code looks mistyped: please check each group of five. (${error.message})`, true);
+      codeInput.focus();
+      return;
+    }
+    ballot = encryptBallot(ctx, secret, selections, new SystemRng());
+    for (const input of form.querySelectorAll('input:not([type=hidden])')) input.disabled = true;
+    form.querySelector('#prepare').disabled = true;
+    document.getElementById('prepared-tracker').textContent = ballot.tracker;
+    say(castError, '');
+    castButton.textContent = 'Cast my ballot';
+    castButton.disabled = false;
+    auditButton.disabled = false;
+    show(prepared);
+  });
+
+  castButton.addEventListener('click', async () => {
+    if (ballot === null) return;
+    castButton.disabled = true;
+    auditButton.disabled = true;
+    say(castError, 'Sending your ballot…');
+    try {
+      const reply = await postJson(form.dataset.castUrl, canonicalJsonString(ballot.ballot), token);
+      if (reply.ok) {
+        window.location.assign(reply.data.receipt_url);
+        return;
+      }
+      say(castError, `Your ballot was not accepted: ${reply.data.error}`, true);
+    } catch (error) {
+      say(castError, `The ballot could not be sent (${error.message}). Nothing is lost: try again.`, true);
+    }
+    castButton.textContent = 'Try casting again';
+    castButton.disabled = false;
+    auditButton.disabled = false;
+  });
+
+  auditButton.addEventListener('click', async () => {
+    if (ballot === null) return;
+    castButton.disabled = true;
+    auditButton.disabled = true;
+    say(castError, 'Opening your ballot for audit…');
+    const reply = await postJson(form.dataset.auditUrl, canonicalJsonString(ballot.auditReveal()), token)
+      .catch((error) => ({ ok: false, data: { error: error.message } }));
+    if (!reply.ok) {
+      say(castError, `The audit failed: ${reply.data.error}`, true);
+      castButton.disabled = false;
+      auditButton.disabled = false;
+      return;
+    }
+    document.getElementById('audited-tracker').textContent = reply.data.tracker;
+    const list = document.getElementById('audited-selections');
+    list.replaceChildren();
+    reply.data.selections.forEach((row, q) => {
+      const names = questions[q].inputs.filter((_, o) => row[o] === 1)
+        .map((input) => form.querySelector(`label[for="${input.id}"]`).textContent);
+      const item = document.createElement('li');
+      const legend = questions[q].fieldset.querySelector('legend').textContent.trim();
+      item.textContent = `${legend} — ${names.length ? names.join(', ') : 'nothing chosen'}`;
+      list.append(item);
+    });
+    prepared.hidden = true;
+    ballot = null;
+    show(audited);
+  });
+
+  document.getElementById('change').addEventListener('click', reopen);
+  document.getElementById('again').addEventListener('click', () => {
+    audited.hidden = true;
+    reopen();
+  });
+}
+
+if (form) {
+  start().catch((error) => {
+    const message = document.createElement('p');
+    message.className = 'message error';
+    message.setAttribute('role', 'alert');
+    message.textContent = `The booth could not start: ${error.message}`;
+    form.prepend(message);
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Reading the public election record (docs/protocol.md section 10) in the
+ * browser, with the protocol library's own checks, for the trustee steps.
+ */
+
+import { checkCommitment, checkShares, digest, parseJson } from '../../protocol/index.js';
+
+/** Fetch the record and return its entries' `{kind, body}` in board order. */
+export async function loadRecord(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`Could not download the election record (${response.status}).`);
+  const text = await response.text();
+  return text.split('\n').filter((line) => line.length > 0).map((line, n) => {
+    const entry = parseJson(line, `entry ${n}`);
+    return { kind: entry.kind, body: entry.body };
+  });
+}
+
+/** The parts of the record the key ceremony and decryption need, checked. */
+export function readCeremony(entries) {
+  const manifest = entries[0].body;
+  const manifestDigest = digest(manifest);
+  const trustees = manifest.trustees.length;
+  const commitments = new Map();
+  const shares = new Map();
+  const bodies = (kind) => entries.filter((e) => e.kind === kind).map((e) => e.body);
+  for (const body of bodies('trustee_commitment')) {
+    const commitment = checkCommitment(manifestDigest, body, trustees, manifest.threshold);
+    commitments.set(commitment.trustee, commitment);
+  }
+  for (const body of bodies('trustee_shares')) {
+    const dealt = checkShares(manifestDigest, body, commitments);
+    shares.set(dealt.trustee, dealt);
+  }
+  const [jointKey] = bodies('joint_key');
+  const [opened] = bodies('open');
+  const [tally] = bodies('tally');
+  const complaints = bodies('trustee_complaint');
+  return { manifest, manifestDigest, trustees, commitments, shares, complaints, jointKey, opened, tally };
+}
