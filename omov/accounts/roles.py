@@ -8,7 +8,7 @@ role gets 403 Forbidden.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -39,6 +39,20 @@ class Role(enum.Enum):
 
 _ROLES_ATTRIBUTE = "_omov_roles"
 
+RoleSource = Callable[["Member"], Iterable[Role]]
+_role_sources: list[RoleSource] = []
+
+
+def register_role_source(source: RoleSource) -> None:
+    """Lets another app grant roles from its own data.
+
+    E.g. the ballots app can say a member is a TRUSTEE while they hold a key
+    share of an open ballot. Call from `AppConfig.ready`; `roles_of` asks every
+    source on each request.
+    """
+    if source not in _role_sources:
+        _role_sources.append(source)
+
 
 def member_for_request(request: HttpRequest) -> Member | None:
     """The signed-in member, or None for anonymous visitors and non-member staff."""
@@ -68,6 +82,8 @@ def roles_of(member: Member | None) -> frozenset[Role]:
     roles.update(Role(value) for value in granted.values_list("role", flat=True))
     if CommitteeMembership.objects.current().filter(member=member).exists():
         roles.add(Role.COMMITTEE_MEMBER)
+    for source in _role_sources:
+        roles.update(source(member))
     return frozenset(roles)
 
 

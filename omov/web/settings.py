@@ -46,10 +46,19 @@ def _secret_key(var_dir: Path) -> str:
         return from_env
     key_file = var_dir / "secret_key"
     if not key_file.exists():
+        # Written aside, then linked into place: two processes starting at once
+        # agree on one key, and neither ever reads a half-written file.
         var_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = var_dir / f".secret_key.{os.getpid()}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
@@ -63,6 +72,7 @@ ALLOWED_HOSTS = _env_list(
     "OMOV_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
 OMOV_BASE_URL = os.environ.get("OMOV_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [OMOV_BASE_URL]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
