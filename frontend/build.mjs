@@ -1,8 +1,11 @@
 // Bundle the protocol library and the page scripts into Django's static files.
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = new URL('../omov/static/omov/dist/', import.meta.url).pathname;
+// Start from an empty output directory so no stale bundle is ever served.
+rmSync(outdir, { recursive: true, force: true });
+
 const common = { bundle: true, format: 'esm', minify: true, sourcemap: true, target: ['es2022'], logLevel: 'info' };
 
 await build({ ...common, entryPoints: ['src/protocol/index.js'], outfile: `${outdir}omov-protocol.js` });
