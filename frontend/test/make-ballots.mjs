@@ -9,9 +9,10 @@
 //   {"mode": "decrypt", ...the dkg request, "fingerprint", "tally": [[{"alpha","beta"} | null]], "trustees_decrypting": [i...]}
 //     -> {"partial_decryptions": [body...]}: the same key generation (same seed), then partial decryptions.
 import {
-  ElectionContext, Point, QuestionRule, SystemRng, TestRng, checkCommitment, checkShares, commit, credentialSecret,
+  ElectionContext, Point, QuestionRule, SystemRng, checkCommitment, checkShares, commit, credentialSecret,
   dealShares, encryptBallot, fromHex, newCode, partialDecrypt, qualified, receiveShares, tallyFromJSON,
 } from '../src/protocol/index.js';
+import { TestRng } from '../src/protocol/rng.js';
 
 function randomSelection(rule) {
   const random = new Uint32Array(rule.options + 1);

@@ -9,7 +9,8 @@ export { toHex, fromHex } from './bytes.js';
 export { L, Scalar, Point, G, IDENTITY, baseMult, smallMultiple } from './group.js';
 export { canonicalJson, canonicalJsonString, digest, parseJson } from './canonical.js';
 export { transcriptBytes, challenge } from './transcript.js';
-export { SystemRng, TestRng, randomBytes } from './rng.js';
+// TestRng (section 2.5, test vectors only) is deliberately not exported to pages.
+export { SystemRng, randomBytes } from './rng.js';
 export { Ciphertext, encrypt } from './elgamal.js';
 export { SchnorrProof, DleqProof, ValueSetProof } from './proofs.js';
 export { QuestionRule } from './questions.js';
