@@ -1,0 +1,209 @@
+"""The bulletin board (protocol section 10): entry lines, hashes and the chain.
+
+Each board entry is one canonical JSON line
+`{"body": {...}, "index": n, "kind": "...", "previous": "<hex>"}`;
+`entry_hash` is the SHA-256 of the line without its newline, and `previous`
+links each entry to the one before. This module builds entry lines for the
+platform and the simulator, and parses and checks them for the verifier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from omov.crypto.canonical import canonical_json, parse_json
+from omov.crypto.errors import InvalidEncoding
+from omov.record.errors import RecordError, RecordUnreadable
+
+GENESIS = bytes(32)
+"""The `previous` of entry 0: 32 zero bytes (64 zeros in hex)."""
+
+MAX_LINE = 8 * 1024 * 1024
+"""The longest line allowed for any entry but the credential roll."""
+
+MAX_ROLL_LINE = 256 * 1024 * 1024
+"""The longest `credential_roll` line (room for about 3.9 million credentials)."""
+
+PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("setup", ("manifest", "trustee_commitment", "trustee_shares", "trustee_complaint",
+               "joint_key")),
+    ("credentials", ("credential_roll", "open")),
+    ("voting", ("ballot", "audited_ballot", "revocation")),
+    ("closing", ("close", "tally", "partial_decryption", "result")),
+)
+"""The phases of an election and the entry kinds each holds, in board order."""
+
+KIND_RANK: dict[str, int] = {
+    "manifest": 0,
+    "trustee_commitment": 1,
+    # Shares and complaints may interleave: a complaint follows the shares it is about.
+    "trustee_shares": 2,
+    "trustee_complaint": 2,
+    "joint_key": 3,
+    "credential_roll": 4,
+    "open": 5,
+    "ballot": 6,
+    "audited_ballot": 6,
+    "revocation": 6,
+    "close": 7,
+    "tally": 8,
+    "partial_decryption": 9,
+    "result": 10,
+}
+"""Entries must appear with non-decreasing rank; equal ranks may interleave."""
+
+SINGLE_KINDS = frozenset(
+    {"manifest", "joint_key", "credential_roll", "open", "close", "tally", "result"}
+)
+"""Kinds that appear exactly once in a complete record."""
+
+PHASE_OF_KIND = {kind: phase for phase, kinds in PHASES for kind in kinds}
+
+_ENTRY_KEYS = frozenset({"body", "index", "kind", "previous"})
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One board entry: its position, kind, link, body, canonical line and hash."""
+
+    index: int
+    kind: str
+    previous: bytes
+    body: Any
+    line: bytes
+    hash: bytes
+
+
+def entry_hash(line: bytes) -> bytes:
+    """SHA-256 of an entry's canonical line (without its newline)."""
+    return hashlib.sha256(line).digest()
+
+
+def make_entry(index: int, kind: str, previous_hash: bytes, body: Any) -> Entry:
+    """Build board entry `index` of `kind` holding `body`, chained to `previous_hash`.
+
+    `previous_hash` is the hash of entry `index - 1`, or `GENESIS` for entry 0.
+    The returned `line` (no newline) is what the board stores and publishes.
+    """
+    line = entry_line(index, kind, previous_hash, canonical_json(body))
+    return Entry(index, kind, previous_hash, body, line, entry_hash(line))
+
+
+def entry_line(index: int, kind: str, previous_hash: bytes, canonical_body: bytes) -> bytes:
+    """The canonical line of an entry whose body is already canonical JSON bytes.
+
+    Lets a caller that serialised a ballot once (to hash it) chain it without
+    serialising it again; the keys body < index < kind < previous are in order.
+    """
+    if kind not in KIND_RANK:
+        raise ValueError(f"unknown entry kind {kind!r}")
+    return b"".join((
+        b'{"body":', canonical_body, b',"index":', str(index).encode(),
+        b',"kind":"', kind.encode(), b'","previous":"', previous_hash.hex().encode(), b'"}',
+    ))
+
+
+def parse_entry(line: bytes, index: int) -> Entry:
+    """Parse board line `index` (without its newline) and check its own form.
+
+    Checks that the line is canonical JSON of an entry object whose `index`
+    is `index` and whose kind is known. The `previous` link and kind order are
+    checked by `ChainChecker`. Raises `RecordError` naming the entry, or
+    `RecordUnreadable` if the line is not JSON at all.
+    """
+    try:
+        obj = parse_json(line, field="entry")
+    except InvalidEncoding as error:
+        raise RecordUnreadable(f"not a JSON line: {error}", line=index) from None
+    if not isinstance(obj, dict) or set(obj) != _ENTRY_KEYS:
+        raise RecordError(
+            "an entry must be an object with exactly body, index, kind and previous",
+            entry=index,
+        )
+    if canonical_json(obj) != line:
+        raise RecordError("the line is not canonical JSON (section 2.3)", entry=index)
+    if type(obj["index"]) is not int or obj["index"] != index:
+        raise RecordError(
+            f"index is {obj['index']!r} but this is line {index}", entry=index, field="index"
+        )
+    kind = obj["kind"]
+    if not isinstance(kind, str) or kind not in KIND_RANK:
+        raise RecordError(f"unknown entry kind {kind!r}", entry=index, field="kind")
+    previous = obj["previous"]
+    if not isinstance(previous, str) or not _HEX64.fullmatch(previous):
+        raise RecordError("previous must be 64 lowercase hex", entry=index, field="previous")
+    return Entry(index, kind, bytes.fromhex(previous), obj["body"], line, entry_hash(line))
+
+
+class ChainChecker:
+    """Checks, entry by entry, the `previous` links and the order of kinds."""
+
+    def __init__(self) -> None:
+        self.head = GENESIS
+        self.count = 0
+        self.rank = -1
+        self.last_kind: str | None = None
+        self.kinds_seen: dict[str, int] = {}
+
+    def skip(self, index: int, line_hash: bytes) -> None:
+        """Move past line `index`, whose form is broken, so later links still check."""
+        self.head = line_hash
+        self.count = index + 1
+
+    def check(self, index: int, kind: str, previous: bytes, line_hash: bytes) -> None:
+        """Accept entry `index` or raise `RecordError` saying what breaks the chain.
+
+        The entry becomes the head either way, so one missing or extra entry
+        is reported once, not at every later entry.
+        """
+        expected = self.head
+        self.skip(index, line_hash)
+        try:
+            self._check_kind(index, kind)
+        except RecordError as order_error:
+            if previous == expected:
+                raise
+            raise self._broken(index) from order_error
+        if previous != expected:
+            raise self._broken(index)
+
+    @staticmethod
+    def _broken(index: int) -> RecordError:
+        which = "the zero hash" if index == 0 else f"the hash of entry {index - 1}"
+        return RecordError(
+            f"previous is not {which}: the chain is broken "
+            "(an entry was removed, inserted, reordered or altered)",
+            entry=index,
+            field="previous",
+        )
+
+    def _check_kind(self, index: int, kind: str) -> None:
+        rank = KIND_RANK[kind]
+        if index == 0 and kind != "manifest":
+            raise RecordError("entry 0 must be the manifest", entry=index, field="kind")
+        if self.last_kind == "result":
+            raise RecordError("nothing may follow the result", entry=index, field="kind")
+        if rank < self.rank:
+            raise RecordError(
+                f"a {kind} entry may not follow a {self.last_kind} entry (section 10 order)",
+                entry=index,
+                field="kind",
+            )
+        if kind in SINGLE_KINDS and kind in self.kinds_seen:
+            raise RecordError(
+                f"a second {kind} entry (the first is entry {self.kinds_seen[kind]})",
+                entry=index,
+                field="kind",
+            )
+        self.kinds_seen.setdefault(kind, index)
+        self.rank = rank
+        self.last_kind = kind
+
+    @property
+    def phase(self) -> str:
+        """The phase of the last entry accepted ("empty" before any)."""
+        return PHASE_OF_KIND[self.last_kind] if self.last_kind else "empty"

@@ -1,0 +1,50 @@
+"""Streaming reader of a record file: one line at a time, any file size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from omov.record.board import MAX_LINE, MAX_ROLL_LINE
+from omov.record.errors import RecordError, RecordUnreadable
+
+_ROLL_TAIL = b',"kind":"credential_roll","previous":"'
+_READ_BUFFER = 1 << 20
+
+
+def read_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
+    """Yield `(index, line)` for each line of the record, without its newline.
+
+    Raises `RecordUnreadable` if the file cannot be opened, is empty, is not
+    UTF-8 or its last line has no newline (a truncated file), and
+    `RecordError` for a line longer than section 10 allows.
+    """
+    try:
+        handle = open(path, "rb", buffering=_READ_BUFFER)  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise RecordUnreadable(f"cannot open {path}: {error.strerror}") from None
+    with handle:
+        index = -1
+        for index, raw in enumerate(iter(lambda: handle.readline(MAX_ROLL_LINE + 2), b"")):
+            yield index, _checked_line(index, raw)
+        if index < 0:
+            raise RecordUnreadable(f"{path} is empty: a record has at least a manifest line")
+
+
+def _checked_line(index: int, raw: bytes) -> bytes:
+    if not raw.endswith(b"\n"):
+        if len(raw) > MAX_ROLL_LINE:
+            raise RecordError("the line is longer than 256 MiB", entry=index)
+        raise RecordUnreadable(
+            "the last line has no newline: the file is truncated", line=index
+        )
+    line = raw[:-1]
+    if len(line) > MAX_LINE and _ROLL_TAIL not in line[-120:]:
+        raise RecordError("the line is longer than 8 MiB (section 10)", entry=index)
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RecordUnreadable(
+            f"not UTF-8 (byte {error.start} of the line)", line=index
+        ) from None
+    return line

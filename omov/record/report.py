@@ -1,0 +1,94 @@
+"""The verifier's findings, and how they are said in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from omov.record.errors import RecordError
+
+MAX_FAILURES_SHOWN = 20
+
+
+@dataclass
+class Check:
+    """One numbered check of section 12: what passed, or each thing that failed."""
+
+    number: int
+    passed: str
+    failures: list[RecordError] = field(default_factory=list)
+    failure_count: int = 0
+    warnings: list[RecordError] = field(default_factory=list)
+
+    def warn(self, error: RecordError) -> None:
+        """Record something reported that has no effect on validity (8.3 complaints)."""
+        self.warnings.append(error)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return self.failure_count == 0
+
+    def fail(self, error: RecordError) -> None:
+        """Record a failure (only the first few are kept to show)."""
+        self.failure_count += 1
+        if len(self.failures) < MAX_FAILURES_SHOWN:
+            self.failures.append(error)
+
+
+@dataclass
+class Report:
+    """Everything the verifier found in one record."""
+
+    checks: dict[int, Check] = field(default_factory=dict)
+    entries: int = 0
+    phase: str = "empty"
+    head: bytes = b""
+    complete: bool = False
+
+    def check(self, number: int, passed: str = "") -> Check:
+        """The check with this section 12 number, created on first use."""
+        if number not in self.checks:
+            self.checks[number] = Check(number, passed)
+        elif passed:
+            self.checks[number].passed = passed
+        return self.checks[number]
+
+    def fail(self, number: int, error: RecordError) -> None:
+        """Record that check `number` failed because of `error`."""
+        self.check(number).fail(error)
+
+    def warn(self, number: int, error: RecordError) -> None:
+        """Report `error` under check `number` without making the record invalid."""
+        self.check(number).warn(error)
+
+    def warnings(self) -> list[RecordError]:
+        """Every warning, in check order."""
+        return [error for _, check in sorted(self.checks.items()) for error in check.warnings]
+
+    @property
+    def ok(self) -> bool:
+        """True when every check passed."""
+        return all(check.ok for check in self.checks.values())
+
+    def failures(self) -> list[RecordError]:
+        """Every failure shown, in check order."""
+        return [error for _, check in sorted(self.checks.items()) for error in check.failures]
+
+    def render(self) -> str:
+        """The report as lines a person reads: one per check, then the verdict."""
+        lines: list[str] = []
+        for _, check in sorted(self.checks.items()):
+            lines.extend(f"! {warning.describe()}" for warning in check.warnings)
+            if check.ok:
+                if check.passed:
+                    lines.append(f"✓ {check.passed}")
+                continue
+            lines.append(f"✗ check {check.number}: {check.failure_count:,} problem(s)")
+            lines.extend(f"    {error.describe()}" for error in check.failures)
+            hidden = check.failure_count - len(check.failures)
+            if hidden:
+                lines.append(f"    … and {hidden:,} more")
+        stage = "complete" if self.complete else f"stops in the {self.phase} phase"
+        lines.append(f"The record has {self.entries:,} entries and {stage}; head {self.head.hex()}")
+        lines.append("VALID" if self.ok else "INVALID: see the ✗ lines above")
+        return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""The bulletin board: entry lines, hashes, the chain and the order of kinds."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from omov.record.board import GENESIS, ChainChecker, make_entry, parse_entry
+from omov.record.errors import RecordError, RecordUnreadable
+from omov.record.reader import read_lines
+from omov.record.writer import RecordWriter
+
+
+def test_entry_line_is_canonical_and_hash_is_sha256_of_it() -> None:
+    entry = make_entry(0, "manifest", GENESIS, {"title": "Vote", "b": [1, 2]})
+    assert entry.line == (
+        b'{"body":{"b":[1,2],"title":"Vote"},"index":0,"kind":"manifest","previous":"'
+        + b"0" * 64 + b'"}'
+    )
+    assert entry.hash == hashlib.sha256(entry.line).digest()
+
+
+def test_parse_entry_round_trips() -> None:
+    entry = make_entry(3, "open", b"\x01" * 32, {"fingerprint": "ab", "opened_at": "t"})
+    parsed = parse_entry(entry.line, 3)
+    assert (parsed.kind, parsed.previous, parsed.body, parsed.hash) == (
+        "open", b"\x01" * 32, {"fingerprint": "ab", "opened_at": "t"}, entry.hash)
+
+
+def test_parse_entry_rejects_non_canonical_line() -> None:
+    line = make_entry(0, "manifest", GENESIS, {"a": 1}).line.replace(b'"a":1', b'"a": 1')
+    with pytest.raises(RecordError, match="not canonical JSON"):
+        parse_entry(line, 0)
+
+
+def test_parse_entry_rejects_wrong_index_and_unknown_kind() -> None:
+    with pytest.raises(RecordError, match="index is 1 but this is line 0"):
+        parse_entry(make_entry(1, "manifest", GENESIS, {}).line, 0)
+    line = make_entry(0, "manifest", GENESIS, {}).line.replace(b"manifest", b"gossip")
+    with pytest.raises(RecordError, match="unknown entry kind 'gossip'"):
+        parse_entry(line, 0)
+
+
+def test_parse_entry_not_json_is_unreadable() -> None:
+    with pytest.raises(RecordUnreadable, match="not a JSON line"):
+        parse_entry(b'{"body":', 0)
+
+
+def _chain(kinds: list[str]) -> ChainChecker:
+    chain = ChainChecker()
+    previous = GENESIS
+    for index, kind in enumerate(kinds):
+        entry = make_entry(index, kind, previous, {})
+        chain.check(index, kind, previous, entry.hash)
+        previous = entry.hash
+    return chain
+
+
+def test_chain_accepts_the_order_of_section_10() -> None:
+    chain = _chain(["manifest", "trustee_commitment", "trustee_shares", "trustee_complaint",
+                    "trustee_shares", "joint_key", "credential_roll", "open", "ballot",
+                    "audited_ballot", "revocation", "ballot", "close", "tally",
+                    "partial_decryption", "partial_decryption", "result"])
+    assert chain.phase == "closing"
+    assert chain.count == 17
+
+
+def test_chain_rejects_kinds_out_of_order() -> None:
+    with pytest.raises(RecordError, match="a ballot entry may not follow a close entry"):
+        _chain(["manifest", "joint_key", "credential_roll", "open", "close", "ballot"])
+    with pytest.raises(RecordError, match="entry 0 must be the manifest"):
+        _chain(["open"])
+    with pytest.raises(RecordError, match="a second tally entry"):
+        _chain(["manifest", "close", "tally", "tally"])
+
+
+def test_chain_rejects_broken_link_once() -> None:
+    chain = ChainChecker()
+    first = make_entry(0, "manifest", GENESIS, {})
+    chain.check(0, "manifest", GENESIS, first.hash)
+    stray = make_entry(1, "trustee_commitment", b"\x07" * 32, {})
+    with pytest.raises(RecordError, match="previous is not the hash of entry 0"):
+        chain.check(1, stray.kind, stray.previous, stray.hash)
+    following = make_entry(2, "trustee_commitment", stray.hash, {})
+    chain.check(2, following.kind, following.previous, following.hash)
+
+
+def test_writer_and_reader_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "r.omov.jsonl"
+    with RecordWriter(path) as writer:
+        first = writer.append("manifest", {"x": "é"})
+        second_hash = writer.append_canonical("open", b'{"fingerprint":"00"}')
+    lines = list(read_lines(path))
+    assert [index for index, _ in lines] == [0, 1]
+    assert lines[0][1] == first.line
+    assert parse_entry(lines[1][1], 1).previous == first.hash
+    assert hashlib.sha256(lines[1][1]).digest() == second_hash
+
+
+def test_reader_reports_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(RecordUnreadable, match="cannot open"):
+        list(read_lines(tmp_path / "missing.jsonl"))
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    with pytest.raises(RecordUnreadable, match="is empty"):
+        list(read_lines(empty))
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(b'{"a":1}\n{"b":')
+    with pytest.raises(RecordUnreadable, match="line 1: the last line has no newline"):
+        list(read_lines(cut))
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"a":"\xe9"}\n')
+    with pytest.raises(RecordUnreadable, match="line 0: not UTF-8"):
+        list(read_lines(latin))
