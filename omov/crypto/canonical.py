@@ -1,0 +1,111 @@
+"""Canonical JSON (section 2.3): RFC 8785 restricted to integers.
+
+``canonical_json`` serialises a value that has already been checked to hold
+only the allowed types; ``parse_json`` reads untrusted bytes and rejects
+floats, duplicate keys, bad UTF-8 and out-of-range integers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from omov.crypto.errors import InvalidEncoding
+
+MAX_SAFE_INTEGER = 2**53
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
+
+
+def _check(value: object, field: str) -> None:
+    """Raise InvalidEncoding where ``value`` holds something 2.3 forbids."""
+    if isinstance(value, str) or value is None or value is True or value is False:
+        return
+    if isinstance(value, int):
+        if not -MAX_SAFE_INTEGER < value < MAX_SAFE_INTEGER:
+            raise InvalidEncoding("integer out of range (|n| must be below 2^53)", field)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or not key.isascii():
+                raise InvalidEncoding("object keys must be ASCII strings", field)
+            _check(item, f"{field}.{key}" if field else key)
+        return
+    if isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            _check(item, f"{field}[{n}]")
+        return
+    raise InvalidEncoding(f"{type(value).__name__} is not allowed in canonical JSON", field)
+
+
+def canonical_json(value: Any) -> bytes:
+    """The canonical UTF-8 bytes of ``value`` (dicts, lists, str, int, bool, None)."""
+    _check(value, "")
+    try:
+        return _ENCODER.encode(value).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidEncoding("string holds a lone surrogate", None) from error
+
+
+def digest(value: Any) -> bytes:
+    """SHA-256 of the canonical JSON of ``value`` (32 bytes)."""
+    return hashlib.sha256(canonical_json(value)).digest()
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InvalidEncoding(f"duplicate key {key!r}", key)
+            seen.add(key)
+    return result
+
+
+def _no_float(text: str) -> Any:
+    raise InvalidEncoding(f"number {text} is not an integer")
+
+
+def _no_constant(text: str) -> Any:
+    raise InvalidEncoding(f"{text} is not JSON")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 17:
+        raise InvalidEncoding(f"integer {text[:20]} out of range (|n| must be below 2^53)")
+    value = int(text)
+    if not -MAX_SAFE_INTEGER < value < MAX_SAFE_INTEGER:
+        raise InvalidEncoding(f"integer {text} out of range (|n| must be below 2^53)")
+    return value
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates,
+    parse_float=_no_float,
+    parse_int=_bounded_int,
+    parse_constant=_no_constant,
+)
+
+
+def parse_json(data: bytes | str, field: str | None = None) -> Any:
+    """Parse untrusted JSON; raise InvalidEncoding (naming ``field``) if it is not JSON
+    in the subset of 2.3. It does not require the input to be canonical: compare
+    ``canonical_json`` of the result with the input for that."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidEncoding(f"not UTF-8 (byte {error.start})", field) from error
+    else:
+        text = data
+    if text.startswith("\ufeff"):
+        raise InvalidEncoding("a byte order mark is not allowed", field)
+    try:
+        return _DECODER.decode(text)
+    except InvalidEncoding as error:
+        raise InvalidEncoding(error.reason, field) from error
+    except (json.JSONDecodeError, RecursionError, ValueError) as error:
+        raise InvalidEncoding(f"not JSON: {error}", field) from error

@@ -1,0 +1,65 @@
+"""Canonical JSON (section 2.3) and the strict parser."""
+
+import pytest
+
+from omov.crypto.canonical import canonical_json, digest, parse_json
+from omov.crypto.errors import InvalidEncoding
+
+
+def test_sorted_compact_utf8() -> None:
+    value = {"b": [1, -2, True, None], "a": {"z": "é/€", "y": 0}}
+    assert canonical_json(value) == '{"a":{"y":0,"z":"é/€"},"b":[1,-2,true,null]}'.encode()
+
+
+def test_escapes() -> None:
+    text = '"\\\b\f\n\r\t\x00\x1f\x7f'
+    expected = b'"\\"\\\\\\b\\f\\n\\r\\t\\u0000\\u001f\x7f"'
+    assert canonical_json(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value", [1.5, 2**53, -(2**53), {1: "x"}, {"é": 1}, "\ud800", b"bytes", {"a": [1.0]}]
+)
+def test_rejects_what_is_not_allowed(value: object) -> None:
+    with pytest.raises(InvalidEncoding):
+        canonical_json(value)
+
+
+def test_field_of_bad_value_is_named() -> None:
+    with pytest.raises(InvalidEncoding) as caught:
+        canonical_json({"answers": [{"choices": [0.5]}]})
+    assert caught.value.field == "answers[0].choices[0]"
+
+
+def test_digest_is_sha256_of_canonical() -> None:
+    import hashlib
+
+    assert digest({"x": 1}) == hashlib.sha256(b'{"x":1}').digest()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a":1,"a":2}',
+        b'{"a":1.0}',
+        b'{"a":1e3}',
+        b'{"a":NaN}',
+        b'{"a":Infinity}',
+        b'{"a":9007199254740992}',
+        b'\xef\xbb\xbf{"a":1}',
+        b'{"a":"\xff"}',
+        b'{"a":1',
+        b"",
+        b"[" * 100000,
+    ],
+)
+def test_parser_rejects(data: bytes) -> None:
+    with pytest.raises(InvalidEncoding) as caught:
+        parse_json(data, field="ballot")
+    assert caught.value.field == "ballot"
+
+
+def test_parser_round_trip() -> None:
+    data = b'{"a":[1,-2,"\\u00e9"],"b":null}'
+    assert parse_json(data) == {"a": [1, -2, "é"], "b": None}
+    assert canonical_json(parse_json(data)) == '{"a":[1,-2,"é"],"b":null}'.encode()
