@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from omov.audit.log import record
-from omov.members.errors import ImportHasErrors, InvalidStatusChange, RejoinNotAllowed
+from omov.members.errors import (
+    ImportHasErrors,
+    InvalidStatusChange,
+    MemberActionError,
+    RejoinNotAllowed,
+)
 from omov.members.models import Member, MemberImport, RejoinRequest, Status, StatusChange, today
 from omov.members.roll_csv import ImportPlan, PlannedRow, export_rows, plan_import
 from omov.organisation.models import LocalGroup
@@ -53,6 +58,13 @@ def _append_status(
     return change
 
 
+def _check_not_on_roll(membership_number: str, email: str) -> None:
+    if Member.objects.filter(membership_number=membership_number).exists():
+        raise MemberActionError(f"Membership number {membership_number} is already on the roll.")
+    if Member.objects.filter(email__iexact=email).exists():
+        raise MemberActionError(f"The email address {email} is already on the roll.")
+
+
 def _new_member(
     *,
     membership_number: str,
@@ -84,6 +96,7 @@ def add_member(
     by: Member | None,
 ) -> Member:
     """Puts a new member on the roll, active from `joined_on`."""
+    _check_not_on_roll(membership_number, email)
     member = _new_member(
         membership_number=membership_number,
         name=name,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from omov.audit.models import AuditEvent
+from omov.members import actions
+from omov.members.errors import MemberActionError
 from omov.members.models import Member, RejoinRequest, Status, StatusChange
 
 from .helpers import client_for, days_ago, member, organiser
@@ -126,3 +129,14 @@ def test_sign_ins_are_audited_but_not_public() -> None:
     assert event.actor == sam and not event.public
     log = client_for(member("Jo Bloggs")).get(reverse("audit:public_log")).content.decode()
     assert f"Member {sam.membership_number} signed in" not in log
+
+
+def test_an_email_or_number_already_on_the_roll_cannot_be_added_again() -> None:
+    sam = member(email="sam@example.org")
+    with pytest.raises(MemberActionError, match="already on the roll"):
+        actions.add_member(membership_number="NEW", name="Sam Two", email="SAM@example.org",
+                           local_group=None, joined_on=days_ago(1), by=None)
+    with pytest.raises(MemberActionError, match="already on the roll"):
+        actions.add_member(membership_number=sam.membership_number, name="Sam Three",
+                           email="other@example.org", local_group=None, joined_on=days_ago(1),
+                           by=None)
