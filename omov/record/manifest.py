@@ -1,0 +1,177 @@
+"""The manifest (protocol section 5): parse, validate, derive the question rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from omov.crypto.canonical import digest
+from omov.crypto.errors import InvalidEncoding
+from omov.crypto.group import Point
+from omov.crypto.questions import QuestionRule
+from omov.record.errors import RecordError
+
+FORMAT = "omov-election/1"
+MAX_STRING = 20_000
+
+_TOP_KEYS = frozenset({
+    "format", "election_id", "title", "description", "questions", "trustees", "threshold",
+    "credential_authority", "eligibility", "opens_at", "closes_at",
+})
+_QUESTION_KEYS = frozenset({"id", "kind", "text", "options", "min", "max"})
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its id, kind, text, option labels and bounds on the choices."""
+
+    id: str
+    kind: str
+    text: str
+    options: tuple[str, ...]
+    min: int
+    max: int
+
+    @property
+    def rule(self) -> QuestionRule:
+        """What a ballot must encrypt and prove for this question (section 5.1)."""
+        return QuestionRule(len(self.options), self.min, self.max)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated manifest, its digest and what the protocol derives from it."""
+
+    body: dict[str, Any]
+    digest: bytes
+    election_id: str
+    title: str
+    questions: tuple[Question, ...]
+    trustees: tuple[int, ...]
+    threshold: int
+    authority_key: Point
+
+    @property
+    def rules(self) -> tuple[QuestionRule, ...]:
+        """The question rules in manifest order."""
+        return tuple(question.rule for question in self.questions)
+
+
+def parse_manifest(body: Any, entry: int | None = 0) -> Manifest:
+    """Validate a manifest against every rule of section 5.
+
+    `body` is the parsed JSON object; `entry` is its board index, used in
+    errors. Raises `RecordError` naming the offending field.
+    """
+    _require(isinstance(body, dict), "the manifest must be an object", entry, None)
+    extra = set(body) - _TOP_KEYS
+    _require(not extra, f"unknown member(s) {sorted(extra)}", entry, None)
+    missing = {"format", "election_id", "title", "questions", "trustees", "threshold",
+               "credential_authority"} - set(body)
+    _require(not missing, f"missing member(s) {sorted(missing)}", entry, None)
+    _require(body["format"] == FORMAT, f"format must be {FORMAT!r}", entry, "format")
+    _check_strings(body, entry, "")
+    _string(body["election_id"], 1, 100, entry, "election_id")
+    _string(body["title"], 1, 300, entry, "title")
+    if "description" in body:
+        _string(body["description"], 0, MAX_STRING, entry, "description")
+    questions = _questions(body["questions"], entry)
+    trustees, threshold = _trustees(body["trustees"], body["threshold"], entry)
+    return Manifest(
+        body=body,
+        digest=digest(body),
+        election_id=body["election_id"],
+        title=body["title"],
+        questions=questions,
+        trustees=trustees,
+        threshold=threshold,
+        authority_key=_authority_key(body["credential_authority"], entry),
+    )
+
+
+def _questions(value: Any, entry: int | None) -> tuple[Question, ...]:
+    _require(isinstance(value, list) and 1 <= len(value) <= 20,
+             "there must be 1 to 20 questions", entry, "questions")
+    questions = tuple(_question(item, entry, f"questions[{n}]") for n, item in enumerate(value))
+    ids = [question.id for question in questions]
+    _require(len(set(ids)) == len(ids), "question ids must be unique", entry, "questions")
+    return questions
+
+
+def _question(value: Any, entry: int | None, field: str) -> Question:
+    _require(isinstance(value, dict) and set(value) == _QUESTION_KEYS,
+             "a question has exactly id, kind, text, options, min and max", entry, field)
+    _string(value["id"], 1, 50, entry, f"{field}.id")
+    _string(value["text"], 0, MAX_STRING, entry, f"{field}.text")
+    options = value["options"]
+    _require(isinstance(options, list) and 2 <= len(options) <= 100,
+             "a question has 2 to 100 options", entry, f"{field}.options")
+    for n, option in enumerate(options):
+        _string(option, 1, 500, entry, f"{field}.options[{n}]")
+    _require(len(set(options)) == len(options), "options must be unique", entry,
+             f"{field}.options")
+    low, high, m = value["min"], value["max"], len(options)
+    _require(type(low) is int and type(high) is int and 0 <= low <= high <= m and high >= 1,
+             f"need integers 0 <= min <= max <= {m} and max >= 1", entry, f"{field}.min")
+    _kind_rule(value["kind"], m, low, high, entry, f"{field}.kind")
+    return Question(value["id"], value["kind"], value["text"], tuple(options), low, high)
+
+
+def _kind_rule(kind: Any, m: int, low: int, high: int, entry: int | None, field: str) -> None:
+    rules = {
+        "yes_no": (m == 2 and low == high == 1, "exactly 2 options and min = max = 1"),
+        "yes_no_abstain": (m == 3 and low == high == 1, "exactly 3 options and min = max = 1"),
+        "choose": (True, ""),
+        "approval": (low == 0 and high == m, "min = 0 and max = the number of options"),
+        "block": (low == 0 and high < m, "min = 0 and max below the number of options"),
+    }
+    _require(isinstance(kind, str) and kind in rules, f"unknown question kind {kind!r}",
+             entry, field)
+    holds, needs = rules[kind]
+    _require(holds, f"a question of kind {kind} needs {needs}", entry, field)
+
+
+def _trustees(value: Any, threshold: Any, entry: int | None) -> tuple[tuple[int, ...], int]:
+    _require(isinstance(value, list) and 1 <= len(value) <= 50,
+             "there must be 1 to 50 trustees", entry, "trustees")
+    for n, trustee in enumerate(value):
+        _require(isinstance(trustee, dict) and trustee.get("index") == n + 1
+                 and type(trustee["index"]) is int,
+                 f"trustees must be numbered 1..n in order; expected index {n + 1}",
+                 entry, f"trustees[{n}].index")
+    count = len(value)
+    _require(type(threshold) is int and 1 <= threshold <= count,
+             f"threshold must be between 1 and {count}", entry, "threshold")
+    return tuple(range(1, count + 1)), threshold
+
+
+def _authority_key(value: Any, entry: int | None) -> Point:
+    field = "credential_authority.public_key"
+    _require(isinstance(value, dict) and isinstance(value.get("public_key"), str),
+             "the credential authority needs a public_key", entry, field)
+    try:
+        return Point.from_hex(value["public_key"], field=field)
+    except InvalidEncoding as error:
+        raise RecordError(error.args[0], entry=entry, field=field) from None
+
+
+def _check_strings(value: Any, entry: int | None, field: str) -> None:
+    if isinstance(value, str):
+        _require(len(value) <= MAX_STRING, "a string is longer than 20,000 characters",
+                 entry, field or None)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(item, entry, f"{field}.{key}" if field else key)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _check_strings(item, entry, f"{field}[{n}]")
+
+
+def _string(value: Any, low: int, high: int, entry: int | None, field: str) -> None:
+    _require(isinstance(value, str) and low <= len(value) <= high,
+             f"must be a string of {low} to {high} characters", entry, field)
+
+
+def _require(condition: bool, message: str, entry: int | None, field: str | None) -> None:
+    if not condition:
+        raise RecordError(f"manifest: {message}", entry=entry, field=field)

@@ -1,0 +1,67 @@
+"""The manifest rules of section 5, each broken once."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from omov.crypto.group import Scalar, base_mult
+from omov.crypto.questions import QuestionRule
+from omov.record.errors import RecordError
+from omov.record.manifest import parse_manifest
+from omov.record.simulated_manifest import simulated_manifest
+
+KEY = base_mult(Scalar.from_int(3))
+
+
+def mixed() -> dict[str, Any]:
+    return copy.deepcopy(simulated_manifest("mixed", 3, 2, KEY))
+
+
+def test_mixed_manifest_gives_rules_in_order() -> None:
+    manifest = parse_manifest(mixed())
+    assert manifest.rules == (
+        QuestionRule(2, 1, 1), QuestionRule(3, 1, 1), QuestionRule(5, 1, 2),
+        QuestionRule(4, 0, 4), QuestionRule(4, 0, 2),
+    )
+    assert manifest.trustees == (1, 2, 3) and manifest.threshold == 2
+    assert manifest.authority_key == KEY
+    assert len(manifest.digest) == 32
+
+
+@pytest.mark.parametrize(("path", "value", "field", "phrase"), [
+    (("format",), "omov-election/2", "format", "format must be"),
+    (("election_id",), "", "election_id", "1 to 100 characters"),
+    (("questions", 0, "kind"), "yes_no_abstain", "questions[0].kind",
+     "kind yes_no_abstain needs exactly 3 options"),
+    (("questions", 3, "min"), 1, "questions[3].kind", "kind approval needs min = 0"),
+    (("questions", 4, "max"), 4, "questions[4].kind", "max below the number of options"),
+    (("questions", 2, "max"), 6, "questions[2].min", "0 <= min <= max <= 5"),
+    (("questions", 2, "options", 1), "Ada", "questions[2].options", "options must be unique"),
+    (("questions", 1, "id"), "endorse", "questions", "question ids must be unique"),
+    (("threshold",), 4, "threshold", "threshold must be between 1 and 3"),
+    (("trustees", 1, "index"), 3, "trustees[1].index", "expected index 2"),
+    (("credential_authority", "public_key"), "00" * 32, "credential_authority.public_key",
+     "identity"),
+    (("description",), "x" * 20_001, "description", "longer than 20,000"),
+])
+def test_each_rule_is_enforced(path: tuple[Any, ...], value: Any, field: str,
+                               phrase: str) -> None:
+    body = mixed()
+    target = body
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(RecordError) as raised:
+        parse_manifest(body)
+    assert raised.value.field == field
+    assert phrase in raised.value.reason
+
+
+def test_unknown_member_is_rejected() -> None:
+    body = mixed()
+    body["secret_note"] = "x"
+    with pytest.raises(RecordError, match="unknown member"):
+        parse_manifest(body)
