@@ -3,7 +3,7 @@
 import pytest
 
 from omov.crypto.errors import InvalidEncoding
-from omov.crypto.group import G, IDENTITY, L, Point, Scalar, base_mult, count_operations
+from omov.crypto.group import IDENTITY, G, L, Point, Scalar, base_mult, count_operations
 
 # RFC 9496 appendix A.1: multiples 0..3 of the generator.
 RFC_MULTIPLES = [
@@ -76,7 +76,7 @@ def test_scalar_arithmetic() -> None:
 
 def test_point_arithmetic() -> None:
     two, three = Scalar.from_int(2), Scalar.from_int(3)
-    assert G + G == base_mult(two)
+    assert base_mult(two) == G + G
     assert base_mult(three) - G == base_mult(two)
     assert G * three == three * G == base_mult(three)
     assert G - G == IDENTITY
