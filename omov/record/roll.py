@@ -1,0 +1,141 @@
+"""Checks 5 and 6 and revocations: the credential roll (6.3, 6.4) and the `open` entry (7.1).
+
+The roll is kept as one sorted byte string of 32-byte credentials
+(`CredentialRoll`), so a roll of a million members takes 32 MB and lookups
+are a binary search; worker processes share it after a fork.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from omov.crypto.canonical import digest
+from omov.crypto.errors import ProtocolError
+from omov.crypto.group import Point
+from omov.crypto.proofs import SchnorrProof
+from omov.record.errors import RecordError, from_protocol
+
+TAG_ROLL_SIGNATURE = "roll-signature"
+TAG_REVOCATION_SIGNATURE = "revocation-signature"
+CREDENTIAL_BYTES = 32
+
+
+class _Slots:
+    """The roll's credentials as a sequence of 32-byte strings, for `bisect`."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+
+    def __len__(self) -> int:
+        return len(self.blob) // CREDENTIAL_BYTES
+
+    def __getitem__(self, position: int) -> bytes:
+        start = position * CREDENTIAL_BYTES
+        return self.blob[start:start + CREDENTIAL_BYTES]
+
+
+class CredentialRoll:
+    """The published public credentials, sorted, as one compact byte string."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+        self._slots = _Slots(blob)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def position(self, credential: bytes) -> int:
+        """The credential's position on the roll, or -1 if it is not on it."""
+        position = bisect_left(self._slots, credential)
+        if position < len(self._slots) and self._slots[position] == credential:
+            return position
+        return -1
+
+
+def check_roll(body: Any, manifest_digest: bytes, authority_key: Point, entry: int) -> (
+    tuple[CredentialRoll, bytes]
+):
+    """Check a `credential_roll` body (6.3); return the roll and `roll_digest`.
+
+    Every credential must be a valid non-identity point, the list sorted
+    ascending without duplicates, and the signature the credential
+    authority's (`authority_key`, from the manifest) over
+    `(manifest_digest, roll_digest)`. Raises `RecordError`.
+    """
+    if not isinstance(body, dict) or set(body) != {"credentials", "signature"}:
+        raise RecordError("the roll holds exactly credentials and signature", entry=entry)
+    credentials = body["credentials"]
+    if not isinstance(credentials, list):
+        raise RecordError("must be a list", entry=entry, field="credentials")
+    try:
+        for n, credential in enumerate(credentials):
+            Point.from_hex(credential, field=f"credentials[{n}]")
+    except ProtocolError as error:
+        raise from_protocol(error, entry) from None
+    for n in range(1, len(credentials)):
+        if credentials[n - 1] >= credentials[n]:
+            problem = "a duplicate" if credentials[n - 1] == credentials[n] else "out of order"
+            raise RecordError(
+                f"credential {n} is {problem}: the roll must be sorted without duplicates",
+                entry=entry, field=f"credentials[{n}]",
+            )
+    roll_digest = digest({"credentials": credentials})
+    try:
+        signature = SchnorrProof.from_json(body["signature"], field="signature")
+        signature.verify(
+            TAG_ROLL_SIGNATURE, (manifest_digest, roll_digest), authority_key, field="signature"
+        )
+    except ProtocolError as error:
+        failed = from_protocol(error, entry)
+        failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
+        raise failed from None
+    blob = b"".join(bytes.fromhex(credential) for credential in credentials)
+    return CredentialRoll(blob), roll_digest
+
+
+def check_open(body: Any, fingerprint: bytes, entry: int) -> None:
+    """Check the `open` entry: its fingerprint must be the election's (7.1)."""
+    if not isinstance(body, dict) or set(body) != {"fingerprint", "opened_at"}:
+        raise RecordError("the open entry holds exactly fingerprint and opened_at", entry=entry)
+    if not isinstance(body["opened_at"], str):
+        raise RecordError("must be an ISO 8601 time", entry=entry, field="opened_at")
+    if body["fingerprint"] != fingerprint.hex():
+        raise RecordError(
+            f"the fingerprint is not the election's: SHA-256 of manifest digest, joint key "
+            f"and roll digest is {fingerprint.hex()}",
+            entry=entry, field="fingerprint",
+        )
+
+
+def check_revocation(
+    body: Any, fingerprint: bytes, authority_key: Point, entry: int
+) -> tuple[list[bytes], list[bytes]]:
+    """Check a `revocation` body's form and signature (6.4); return (revoked, added).
+
+    Whether each revoked credential was eligible and each added one new is
+    decided by the caller, which knows the roll and earlier revocations.
+    """
+    if not isinstance(body, dict) or set(body) != {"revoked", "added", "reason", "signature"}:
+        raise RecordError(
+            "a revocation holds exactly revoked, added, reason and signature", entry=entry
+        )
+    lists: dict[str, list[bytes]] = {}
+    try:
+        for name in ("revoked", "added"):
+            if not isinstance(body[name], list):
+                raise RecordError("must be a list", entry=entry, field=name)
+            lists[name] = [
+                Point.from_hex(item, field=f"{name}[{n}]").to_bytes()
+                for n, item in enumerate(body[name])
+            ]
+        if not isinstance(body["reason"], str):
+            raise RecordError("must be a string", entry=entry, field="reason")
+        statement = digest({k: body[k] for k in ("added", "reason", "revoked")})
+        signature = SchnorrProof.from_json(body["signature"], field="signature")
+        signature.verify(
+            TAG_REVOCATION_SIGNATURE, (fingerprint, statement), authority_key, field="signature"
+        )
+    except ProtocolError as error:
+        raise from_protocol(error, entry) from None
+    return lists["revoked"], lists["added"]

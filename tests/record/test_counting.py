@@ -1,0 +1,66 @@
+"""The counting rule (9.1): last ballot per credential, revocations, replays, audits."""
+
+from __future__ import annotations
+
+from omov.record.counting import BallotCounter
+from omov.record.roll import CredentialRoll
+
+A, B, C, NEW = (bytes([n]) * 32 for n in (1, 2, 3, 9))
+
+
+def counter() -> BallotCounter:
+    return BallotCounter(CredentialRoll(A + B + C))
+
+
+def cast(counting: BallotCounter, index: int, credential: bytes, name: bytes) -> str | None:
+    roll_position = counting.roll.position(credential)
+    problem = counting.cast(index, name * 32, roll_position, credential, "TRACK")
+    return None if problem is None else problem.reason
+
+
+def test_roll_positions() -> None:
+    roll = CredentialRoll(A + B + C)
+    assert [roll.position(x) for x in (A, B, C, NEW)] == [0, 1, 2, -1]
+
+
+def test_last_ballot_per_credential_counts() -> None:
+    counting = counter()
+    assert cast(counting, 10, A, b"a") is None
+    assert cast(counting, 11, B, b"b") is None
+    assert cast(counting, 12, A, b"c") is None
+    assert list(counting.excluded) == [10]
+    assert counting.counted == 2
+
+
+def test_replay_and_ineligible_are_reported_and_not_counted() -> None:
+    counting = counter()
+    cast(counting, 10, A, b"a")
+    assert cast(counting, 11, A, b"a") == (
+        "a replay: the same ballot (same ballot hash) was already cast")
+    assert cast(counting, 12, NEW, b"n") == "its credential is not on the credential roll"
+    assert sorted(counting.excluded) == [11, 12]
+    assert counting.counted == 1
+
+
+def test_audited_ballot_may_not_be_cast() -> None:
+    counting = counter()
+    assert counting.audited(5, b"x" * 32, 0, A, "T") is None
+    assert cast(counting, 6, A, b"x") == (
+        "this ballot was published as audited, so it must never be cast (7.6)")
+    problem = counting.audited(7, b"y" * 32, 1, B, "T")
+    assert problem is None
+    cast(counting, 8, B, b"z")
+    assert counting.audited(9, b"z" * 32, 1, B, "T") is not None
+
+
+def test_revocation_uncounts_earlier_ballots_and_forbids_later_ones() -> None:
+    counting = counter()
+    cast(counting, 10, A, b"a")
+    assert counting.revoke(11, [A], [NEW]) is None
+    assert list(counting.excluded) == [10]
+    assert cast(counting, 12, A, b"b") == (
+        "its credential was revoked by an earlier revocation entry")
+    assert cast(counting, 13, NEW, b"c") is None
+    assert counting.counted == 1
+    assert counting.revoke(14, [A], []) is not None
+    assert counting.revoke(15, [], [B]) is not None
