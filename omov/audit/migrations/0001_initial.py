@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ("public", models.BooleanField(default=False)),
             ],
             options={
-                "ordering": ["-at", "-id"],
+                "ordering": ("-at", "-id"),
             },
         ),
     ]

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["name", "membership_number"],
+                "ordering": ("name", "membership_number"),
             },
         ),
         migrations.CreateModel(
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ("committed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "ordering": ["-uploaded_at", "-id"],
+                "ordering": ("-uploaded_at", "-id"),
             },
         ),
         migrations.CreateModel(
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ("decided_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "ordering": ["-requested_at", "-id"],
+                "ordering": ("-requested_at", "-id"),
             },
         ),
         migrations.CreateModel(
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 ("recorded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["member", "effective_on", "id"],
+                "ordering": ("member", "effective_on", "id"),
             },
         ),
     ]

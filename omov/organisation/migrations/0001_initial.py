@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["name"],
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["committee__name", "member__name"],
+                "ordering": ("committee__name", "member__name"),
             },
         ),
         migrations.CreateModel(
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["name"],
+                "ordering": ("name",),
                 "constraints": [
                     models.UniqueConstraint(
                         django.db.models.functions.text.Lower("name"),

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ("body", models.TextField()),
             ],
             options={
-                "ordering": ["-sent_at", "-id"],
+                "ordering": ("-sent_at", "-id"),
             },
         ),
     ]
