@@ -1,0 +1,126 @@
+"""Closing, the encrypted tally, partial decryptions and the result (section 9)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from omov.audit.log import record
+from omov.ballots import board, state
+from omov.ballots.actions.ceremony import locked, rejected
+from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
+from omov.ballots.manifest import utc_timestamp
+from omov.ballots.models import Ballot, BoardEntry, Phase, Trustee
+from omov.crypto.canonical import parse_json
+from omov.crypto.decryption import (
+    PartialDecryption,
+    check_partial_decryption,
+    combine,
+    question_totals,
+)
+from omov.crypto.elgamal import Ciphertext
+from omov.crypto.errors import ProtocolError
+from omov.members.models import Member
+
+
+def encrypted_tally(ballot: Ballot) -> tuple[int, list[list[dict[str, str] | None]]]:
+    """The counted N and the tally ciphertexts (9.1): the last ballot per credential counts."""
+    last_line: dict[str, str] = {}
+    cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").order_by("index")
+    for credential, line in cast.values_list("credential", "line").iterator(chunk_size=2000):
+        last_line[credential] = line
+    rules = state.manifest(ballot).rules
+    sums: list[list[Ciphertext | None]] = [[None] * rule.encrypted_count for rule in rules]
+    for line in last_line.values():
+        answers = parse_json(line)["body"]["answers"]
+        for q, answer in enumerate(answers):
+            row = sums[q]
+            for o, item in enumerate(answer["choices"]):
+                choice = Ciphertext.from_json(item, field=f"answers[{q}].choices[{o}]")
+                current = row[o]
+                row[o] = choice if current is None else current + choice
+    return len(last_line), [[None if c is None else c.to_json() for c in row] for row in sums]
+
+
+@transaction.atomic
+def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -> Ballot:
+    """Appends `close` and the encrypted `tally`; trustees may then decrypt."""
+    ballot = locked(ballot, Phase.OPEN)
+    if now < ballot.closes_at:
+        raise WrongPhase(
+            f"Voting closes at {utc_timestamp(ballot.closes_at)}; it cannot close earlier."
+        )
+    cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").count()
+    board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast})
+    counted, ciphertexts = encrypted_tally(ballot)
+    board.append(ballot, "tally", {"counted": counted, "ciphertexts": ciphertexts})
+    ballot.counted = counted
+    ballot.phase = Phase.CLOSED
+    ballot.save(update_fields=["counted", "phase"])
+    record("close_ballot", actor=by, subject=ballot, public=True,
+           summary=f"Closed “{ballot.title}”: {cast} ballots cast, {counted} counted")
+    return ballot
+
+
+def _partials(ballot: Ballot) -> dict[int, PartialDecryption]:
+    _, tally = state.tally(ballot)
+    return {
+        body["trustee"]: PartialDecryption.from_json(body, tally)
+        for body in board.bodies(ballot, "partial_decryption")
+    }
+
+
+@transaction.atomic
+def submit_partial_decryption(ballot: Ballot, trustee: Trustee, body: Any) -> BoardEntry:
+    """Appends a trustee's `partial_decryption` (9.2) after checking every proof."""
+    ballot = locked(ballot, Phase.CLOSED, Phase.TALLIED)
+    if not isinstance(body, dict) or body.get("trustee") != trustee.index:
+        raise RejectedSubmission(f"This is not trustee {trustee.index}'s partial decryption.",
+                                 field="trustee")
+    if trustee.index not in state.joint_key(ballot).qualified:
+        raise RejectedSubmission("Only qualified trustees may decrypt.")
+    if trustee.index in _partials(ballot):
+        raise RejectedSubmission("Your partial decryption is already on the board.")
+    _, tally = state.tally(ballot)
+    try:
+        check_partial_decryption(bytes.fromhex(ballot.fingerprint), body, tally,
+                                 state.trustee_verification_key(ballot, trustee.index))
+    except ProtocolError as error:
+        raise rejected(error, "partial decryption") from error
+    entry = board.append(ballot, "partial_decryption", body)
+    if len(_partials(ballot)) >= ballot.threshold:
+        ballot.phase = Phase.TALLIED
+        ballot.save(update_fields=["phase"])
+    record("submit_partial_decryption", actor=trustee.member, subject=ballot, public=True,
+           summary=f"Trustee {trustee.index} published a partial decryption of “{ballot.title}”")
+    return entry
+
+
+@transaction.atomic
+def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
+    """Combines the partial decryptions, appends the `result`, and verifies the whole record."""
+    from omov.ballots.verification import verify_board
+
+    ballot = locked(ballot, Phase.TALLIED)
+    counted, tally = state.tally(ballot)
+    partials = _partials(ballot)
+    try:
+        encrypted_totals = combine(tally, partials, ballot.threshold, counted)
+    except ProtocolError as error:
+        raise BallotError(f"The partial decryptions do not combine: {error}") from error
+    totals = question_totals(state.manifest(ballot).rules, encrypted_totals, counted)
+    board.append(ballot, "result", {
+        "counted": counted,
+        "decrypted_by": sorted(partials),
+        "totals": [list(row) for row in totals],
+    })
+    ballot.totals = [list(row) for row in totals]
+    ballot.verified, ballot.verification_report = verify_board(ballot)
+    ballot.phase = Phase.PUBLISHED
+    ballot.save(update_fields=["totals", "verified", "verification_report", "phase"])
+    record("publish_result", actor=by, subject=ballot, public=True,
+           summary=f"Published the result of “{ballot.title}” "
+           f"(record {'verified' if ballot.verified else 'FAILED verification'})")
+    return ballot

@@ -1,0 +1,173 @@
+"""Casting and auditing ballots (docs/protocol.md section 7).
+
+The browser encrypts, proves and signs; the server checks each ballot with
+`omov.crypto.ballot.verify_ballot` (the verifier's own code) and the roll,
+then appends it. Casting is idempotent by ballot hash, so a retried request
+never counts twice. No audit-log event names the voter: who voted is known
+only to the member (their receipt) and turnout is counted from the board.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from omov.ballots import board, state
+from omov.ballots.actions.ceremony import locked, rejected
+from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
+from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, VoteReceipt
+from omov.crypto.ballot import ballot_hash, check_audit, tracker, verify_ballot
+from omov.crypto.canonical import canonical_json, parse_json
+from omov.crypto.errors import ProtocolError
+from omov.members.models import Member
+from omov.web.mail import absolute_url, send_email
+
+MAX_BALLOT_BYTES = 1024 * 1024
+CAST_LIMIT = 20
+CAST_WINDOW = datetime.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The outcome of a cast: the tracker, the board index, and whether it was new."""
+
+    tracker: str
+    index: int
+    new: bool
+
+
+def _parse(raw: bytes, what: str) -> Any:
+    if len(raw) > MAX_BALLOT_BYTES * 2:
+        raise RejectedSubmission(f"The {what} is larger than the protocol allows (1 MiB).")
+    try:
+        body = parse_json(raw, field=what)
+    except ProtocolError as error:
+        raise rejected(error, what) from error
+    if len(canonical_json(body)) > MAX_BALLOT_BYTES * (2 if what == "audit" else 1):
+        raise RejectedSubmission(f"The {what} is larger than the protocol allows (1 MiB).")
+    return body
+
+
+def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """Phase, closing time, eligibility and the member's rate limit (row lock held)."""
+    if now >= ballot.closes_at:
+        raise WrongPhase("Voting has closed.")
+    if not ballot.electors.filter(member=member).exists():
+        raise RejectedSubmission("You are not eligible to vote in this ballot.")
+    CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
+    recent = CastAttempt.objects.filter(ballot=ballot, member=member, at__gte=now - CAST_WINDOW)
+    if recent.count() >= CAST_LIMIT:
+        raise CastLimited("Too many attempts in a short time; wait ten minutes and try again.")
+    CastAttempt.objects.create(ballot=ballot, member=member)
+
+
+def _verified(ballot: Ballot, body: Any, what: str) -> tuple[str, str]:
+    """Checks a ballot as in 7.4; returns its credential and its hash (both hex)."""
+    try:
+        checked = verify_ballot(state.election_context(ballot), body)
+    except ProtocolError as error:
+        raise rejected(error, what) from error
+    credential = checked.credential.hex()
+    if not state.on_roll(ballot, checked.credential.to_bytes()):
+        raise RejectedSubmission(
+            "This ballot's credential is not on the roll: check your credential code.",
+            field="credential",
+        )
+    return credential, checked.hash.hex()
+
+
+def _existing(ballot: Ballot, body: Any) -> BoardEntry | None:
+    if not isinstance(body, dict):
+        return None
+    return BoardEntry.objects.filter(ballot=ballot, ballot_hash=ballot_hash(body).hex()).first()
+
+
+def _email_tracker(ballot: Ballot, member: Member, code: str) -> None:
+    board_url = absolute_url(reverse("ballots:board", args=[ballot.slug]))
+    send_email(
+        member.email,
+        f"Your vote in “{ballot.title}”",
+        f"Hello {member.name},\n\nYour ballot in “{ballot.title}” was received.\n\n"
+        f"Your tracker: {code}\n\nFind it on the public bulletin board:\n{board_url}\n\n"
+        "If you vote again, your last ballot is the one that counts.\n",
+    )
+
+
+def cast_ballot(
+    ballot: Ballot, member: Member, raw: bytes, *, now: datetime.datetime | None = None
+) -> Cast:
+    """Checks and appends a cast ballot; the same ballot sent again returns the first cast.
+
+    `raw` is the ballot's JSON as the browser sent it; `now` is the time it
+    counts as cast (the request's time unless a simulation sets it).
+    """
+    body = _parse(raw, "ballot")
+    known = _existing(ballot, body)
+    if known is not None and known.kind == "ballot":
+        return Cast(known.tracker, known.index, new=False)
+    if known is not None:
+        raise RejectedSubmission(
+            "This ballot was audited, so it can never be cast: prepare a new one."
+        )
+    if ballot.phase != Phase.OPEN:
+        raise WrongPhase("The ballot is not open for voting.")
+    credential, hash_hex = _verified(ballot, body, "ballot")
+    return _append_cast(ballot, member, body, credential, hash_hex, now or timezone.now())
+
+
+@transaction.atomic
+def _append_cast(
+    ballot: Ballot, member: Member, body: Any, credential: str, hash_hex: str,
+    now: datetime.datetime,
+) -> Cast:
+    ballot = locked(ballot, Phase.OPEN)
+    known = BoardEntry.objects.filter(ballot=ballot, ballot_hash=hash_hex).first()
+    if known is not None:
+        return Cast(known.tracker, known.index, new=False)
+    _check_voter(ballot, member, now)
+    code = tracker(bytes.fromhex(hash_hex))
+    entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
+                         credential=credential)
+    VoteReceipt.objects.update_or_create(
+        ballot=ballot, member=member, defaults={"tracker": code, "cast_at": now}
+    )
+    transaction.on_commit(lambda: _email_tracker(ballot, member, code))
+    return Cast(code, entry.index, new=True)
+
+
+def audit_ballot(
+    ballot: Ballot, member: Member, raw: bytes
+) -> tuple[str, tuple[tuple[int, ...], ...]]:
+    """Checks and appends an audit reveal (7.6); returns the tracker and the revealed selections.
+
+    The audited ballot can never be cast afterwards: its hash is on the board.
+    """
+    reveal = _parse(raw, "audit")
+    if not isinstance(reveal, dict) or not isinstance(reveal.get("ballot"), dict):
+        raise RejectedSubmission("An audit must hold the ballot, its randomness and selections.")
+    if ballot.phase != Phase.OPEN:
+        raise WrongPhase("The ballot is not open.")
+    known = _existing(ballot, reveal["ballot"])
+    if known is not None:
+        raise RejectedSubmission(
+            "This ballot is already on the board (cast or audited); prepare a new one."
+        )
+    credential, hash_hex = _verified(ballot, reveal["ballot"], "audit.ballot")
+    try:
+        selections = check_audit(state.election_context(ballot), reveal)
+    except ProtocolError as error:
+        raise rejected(error, "audit") from error
+    code = tracker(bytes.fromhex(hash_hex))
+    with transaction.atomic():
+        locked_ballot = locked(ballot, Phase.OPEN)
+        _check_voter(locked_ballot, member, timezone.now())
+        if BoardEntry.objects.filter(ballot=ballot, ballot_hash=hash_hex).exists():
+            raise RejectedSubmission("This ballot is already on the board; prepare a new one.")
+        board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
+                     tracker=code, credential=credential)
+    return code, selections

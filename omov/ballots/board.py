@@ -1,0 +1,68 @@
+"""Appending to and reading the bulletin board (docs/protocol.md section 10).
+
+Every append happens inside the calling action's transaction with the
+ballot's row locked, so entries get consecutive indices and a correct
+`previous` link even with several app processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from omov.ballots.models import Ballot, BoardEntry
+from omov.record.board import GENESIS, make_entry
+
+
+def head(ballot: Ballot) -> BoardEntry | None:
+    """The last entry on the board, or None if it is empty."""
+    return BoardEntry.objects.filter(ballot=ballot).order_by("-index").first()
+
+
+def append(
+    ballot: Ballot,
+    kind: str,
+    body: dict[str, Any],
+    *,
+    ballot_hash: str = "",
+    tracker: str = "",
+    credential: str = "",
+) -> BoardEntry:
+    """Appends one entry; the caller holds the ballot's row lock in a transaction.
+
+    `ballot_hash`, `tracker` and `credential` index cast and audited ballots
+    for the board page, turnout and idempotent casting.
+    """
+    last = head(ballot)
+    index = 0 if last is None else last.index + 1
+    previous = GENESIS if last is None else bytes.fromhex(last.entry_hash)
+    entry = make_entry(index, kind, previous, body)
+    return BoardEntry.objects.create(
+        ballot=ballot,
+        index=index,
+        kind=kind,
+        line=entry.line.decode(),
+        entry_hash=entry.hash.hex(),
+        ballot_hash=ballot_hash,
+        tracker=tracker,
+        credential=credential,
+    )
+
+
+def lines(ballot: Ballot) -> Iterator[bytes]:
+    """The record file, line by line (each ending in a newline), for streaming."""
+    entries = BoardEntry.objects.filter(ballot=ballot).order_by("index")
+    for line in entries.values_list("line", flat=True).iterator(chunk_size=2000):
+        yield line.encode() + b"\n"
+
+
+def bodies(ballot: Ballot, kind: str) -> list[dict[str, Any]]:
+    """The bodies of every entry of `kind`, in board order."""
+    from omov.crypto.canonical import parse_json
+
+    found = BoardEntry.objects.filter(ballot=ballot, kind=kind).order_by("index")
+    result = []
+    for line in found.values_list("line", flat=True):
+        entry = parse_json(line)
+        result.append(entry["body"])
+    return result

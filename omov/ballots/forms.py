@@ -1,0 +1,102 @@
+"""Forms for the organiser's pages; they parse, the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from omov.ballots.actions.drafting import TrusteeInvite
+from omov.ballots.models import QuestionKind
+from omov.organisation.models import LocalGroup
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class BallotForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    slug = forms.SlugField(
+        max_length=100, label="Ballot id",
+        help_text="Letters, digits and hyphens, e.g. 2026-endorsement-vote. Goes in the record.",
+    )
+    description = forms.CharField(widget=forms.Textarea, required=False, max_length=20000)
+    cut_off = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Eligibility cut-off date",
+        help_text="Members whose status was active on this date may vote.",
+    )
+    local_group = forms.ModelChoiceField(
+        queryset=LocalGroup.objects.all(), required=False, empty_label="The whole organisation",
+        help_text="Optionally, only the members of one local group.",
+    )
+    opens_at = forms.DateTimeField(widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    closes_at = forms.DateTimeField(widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    trustees = forms.CharField(
+        widget=forms.Textarea,
+        help_text="One trustee per line: the name shown in the manifest, a comma, then the "
+        "email address they have on the roll. E.g. “North region, ann@example.org”.",
+    )
+    threshold = forms.IntegerField(
+        min_value=1, label="Trustees needed to decrypt (k)",
+        help_text="Any k trustees together can decrypt the totals; fewer learn nothing.",
+    )
+    authority_name = forms.CharField(max_length=200, label="Credential authority's name")
+    authority_email = forms.EmailField(label="Credential authority's email on the roll")
+
+    def clean_trustees(self) -> list[TrusteeInvite]:
+        invites = []
+        for number, line in enumerate(self.cleaned_data["trustees"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, comma, email = line.rpartition(",")
+            if not comma or not name.strip() or "@" not in email:
+                raise forms.ValidationError(
+                    f"Line {number} should be “name, email”: {line.strip()}"
+                )
+            invites.append(TrusteeInvite(name=name.strip(), email=email.strip()))
+        if not invites:
+            raise forms.ValidationError("Name at least one trustee.")
+        return invites
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(choices=QuestionKind.choices)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           label="The question")
+    case_for = forms.CharField(widget=forms.Textarea, required=False, max_length=10000,
+                               label="The case for")
+    case_against = forms.CharField(widget=forms.Textarea, required=False, max_length=10000,
+                                   label="The case against")
+    options = forms.CharField(
+        widget=forms.Textarea, required=False, label="Options or candidates",
+        help_text="One per line. Not needed for yes/no questions.",
+    )
+    minimum = forms.IntegerField(min_value=0, required=False, initial=1,
+                                 help_text="For “choose”: the fewest options a voter must pick.")
+    maximum = forms.IntegerField(
+        min_value=0, required=False, initial=1,
+        help_text="For “choose”: the most options; for a block vote: the number of seats.",
+    )
+
+    def option_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data.get("options", "").splitlines()]
+
+    def bounds(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "minimum": data.get("minimum") or 0,
+            "maximum": data.get("maximum") or 0,
+        }
+
+
+class AuthorityKeyForm(forms.Form):
+    public_key = forms.CharField(
+        max_length=64, min_length=64,
+        help_text="64 hexadecimal characters, made on your own machine.",
+    )

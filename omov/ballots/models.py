@@ -1,0 +1,210 @@
+"""Ballots, their questions and trustees, and the bulletin board they live on.
+
+The board (`BoardEntry`) is the truth: every state change of an election
+appends entries to it, and the record anyone can download is its lines. The
+other tables are a cache of what the board says plus the organiser's draft
+before the manifest is published.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Phase(models.TextChoices):
+    """Where a ballot is on its timeline; it only ever moves forward."""
+
+    DRAFT = "draft", "Draft"
+    KEY_CEREMONY = "key_ceremony", "Key ceremony"
+    CREDENTIALS = "credentials", "Waiting for credentials"
+    READY = "ready", "Credentials issued"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    TALLIED = "tallied", "Tallied"
+    PUBLISHED = "published", "Published"
+
+
+TIMELINE: tuple[Phase, ...] = tuple(Phase)
+
+
+class QuestionKind(models.TextChoices):
+    """The question kinds of docs/protocol.md section 5."""
+
+    YES_NO = "yes_no", "Yes or no"
+    YES_NO_ABSTAIN = "yes_no_abstain", "Yes, no or abstain"
+    CHOOSE = "choose", "Choose between a minimum and maximum number of options"
+    APPROVAL = "approval", "Approval (approve any number)"
+    BLOCK = "block", "Block vote for several seats"
+
+
+class Ballot(models.Model):
+    """One election: the organiser's draft, then the cache of its board."""
+
+    slug = models.SlugField(max_length=100, unique=True, help_text="The manifest's election_id.")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True, max_length=20000)
+    cut_off = models.DateField(help_text="Members active on this date may vote.")
+    local_group = models.ForeignKey(
+        "organisation.LocalGroup", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="ballots",
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    threshold = models.PositiveIntegerField(help_text="k: trustees needed to decrypt.")
+    authority = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="authority_for",
+        help_text="The credential authority.",
+    )
+    authority_name = models.CharField(max_length=200)
+    authority_public_key = models.CharField(max_length=64, blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.DRAFT)
+    manifest_digest = models.CharField(max_length=64, blank=True)
+    joint_key = models.CharField(max_length=64, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    totals = models.JSONField(null=True, blank=True)
+    counted = models.PositiveIntegerField(null=True, blank=True)
+    verified = models.BooleanField(null=True, blank=True)
+    verification_report = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        "members.Member", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-opens_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rules_frozen(self) -> bool:
+        """True once the manifest is on the board: nothing about the rules may change."""
+        return self.phase != Phase.DRAFT
+
+
+class Question(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="questions")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(max_length=2000)
+    case_for = models.TextField(blank=True, max_length=10000)
+    case_against = models.TextField(blank=True, max_length=10000)
+    options = models.JSONField(help_text="The option or candidate names, in order.")
+    min_choices = models.PositiveIntegerField()
+    max_choices = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("ballot", "position")
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "position"], name="question_position_unique"),
+        )
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def question_id(self) -> str:
+        """The question's id in the manifest."""
+        return f"q{self.position + 1}"
+
+
+class Trustee(models.Model):
+    """Trustee `index` (1..n) of a ballot, a person on the roll invited by email."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="trustees")
+    index = models.PositiveIntegerField()
+    name = models.CharField(max_length=200, help_text="As shown in the manifest.")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    shares_checked_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the trustee said every share sent to them was good.",
+    )
+
+    class Meta:
+        ordering = ("ballot", "index")
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "index"], name="trustee_index_unique"),
+            models.UniqueConstraint(fields=["ballot", "member"], name="trustee_member_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"Trustee {self.index}: {self.name}"
+
+
+class Elector(models.Model):
+    """A member eligible for a ballot, fixed when the manifest is published.
+
+    The credential authority receives this list (membership number and email
+    only), and the roll it uploads must have exactly one credential each.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="electors")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "member"], name="elector_unique"),
+        )
+
+
+class BoardEntry(models.Model):
+    """One line of the bulletin board (docs/protocol.md section 10); never changed.
+
+    `line` is the canonical JSON of the entry, exactly as in the record file.
+    `ballot_hash` (cast and audited ballots) is unique per ballot, so the same
+    ballot can never be appended twice, whether cast or audited.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="board")
+    index = models.PositiveIntegerField()
+    kind = models.CharField(max_length=30)
+    line = models.TextField()
+    entry_hash = models.CharField(max_length=64)
+    ballot_hash = models.CharField(max_length=64, blank=True)
+    tracker = models.CharField(max_length=19, blank=True)
+    credential = models.CharField(max_length=64, blank=True)
+    appended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("ballot", "index")
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "index"], name="board_index_unique"),
+            models.UniqueConstraint(
+                fields=["ballot", "ballot_hash"],
+                condition=~models.Q(ballot_hash=""),
+                name="board_ballot_hash_unique",
+            ),
+        )
+        indexes = (
+            models.Index(fields=["ballot", "kind", "index"]),
+            models.Index(fields=["ballot", "tracker"]),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.ballot.slug} #{self.index} {self.kind}"
+
+
+class VoteReceipt(models.Model):
+    """The member's own note that they voted, with their latest tracker.
+
+    Only the member sees it (on their own pages); nobody else's view reads it.
+    Turnout is counted from the board, never from this table.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    tracker = models.CharField(max_length=19)
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "member"], name="receipt_unique"),
+        )
+
+
+class CastAttempt(models.Model):
+    """A cast or audit request, counted to rate-limit each member."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

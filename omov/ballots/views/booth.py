@@ -1,0 +1,100 @@
+"""The voting booth. The member's browser encrypts, proves and signs the ballot
+(frontend/src/pages/booth.js with the protocol library); the server checks
+it with the verifier's code and appends it. It never sees a choice or a code.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from omov.accounts.roles import current_member, member_required, public, roles_for_request
+from omov.ballots import board
+from omov.ballots.actions import voting
+from omov.ballots.errors import BallotError, CastLimited
+from omov.ballots.models import Ballot, Phase, VoteReceipt
+from omov.ballots.views.common import ballot_or_404
+from omov.crypto.canonical import parse_json
+
+
+def _elector_ballot(request: HttpRequest, slug: str) -> Ballot:
+    ballot = ballot_or_404(slug)
+    if ballot.phase == Phase.DRAFT or not ballot.electors.filter(
+        member=current_member(request)
+    ).exists():
+        raise PermissionDenied("You are not eligible to vote in this ballot.")
+    return ballot
+
+
+@public
+def election_data(request: HttpRequest, slug: str) -> JsonResponse:
+    """What a browser needs to prepare a ballot: the manifest, the key and the fingerprint."""
+    roles_for_request(request)
+    ballot = ballot_or_404(slug)
+    if not ballot.fingerprint:
+        raise Http404("The ballot is not open yet.")
+    manifest_line = ballot.board.get(index=0).line
+    return JsonResponse({
+        "manifest": parse_json(manifest_line)["body"],
+        "manifest_digest": ballot.manifest_digest,
+        "public_key": ballot.joint_key,
+        "fingerprint": ballot.fingerprint,
+    })
+
+
+@member_required
+def booth(request: HttpRequest, slug: str) -> HttpResponse:
+    ballot = _elector_ballot(request, slug)
+    receipt = VoteReceipt.objects.filter(ballot=ballot, member=current_member(request)).first()
+    context = {
+        "ballot": ballot,
+        "questions": ballot.questions.all(),
+        "receipt": receipt,
+        "is_open": ballot.phase == Phase.OPEN,
+    }
+    return render(request, "ballots/booth.html", context)
+
+
+def _error(error: BallotError) -> JsonResponse:
+    status = 429 if isinstance(error, CastLimited) else 400
+    return JsonResponse({"error": str(error), "field": error.field}, status=status)
+
+
+@require_POST
+@member_required
+def cast(request: HttpRequest, slug: str) -> JsonResponse:
+    ballot = _elector_ballot(request, slug)
+    try:
+        result = voting.cast_ballot(ballot, current_member(request), request.body)
+    except BallotError as error:
+        return _error(error)
+    return JsonResponse({
+        "tracker": result.tracker,
+        "index": result.index,
+        "new": result.new,
+        "receipt_url": reverse("ballots:receipt", args=[ballot.slug]),
+    })
+
+
+@require_POST
+@member_required
+def audit(request: HttpRequest, slug: str) -> JsonResponse:
+    ballot = _elector_ballot(request, slug)
+    try:
+        tracker, selections = voting.audit_ballot(ballot, current_member(request), request.body)
+    except BallotError as error:
+        return _error(error)
+    return JsonResponse({"tracker": tracker, "selections": [list(row) for row in selections]})
+
+
+@member_required
+def receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member's own confirmation: that they voted and their latest tracker."""
+    ballot = _elector_ballot(request, slug)
+    own = VoteReceipt.objects.filter(ballot=ballot, member=current_member(request)).first()
+    last = board.head(ballot)
+    return render(request, "ballots/receipt.html",
+                  {"ballot": ballot, "receipt": own, "head": last})

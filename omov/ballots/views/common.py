@@ -1,0 +1,46 @@
+"""Helpers shared by the ballot views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from omov.accounts.roles import Role, roles_for_request
+from omov.ballots.errors import BallotError
+from omov.ballots.models import Ballot, Phase
+
+
+def ballot_or_404(slug: str) -> Ballot:
+    try:
+        return Ballot.objects.select_related("local_group", "authority").get(slug=slug)
+    except Ballot.DoesNotExist:
+        raise Http404("No such ballot.") from None
+
+
+def is_organiser(request: HttpRequest) -> bool:
+    return Role.ORGANISER in roles_for_request(request)
+
+
+def public_ballot_or_404(request: HttpRequest, slug: str) -> Ballot:
+    """A ballot anyone may see: its manifest is published (drafts are for organisers)."""
+    ballot = ballot_or_404(slug)
+    if ballot.phase == Phase.DRAFT and not is_organiser(request):
+        member = getattr(request, "member", None)
+        involved = member is not None and (
+            ballot.authority_id == member.pk or ballot.trustees.filter(member=member).exists()
+        )
+        if not involved:
+            raise Http404("No such ballot.")
+    return ballot
+
+
+def read_json_upload(data: bytes, field: str) -> Any:
+    """Parses an uploaded JSON document with the protocol's strict parser."""
+    from omov.crypto.canonical import parse_json
+    from omov.crypto.errors import ProtocolError
+
+    try:
+        return parse_json(data, field=field)
+    except ProtocolError as error:
+        raise BallotError(f"The file is not valid JSON: {error}", field=field) from error

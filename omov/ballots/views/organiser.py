@@ -1,0 +1,120 @@
+"""The organiser's pages: draft a ballot, add questions, move it along its timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from omov.accounts.roles import current_member, organiser_required
+from omov.ballots.actions import counting, credentials, drafting
+from omov.ballots.errors import BallotError
+from omov.ballots.forms import BallotForm, QuestionForm
+from omov.ballots.views.common import ballot_or_404
+
+
+@organiser_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = BallotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = drafting.create_ballot(
+                slug=data["slug"], title=data["title"], description=data["description"],
+                cut_off=data["cut_off"], local_group=data["local_group"],
+                opens_at=data["opens_at"], closes_at=data["closes_at"],
+                threshold=data["threshold"], trustees=data["trustees"],
+                authority_email=data["authority_email"], authority_name=data["authority_name"],
+                by=current_member(request),
+            )
+        except BallotError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, "Ballot drafted; the trustees and the authority are invited.")
+            return redirect("ballots:detail", slug=ballot.slug)
+    return render(request, "ballots/create.html", {"form": form})
+
+
+@organiser_required
+def add_question(request: HttpRequest, slug: str) -> HttpResponse:
+    ballot = ballot_or_404(slug)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            drafting.add_question(
+                ballot, kind=data["kind"], text=data["text"], case_for=data["case_for"],
+                case_against=data["case_against"], options=form.option_lines(),
+                by=current_member(request), **form.bounds(),
+            )
+        except BallotError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, "Question added.")
+            return redirect("ballots:detail", slug=ballot.slug)
+    return render(request, "ballots/add_question.html", {"ballot": ballot, "form": form})
+
+
+def _step(request: HttpRequest, slug: str, done: str, step: str) -> HttpResponse:
+    ballot = ballot_or_404(slug)
+    by = current_member(request)
+    try:
+        if step == "publish":
+            drafting.publish_manifest(ballot, by=by)
+        elif step == "remove_question":
+            question = ballot.questions.get(pk=int(request.POST.get("question", "0")))
+            drafting.remove_question(question, by=by)
+        elif step == "finish_ceremony":
+            credentials.finish_key_ceremony(ballot, by=by)
+        elif step == "open":
+            credentials.open_ballot(ballot, by=by, now=timezone.now())
+        elif step == "close":
+            counting.close_ballot(ballot, by=by, now=timezone.now())
+        elif step == "publish_result":
+            counting.publish_result(ballot, by=by)
+    except BallotError as error:
+        messages.error(request, str(error))
+    except (ValueError, ballot.questions.model.DoesNotExist):
+        messages.error(request, "That question is not part of this ballot.")
+    else:
+        messages.success(request, done)
+    return redirect("ballots:detail", slug=ballot.slug)
+
+
+@require_POST
+@organiser_required
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "Manifest published. The key ceremony can start.", "publish")
+
+
+@require_POST
+@organiser_required
+def remove_question(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "Question removed.", "remove_question")
+
+
+@require_POST
+@organiser_required
+def finish_ceremony(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "The joint key is fixed. Waiting for credentials.",
+                 "finish_ceremony")
+
+
+@require_POST
+@organiser_required
+def open_voting(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "The ballot is open.", "open")
+
+
+@require_POST
+@organiser_required
+def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "Voting closed; the encrypted tally is on the board.", "close")
+
+
+@require_POST
+@organiser_required
+def publish_result(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "Result published and the record verified.", "publish_result")

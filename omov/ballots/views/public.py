@@ -1,0 +1,131 @@
+"""Pages anyone may read: the ballots, a ballot's timeline, its board, record and results."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from omov.accounts.roles import public, roles_for_request
+from omov.ballots import board, chart
+from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Phase, VoteReceipt
+from omov.ballots.views.common import is_organiser, public_ballot_or_404
+
+TRACKERS_PER_PAGE = 50
+
+
+def turnout(ballot: Ballot) -> int:
+    """Members who have voted: distinct credentials among the cast ballots on the board."""
+    cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot")
+    return cast.values("credential").distinct().count()
+
+
+@public
+def ballot_list(request: HttpRequest) -> HttpResponse:
+    ballots = Ballot.objects.select_related("local_group")
+    if not is_organiser(request):
+        ballots = ballots.exclude(phase=Phase.DRAFT)
+    return render(request, "ballots/list.html", {"ballots": ballots,
+                                                 "organiser": is_organiser(request)})
+
+
+@public
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    member = getattr(request, "member", None)
+    position = TIMELINE.index(Phase(ballot.phase))
+    timeline = [
+        {"label": phase.label, "state": "done" if i < position else
+         "current" if i == position else "todo"}
+        for i, phase in enumerate(TIMELINE)
+    ]
+    receipt = None
+    is_elector = False
+    if member is not None:
+        receipt = VoteReceipt.objects.filter(ballot=ballot, member=member).first()
+        is_elector = ballot.electors.filter(member=member).exists()
+    context = {
+        "ballot": ballot,
+        "questions": ballot.questions.all(),
+        "trustees": ballot.trustees.select_related("member"),
+        "timeline": timeline,
+        "organiser": is_organiser(request),
+        "is_trustee": member is not None and ballot.trustees.filter(member=member).exists(),
+        "is_authority": member is not None and ballot.authority_id == member.pk,
+        "is_elector": is_elector,
+        "receipt": receipt,
+        "turnout": turnout(ballot),
+        "electors": ballot.electors.count(),
+        "Phase": Phase,
+    }
+    return render(request, "ballots/detail.html", context)
+
+
+@public
+def board_page(request: HttpRequest, slug: str) -> HttpResponse:
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    entries = BoardEntry.objects.filter(ballot=ballot, kind__in=["ballot", "audited_ballot"])
+    search = request.GET.get("tracker", "").strip().upper()
+    if search:
+        entries = entries.filter(tracker__startswith=search)
+    page = Paginator(entries.order_by("-index").only(
+        "index", "kind", "tracker", "appended_at"), TRACKERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    last = board.head(ballot)
+    context = {
+        "ballot": ballot,
+        "page": page,
+        "search": search,
+        "head": last,
+        "turnout": turnout(ballot),
+        "electors": ballot.electors.count(),
+    }
+    return render(request, "ballots/board.html", context)
+
+
+@public
+def record_download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    response = StreamingHttpResponse(board.lines(ballot), content_type="application/jsonl")
+    response["Content-Disposition"] = f'attachment; filename="{ballot.slug}.omov.jsonl"'
+    return response
+
+
+@public
+def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published manifest, byte for byte as board entry 0 holds it."""
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    entry = BoardEntry.objects.filter(ballot=ballot, index=0).first()
+    if entry is None:
+        raise Http404("The manifest is not published yet.")
+    from omov.crypto.canonical import canonical_json, parse_json
+
+    response = HttpResponse(canonical_json(parse_json(entry.line)["body"]),
+                            content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{ballot.slug}-manifest.json"'
+    return response
+
+
+@public
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    published = ballot.phase == Phase.PUBLISHED and ballot.totals is not None
+    questions = []
+    if published:
+        for question, totals in zip(ballot.questions.all(), ballot.totals or [], strict=False):
+            rows = list(zip(question.options, totals, strict=True))
+            drawn = chart.bar_chart(rows, question.text, f"chart-{question.position}")
+            questions.append({"question": question, "rows": rows, "chart": drawn})
+    context = {
+        "ballot": ballot,
+        "published": published,
+        "questions": questions,
+        "electors": ballot.electors.count(),
+        "turnout": turnout(ballot),
+    }
+    return render(request, "ballots/results.html", context)

@@ -1,0 +1,97 @@
+"""A trustee's page: the key ceremony and decryption steps run in their browser.
+
+The page (frontend/src/pages/trustee.js) reads the public record, computes
+each body with the protocol library and the trustee's secrets (kept in an
+encrypted backup file that only the trustee holds), and posts only the public
+body here. The same bodies made with `omov trustee …` can be uploaded as a file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from omov.accounts.roles import current_member, trustee_required
+from omov.ballots.actions import ceremony, counting
+from omov.ballots.errors import BallotError
+from omov.ballots.models import Ballot, Phase, Trustee
+from omov.ballots.views.common import ballot_or_404, read_json_upload
+from omov.crypto.errors import ProtocolError
+
+STEPS = ("trustee_commitment", "trustee_shares", "trustee_complaint", "shares_checked",
+         "partial_decryption")
+
+
+def _trustee(request: HttpRequest, ballot: Ballot) -> Trustee:
+    member = current_member(request)
+    found = ballot.trustees.filter(member=member).first()
+    if found is None:
+        raise PermissionDenied("You are not a trustee of this ballot.")
+    return found
+
+
+@trustee_required
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    ballot = ballot_or_404(slug)
+    trustee = _trustee(request, ballot)
+    context = {
+        "ballot": ballot,
+        "trustee": trustee,
+        "trustees": ballot.trustees.all(),
+        "Phase": Phase,
+        "steps": STEPS,
+    }
+    return render(request, "ballots/trustee.html", context)
+
+
+def _apply(ballot: Ballot, trustee: Trustee, step: str, body: Any) -> str:
+    if step == "trustee_commitment":
+        ceremony.submit_commitment(ballot, trustee, body)
+        return "Your commitments are on the board."
+    if step == "trustee_shares":
+        ceremony.submit_shares(ballot, trustee, body)
+        return "Your encrypted shares are on the board."
+    if step == "trustee_complaint":
+        upheld = ceremony.submit_complaint(ballot, trustee, body)
+        return f"Your complaint is on the board ({'upheld' if upheld else 'not upheld'})."
+    if step == "shares_checked":
+        ceremony.confirm_shares(ballot, trustee)
+        return "Noted: every share sent to you checked out."
+    if step == "partial_decryption":
+        counting.submit_partial_decryption(ballot, trustee, body)
+        return "Your partial decryption is on the board."
+    raise BallotError(f"Unknown step {step!r}.", field="step")
+
+
+@require_POST
+@trustee_required
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Takes one public body: JSON `{"step", "body"}` from the page, or a form with a file."""
+    ballot = ballot_or_404(slug)
+    trustee = _trustee(request, ballot)
+    from_script = request.content_type == "application/json"
+    try:
+        if from_script:
+            payload = read_json_upload(request.body, "request")
+            if not isinstance(payload, dict):
+                raise BallotError("Send an object with “step” and “body”.")
+            step, body = payload.get("step", ""), payload.get("body")
+        else:
+            step = request.POST.get("step", "")
+            upload = request.FILES.get("body_file")
+            body = None if upload is None else read_json_upload(upload.read(), "body_file")
+        done = _apply(ballot, trustee, str(step), body)
+    except (BallotError, ProtocolError) as error:
+        if from_script:
+            return JsonResponse({"error": str(error), "field": error.field}, status=400)
+        messages.error(request, str(error))
+    else:
+        if from_script:
+            return JsonResponse({"ok": True, "message": done})
+        messages.success(request, done)
+    return redirect("ballots:trustee", slug=ballot.slug)

@@ -1,0 +1,77 @@
+"""A live omov server for the browser tests, started as `omov serve` on a free port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    env: dict[str, str]
+    work: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"omov serve exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"omov serve did not answer at {url}")
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("needs Debian's chromium (scripts/setup --browser)")
+    if not (ROOT / "omov/static/omov/dist/pages/booth.js").exists():
+        pytest.skip("needs the frontend build (scripts/setup)")
+    work = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "OMOV_DEBUG": "1",
+        "OMOV_VAR_DIR": str(work / "var"),
+        "DATABASE_URL": f"sqlite:///{work / 'live.sqlite3'}",
+        "OMOV_BASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "omov.web.settings",
+    }
+    env.pop("OMOV_SECRET_KEY", None)
+    subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
+                    "75"], env=env, check=True, cwd=ROOT)
+    server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port)],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_up(url + "/", server)
+        yield LiveServer(url, env, work)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -1,0 +1,131 @@
+"""One whole election in headless Chromium against a live server.
+
+A member signs in from the mailbox link, reads their code from the mailbox,
+audits one ballot and casts another in the booth (encrypted in the browser),
+and sees the tracker; the organiser closes the ballot; two trustees decrypt
+on their pages from their encrypted backups; the result appears; the
+downloaded record passes `omov verify`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer
+from .election_setup import PASSPHRASE
+
+pytestmark = pytest.mark.browser
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+Browser = playwright_sync.Browser
+Page = playwright_sync.Page
+expect = playwright_sync.expect
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with playwright_sync.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def mailbox_text(server: LiveServer) -> str:
+    with urllib.request.urlopen(f"{server.url}/dev/mailbox/") as response:
+        return str(response.read().decode())
+
+
+def sign_in(browser: Browser, server: LiveServer, email: str) -> Page:
+    """Asks for a sign-in link, then follows it from the dev mailbox."""
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(f"{server.url}/sign-in/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    links = re.findall(r"https?://[^\s\"<]+/sign-in/link/[^\s\"</]+/", mailbox_text(server))
+    page.goto(links[0])
+    page.get_by_role("button", name="Sign in to omov").click()
+    page.wait_for_load_state()
+    return page
+
+
+def credential_code(server: LiveServer) -> str:
+    codes = re.findall(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}\b", mailbox_text(server))
+    assert codes, "the authority's email with the code is in the mailbox"
+    return str(codes[0])
+
+
+def test_a_whole_election_in_the_browser(browser: Browser, live_server: LiveServer) -> None:
+    server = live_server
+    people = json.loads((server.work / "people.json").read_text())
+    booth_url = f"{server.url}/ballots/e2e-vote/vote/"
+
+    voter = sign_in(browser, server, people["voter"])
+    code = credential_code(server)
+    voter.goto(booth_url)
+    voter.get_by_label("Yes").check()
+    voter.get_by_label("Your credential code").fill(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    voter.get_by_role("button", name="Encrypt my ballot").click()
+    expect(voter.locator("#credential-error")).to_contain_text("mistyped")
+
+    voter.get_by_label("Your credential code").fill(code.lower())
+    voter.get_by_role("button", name="Encrypt my ballot").click()
+    audited_tracker = voter.locator("#prepared-tracker").inner_text(timeout=30_000)
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", audited_tracker)
+    voter.get_by_role("button", name="Audit instead").click()
+    expect(voter.locator("#audited-selections")).to_contain_text("Yes", timeout=30_000)
+
+    voter.get_by_role("button", name="Prepare a new ballot").click()
+    voter.get_by_role("button", name="Encrypt my ballot").click()
+    tracker = voter.locator("#prepared-tracker").inner_text(timeout=30_000)
+    assert tracker != audited_tracker
+    voter.get_by_role("button", name="Cast my ballot").click()
+    expect(voter.locator("#tracker")).to_have_text(tracker, timeout=30_000)
+
+    board = voter.context.new_page()
+    board.goto(f"{server.url}/ballots/e2e-vote/board/?tracker={tracker}")
+    expect(board.locator("table.trackers")).to_contain_text(tracker)
+
+    organiser = sign_in(browser, server, people["organiser"])
+    detail = f"{server.url}/ballots/e2e-vote/"
+    deadline = time.monotonic() + 120
+    while True:
+        organiser.goto(detail)
+        organiser.get_by_role("button", name="Close the ballot").click()
+        organiser.wait_for_load_state()
+        if "Voting closed" in organiser.content() or time.monotonic() > deadline:
+            break
+        time.sleep(3)
+    assert "Voting closed" in organiser.content()
+
+    for index in (1, 3):
+        trustee = sign_in(browser, server, people["trustees"][index - 1])
+        trustee.goto(f"{server.url}/ballots/e2e-vote/trustee/")
+        trustee.get_by_label("Backup file").set_input_files(
+            str(server.work / f"trustee-{index}-backup.json"))
+        trustee.get_by_label("Passphrase").fill(PASSPHRASE)
+        trustee.get_by_role("button", name="Decrypt my part of the tally").click()
+        expect(trustee.locator("#trustee-status")).to_contain_text(
+            "partial decryption is on the board", timeout=60_000)
+
+    organiser.goto(detail)
+    organiser.get_by_role("button", name="Publish the result").click()
+    organiser.goto(f"{server.url}/ballots/e2e-vote/results/")
+    expect(organiser.locator("main")).to_contain_text("every check passed")
+    expect(organiser.locator("svg.chart")).to_contain_text("Yes")
+    rows = organiser.locator("table tbody tr").all_inner_texts()
+    assert [re.sub(r"\s+", " ", row).strip() for row in rows] == ["Yes 1", "No 0"]
+
+    record = server.work / "e2e.omov.jsonl"
+    with urllib.request.urlopen(f"{server.url}/ballots/e2e-vote/record.omov.jsonl") as response:
+        record.write_bytes(response.read())
+    verify = subprocess.run([sys.executable, "-m", "omov.cli", "verify", str(record)],
+                            cwd=ROOT, env=server.env, capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -1,0 +1,186 @@
+"""The voting booth's server side: casting, idempotence, revoting, auditing, privacy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from omov.audit.models import AuditEvent
+from omov.ballots import simulation
+from omov.ballots.actions import counting, voting
+from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
+from omov.ballots.models import BoardEntry, VoteReceipt
+from omov.crypto.canonical import canonical_json
+
+from .helpers import client_for, member
+from .test_ballots_helpers import Election, closed, opened
+
+YES, NO = [[1, 0]], [[0, 1]]
+
+
+def cast_url(election: Election) -> str:
+    return reverse("ballots:cast", args=[election.ballot.slug])
+
+
+def post_json(client: Client, url: str, body: object) -> tuple[int, dict[str, object]]:
+    response = client.post(url, canonical_json(body), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_a_member_casts_a_ballot_and_gets_a_tracker_by_email() -> None:
+    election = opened()
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    mail.outbox.clear()
+    status, reply = post_json(client_for(voter), cast_url(election), prepared.ballot)
+    assert status == 200, reply
+    assert reply["tracker"] == prepared.tracker
+    entry = BoardEntry.objects.get(ballot=election.ballot, kind="ballot")
+    assert entry.tracker == prepared.tracker
+    assert any(prepared.tracker in message.body for message in mail.outbox)
+    receipt_page = client_for(voter).get(str(reply["receipt_url"])).content.decode()
+    assert prepared.tracker in receipt_page
+
+
+def test_the_same_ballot_sent_twice_counts_once() -> None:
+    election = opened()
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    client = client_for(voter)
+    first = post_json(client, cast_url(election), prepared.ballot)
+    again = post_json(client, cast_url(election), prepared.ballot)
+    assert first[0] == again[0] == 200
+    assert first[1]["index"] == again[1]["index"]
+    assert again[1]["new"] is False
+    assert BoardEntry.objects.filter(ballot=election.ballot, kind="ballot").count() == 1
+
+
+def test_voting_again_replaces_the_earlier_ballot_in_the_count() -> None:
+    election = opened(voters=2)
+    first, second = election.voters
+    simulation.vote(election.ballot, first, election.code(first), YES, election.rng)
+    simulation.vote(election.ballot, first, election.code(first), NO, election.rng)
+    simulation.vote(election.ballot, second, election.code(second), NO, election.rng)
+    closed(election)
+    simulation.decrypt(election.ballot, election.states, election.rng, trustees=[1, 2])
+    counting.publish_result(election.refresh(), by=election.organiser)
+    ballot = election.refresh()
+    assert ballot.counted == 2
+    assert ballot.totals == [[0, 2]]
+    assert ballot.verified, ballot.verification_report
+
+
+def test_an_audited_ballot_is_published_never_counted_and_never_castable() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    client = client_for(voter)
+    status, reply = post_json(client, reverse("ballots:audit", args=[election.ballot.slug]),
+                              prepared.audit_reveal())
+    assert status == 200, reply
+    assert reply["selections"] == [[1, 0]]
+    assert BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").count() == 1
+    status, reply = post_json(client, cast_url(election), prepared.ballot)
+    assert status == 400 and "audited" in str(reply["error"])
+    simulation.vote(election.ballot, voter, election.code(voter), NO, election.rng)
+    closed(election)
+    simulation.decrypt(election.ballot, election.states, election.rng, trustees=[2, 3])
+    counting.publish_result(election.refresh(), by=election.organiser)
+    assert election.refresh().totals == [[0, 1]]
+
+
+def test_a_tampered_ballot_is_rejected_with_the_field_named() -> None:
+    election = opened()
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    forged = json.loads(json.dumps(prepared.ballot))
+    forged["answers"][0]["choices"][0], forged["answers"][0]["proofs"][0] = (
+        forged["answers"][0]["choices"][0], {"challenges": ["00" * 32] * 2,
+                                              "responses": ["00" * 32] * 2})
+    status, reply = post_json(client_for(voter), cast_url(election), forged)
+    assert status == 400
+    assert "answers[0].proofs[0]" in str(reply["error"])
+    assert not BoardEntry.objects.filter(ballot=election.ballot, kind="ballot").exists()
+
+
+def test_a_credential_that_is_not_on_the_roll_is_rejected() -> None:
+    election = opened()
+    voter = election.voters[0]
+    from omov.crypto.credentials import new_code
+
+    with pytest.raises(RejectedSubmission, match="not on the roll"):
+        simulation.vote(election.ballot, voter, new_code(), YES, election.rng)
+
+
+def test_a_member_who_is_not_eligible_cannot_reach_the_booth() -> None:
+    election = opened()
+    latecomer = member("Late Joiner", joined_days_ago=0)
+    client = client_for(latecomer)
+    assert client.get(reverse("ballots:booth", args=[election.ballot.slug])).status_code == 403
+    prepared = simulation.prepare(election.ballot, election.code(election.voters[0]), YES,
+                                  election.rng)
+    assert post_json(client, cast_url(election), prepared.ballot)[0] == 403
+
+
+def test_who_voted_is_visible_only_to_the_member_themself() -> None:
+    election = opened(voters=2)
+    voter, other = election.voters
+    cast = simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    own_page = client_for(voter).get(reverse("ballots:detail", args=[election.ballot.slug]))
+    assert f"You voted. Your latest tracker is <code class=\"tracker\">{cast.tracker}" in (
+        own_page.content.decode())
+    for viewer in (other, election.organiser):
+        page = client_for(viewer).get(reverse("ballots:detail", args=[election.ballot.slug]))
+        assert "You voted" not in page.content.decode()
+    organiser_view = client_for(election.organiser).get(
+        reverse("ballots:receipt", args=[election.ballot.slug])).content.decode()
+    assert cast.tracker not in organiser_view
+    assert not AuditEvent.objects.filter(actor=voter, action__contains="cast").exists()
+    board = Client().get(reverse("ballots:board", args=[election.ballot.slug])).content.decode()
+    assert cast.tracker in board and voter.name not in board
+
+
+def test_casts_are_rate_limited_per_member() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    for _ in range(voting.CAST_LIMIT):
+        simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    with pytest.raises(CastLimited):
+        simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+
+
+def test_no_ballot_is_taken_after_closing() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    closed(election)
+    with pytest.raises(WrongPhase):
+        voting.cast_ballot(election.ballot, voter, canonical_json(prepared.ballot))
+
+
+def test_the_board_page_finds_a_tracker_and_shows_turnout() -> None:
+    election = opened(voters=2)
+    voter = election.voters[0]
+    cast = simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    url = reverse("ballots:board", args=[election.ballot.slug])
+    page = Client().get(url, {"tracker": cast.tracker[:9].lower()}).content.decode()
+    assert cast.tracker in page
+    assert "<dd>1 of 7</dd>" in page
+    missing = Client().get(url, {"tracker": "ZZZZ"}).content.decode()
+    assert "No ballot with a tracker starting ZZZZ" in missing
+
+
+def test_the_record_download_streams_every_line() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    response = Client().get(reverse("ballots:record", args=[election.ballot.slug]))
+    lines = b"".join(response.streaming_content).split(b"\n")  # type: ignore[attr-defined]
+    assert lines[-1] == b""
+    kinds = [json.loads(line)["kind"] for line in lines[:-1]]
+    assert kinds[0] == "manifest" and kinds[-1] == "ballot"
+    assert VoteReceipt.objects.filter(member=voter).count() == 1

@@ -1,0 +1,157 @@
+"""Trustee and credential-authority pages: only public bodies reach the server, checked."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from omov.crypto.credentials import credential_secret, new_code, public_credential, sign_roll
+
+from omov.ballots import simulation, state
+from omov.ballots.models import BoardEntry, Phase
+from omov.crypto.canonical import canonical_json
+from omov.crypto.dkg import commit, deal_shares
+
+from .helpers import client_for, member
+from .test_ballots_helpers import closed, opened, published
+
+
+def submit(client: Client, slug: str, step: str, body: object) -> tuple[int, dict[str, object]]:
+    response = client.post(reverse("ballots:trustee_submit", args=[slug]),
+                           json.dumps({"step": step, "body": body}),
+                           content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_only_the_ballots_own_trustees_reach_the_trustee_page() -> None:
+    election = published()
+    slug = election.ballot.slug
+    assert client_for(election.trustees[0]).get(
+        reverse("ballots:trustee", args=[slug])).status_code == 200
+    assert client_for(election.voters[0]).get(
+        reverse("ballots:trustee", args=[slug])).status_code == 403
+    other = published()
+    assert client_for(other.trustees[0]).get(
+        reverse("ballots:trustee", args=[slug])).status_code == 403
+
+
+def test_a_trustee_runs_the_key_ceremony_through_the_page_endpoints() -> None:
+    election = published(trustees=2, threshold=2)
+    slug = election.ballot.slug
+    digest = state.manifest_digest(election.ballot)
+    clients = [client_for(person) for person in election.trustees]
+    states = {}
+    for index, client in enumerate(clients, start=1):
+        states[index], body = commit(digest, index, 2, election.rng)
+        assert submit(client, slug, "trustee_commitment", body) == (
+            200, {"ok": True, "message": "Your commitments are on the board."})
+    known = state.commitments(election.ballot)
+    status, reply = submit(clients[0], slug, "trustee_shares",
+                           deal_shares(states[2], known, election.rng))
+    assert status == 400 and "not trustee 1's" in str(reply["error"])
+    for index, client in enumerate(clients, start=1):
+        assert submit(client, slug, "trustee_shares",
+                      deal_shares(states[index], known, election.rng))[0] == 200
+    for client in clients:
+        assert submit(client, slug, "shares_checked", None)[0] == 200
+    organiser = client_for(election.organiser)
+    organiser.post(reverse("ballots:finish_ceremony", args=[slug]))
+    ballot = election.refresh()
+    assert ballot.phase == Phase.CREDENTIALS
+    assert ballot.joint_key == state.joint_key(ballot).public_key.hex()
+
+
+def test_a_commitment_with_a_broken_proof_is_refused_with_the_field() -> None:
+    election = published()
+    digest = state.manifest_digest(election.ballot)
+    _, body = commit(digest, 1, election.ballot.threshold, election.rng)
+    body["commitment_proofs"][1] = body["commitment_proofs"][0]
+    status, reply = submit(client_for(election.trustees[0]), election.ballot.slug,
+                           "trustee_commitment", body)
+    assert status == 400
+    assert "commitment_proofs[1]" in str(reply["error"])
+    assert not BoardEntry.objects.filter(kind="trustee_commitment").exists()
+
+
+def test_a_cli_made_body_can_be_uploaded_as_a_file() -> None:
+    election = published()
+    digest = state.manifest_digest(election.ballot)
+    _, body = commit(digest, 2, election.ballot.threshold, election.rng)
+    upload = SimpleUploadedFile("commitment.json", canonical_json(body), "application/json")
+    response = client_for(election.trustees[1]).post(
+        reverse("ballots:trustee_submit", args=[election.ballot.slug]),
+        {"step": "trustee_commitment", "body_file": upload}, follow=True)
+    assert "Your commitments are on the board." in response.content.decode()
+
+
+def test_the_authority_uploads_only_a_public_roll_of_the_right_size() -> None:
+    election = published()
+    election.states = simulation.key_ceremony(election.ballot, election.rng, by=election.organiser)
+    ballot = election.refresh()
+    digest = state.manifest_digest(ballot)
+    client = client_for(election.authority)
+    csv_text = client.get(reverse("ballots:authority_electors_csv", args=[ballot.slug]))
+    rows = csv_text.content.decode().splitlines()
+    assert rows[0] == "member,email" and len(rows) == ballot.electors.count() + 1
+    assert election.authority_machine is not None
+    codes = [new_code() for _ in range(ballot.electors.count() - 1)]
+    short = sign_roll(digest, election.authority_machine.secret,
+                      [public_credential(credential_secret(digest, c)) for c in codes],
+                      election.rng)
+    url = reverse("ballots:authority_roll", args=[ballot.slug])
+    response = client.post(url, canonical_json(short), content_type="application/json")
+    assert response.status_code == 400
+    assert "members are eligible" in response.json()["error"]
+    assert client_for(election.voters[0]).post(
+        url, canonical_json(short), content_type="application/json").status_code == 403
+    forged = sign_roll(digest, election.rng.scalar(),
+                       [public_credential(credential_secret(digest, new_code()))
+                        for _ in range(ballot.electors.count())], election.rng)
+    response = client.post(url, canonical_json(forged), content_type="application/json")
+    assert "signature" in response.json()["error"]
+    assert election.refresh().phase == Phase.CREDENTIALS
+
+
+def test_results_show_totals_a_chart_and_the_verification() -> None:
+    election = opened(voters=3, kinds=("yes_no", "choose"))
+    for voter, picks in zip(election.voters, ([[1, 0], [1, 1, 0, 0]], [[0, 1], [0, 1, 0, 0]],
+                                              [[1, 0], [0, 0, 1, 1]]), strict=True):
+        simulation.vote(election.ballot, voter, election.code(voter), picks, election.rng)
+    closed(election)
+    slug = election.ballot.slug
+    clients = {i: client_for(election.trustees[i - 1]) for i in (1, 3)}
+    from omov.crypto.decryption import partial_decrypt
+    from omov.crypto.dkg import receive_shares
+
+    known = state.commitments(election.ballot)
+    dealt = state.shares(election.ballot, known)
+    _, tally = state.tally(election.ballot)
+    for index, client in clients.items():
+        share = receive_shares(election.states[index], known, dealt,
+                               state.joint_key(election.ballot).qualified)
+        body = partial_decrypt(share, index, bytes.fromhex(election.ballot.fingerprint), tally,
+                               election.rng)
+        assert submit(client, slug, "partial_decryption", body)[0] == 200
+    assert election.refresh().phase == Phase.TALLIED
+    client_for(election.organiser).post(reverse("ballots:publish_result", args=[slug]))
+    ballot = election.refresh()
+    assert ballot.totals == [[2, 1], [1, 2, 1, 1]]
+    assert ballot.verified, ballot.verification_report
+    page = Client().get(reverse("ballots:results", args=[slug])).content.decode()
+    assert "<svg" in page and "<text" in page and ">Yes</text>" in page
+    assert "every check passed" in page
+    assert f"omov verify {slug}.omov.jsonl" in page
+
+
+def test_a_member_cannot_act_as_trustee_or_authority() -> None:
+    election = published()
+    client = client_for(member("Curious Member"))
+    slug = election.ballot.slug
+    assert client.get(reverse("ballots:authority", args=[slug])).status_code == 403
+    assert client.get(reverse("ballots:authority_electors", args=[slug])).status_code == 403
+    response = client.post(reverse("ballots:trustee_submit", args=[slug]),
+                           json.dumps({"step": "shares_checked", "body": None}),
+                           content_type="application/json")
+    assert response.status_code == 403
