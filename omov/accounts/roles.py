@@ -127,6 +127,7 @@ def role_required(*allowed: Role) -> Callable[[ViewFunction], ViewFunction]:
                 raise PermissionDenied("Your role does not allow this page.")
             return view(request, *args, **kwargs)
 
+        guarded.omov_roles = frozenset(allowed)  # type: ignore[attr-defined]
         return cast(ViewFunction, guarded)
 
     return decorator
@@ -141,5 +142,18 @@ credential_authority_required = role_required(Role.CREDENTIAL_AUTHORITY)
 
 
 def public(view: ViewFunction) -> ViewFunction:
-    """Marks a view as open to anyone; it documents the choice, and changes nothing."""
+    """Marks a view as open to anyone, including anonymous visitors.
+
+    It changes nothing at request time; it records the decision, so a test can
+    check that every routed view either is public or requires a role.
+    """
+    view.omov_public = True  # type: ignore[attr-defined]
     return view
+
+
+def declared_access(view: Callable[..., Any]) -> frozenset[Role] | None:
+    """The roles a view requires; an empty set for public views; None if undeclared."""
+    if getattr(view, "omov_public", False):
+        return frozenset()
+    roles: frozenset[Role] | None = getattr(view, "omov_roles", None)
+    return roles

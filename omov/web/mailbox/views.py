@@ -4,9 +4,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from omov.accounts.roles import public
 from omov.web.mailbox.models import StoredEmail
 
 
+@public
 def mailbox(request: HttpRequest) -> HttpResponse:
     """Lists the latest stored messages. Routed only in debug; checked again here."""
     if not settings.DEBUG:
