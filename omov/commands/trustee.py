@@ -1,0 +1,289 @@
+"""`omov trustee`: a trustee's steps of the key generation and the decryption, from files.
+
+    keygen   draw the secrets; write the public commitment and an encrypted backup
+    shares   deal one encrypted share to every other trustee
+    check    open the shares sent to this trustee: store the final share, or
+             write a complaint against each dealer whose share is wrong
+    decrypt  write this trustee's partial decryption of the tally
+
+The board entries come from a record (`--record`) or from one JSON file per
+entry (`--manifest`, `--commitment`, `--shares`, `--complaint`, `--tally`), as
+the web platform offers them for download; every output is a JSON body to
+publish (upload) as it is. The secrets never leave the backup file unencrypted.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from omov.crypto.backup import decrypt_backup, encrypt_backup
+from omov.crypto.decryption import parse_tally, partial_decrypt
+from omov.crypto.dkg import commit, complain, deal_shares, open_share
+from omov.crypto.dkg_messages import TrusteeState
+from omov.crypto.dkg_review import KeyGeneration, review_key_generation
+from omov.crypto.errors import InvalidShare, ProtocolError
+from omov.crypto.group import base_mult
+from omov.crypto.threshold import evaluate_polynomial, finalise_share, joint_key, verification_key
+from omov.crypto.transcript import SystemRng
+from omov.record.errors import RecordError
+from omov.record.manifest import parse_manifest
+from omov.trustee_files import (
+    BoardInputs,
+    CommandError,
+    read_inputs,
+    read_json,
+    read_passphrase,
+    refuse_overwrite,
+    say,
+    warn,
+    write_json,
+)
+
+NAME = "trustee"
+HELP = "A trustee's key-generation and decryption steps, run on the trustee's own machine."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    steps = parser.add_subparsers(dest="step", metavar="STEP", required=True)
+
+    keygen = steps.add_parser("keygen", help="draw this trustee's secrets and commit to them")
+    _board_options(keygen, entries=False)
+    keygen.add_argument("--trustee", type=int, required=True, help="this trustee's number")
+    keygen.add_argument("--commitment-out", required=True, help="commitment body to publish")
+    _backup_options(keygen, "--backup-out", "encrypted backup of the secrets (new file)")
+    keygen.set_defaults(step_run=run_keygen)
+
+    shares = steps.add_parser("shares", help="deal encrypted shares to the other trustees")
+    _board_options(shares, entries=True)
+    _backup_options(shares, "--backup", "this trustee's backup file")
+    shares.add_argument("--out", required=True, help="shares body to publish")
+    shares.set_defaults(step_run=run_shares)
+
+    check = steps.add_parser(
+        "check", help="open the shares sent to this trustee; keep the final share or complain"
+    )
+    _board_options(check, entries=True)
+    _backup_options(check, "--backup", "this trustee's backup file (updated with the share)")
+    check.add_argument(
+        "--complaint-dir", default=".", help="where complaint bodies are written (default: .)"
+    )
+    check.set_defaults(step_run=run_check)
+
+    decrypt = steps.add_parser("decrypt", help="partially decrypt the tally")
+    _board_options(decrypt, entries=True)
+    decrypt.add_argument("--tally", help="tally body (JSON), when not using --record")
+    decrypt.add_argument("--fingerprint", help="the election fingerprint (64 hex characters)")
+    _backup_options(decrypt, "--backup", "this trustee's backup file")
+    decrypt.add_argument("--out", required=True, help="partial decryption body to publish")
+    decrypt.set_defaults(step_run=run_decrypt)
+
+
+def _board_options(parser: argparse.ArgumentParser, *, entries: bool) -> None:
+    parser.add_argument("--record", help="the election record (.omov.jsonl)")
+    parser.add_argument("--manifest", help="the manifest (JSON), when not using --record")
+    if entries:
+        parser.add_argument(
+            "--commitment", action="append", default=[], metavar="FILE",
+            help="a published trustee_commitment body (repeat for each trustee)",
+        )
+        parser.add_argument(
+            "--shares", action="append", default=[], metavar="FILE",
+            help="a published trustee_shares body (repeat for each trustee)",
+        )
+        parser.add_argument(
+            "--complaint", action="append", default=[], metavar="FILE",
+            help="a published trustee_complaint body (repeat for each)",
+        )
+
+
+def _backup_options(parser: argparse.ArgumentParser, flag: str, help_text: str) -> None:
+    parser.add_argument(flag, required=True, dest="backup", help=help_text)
+    parser.add_argument(
+        "--passphrase-file", help="read the passphrase from this file instead of asking"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result: int = args.step_run(args)
+    except CommandError as error:
+        warn(f"omov trustee {args.step}: {error}")
+        return 2
+    except ProtocolError as error:
+        warn(f"omov trustee {args.step}: {error}")
+        return 1
+    return result
+
+
+class _Election:
+    """The manifest facts a trustee step needs."""
+
+    def __init__(self, inputs: BoardInputs) -> None:
+        try:
+            manifest = parse_manifest(inputs.manifest, entry=None)
+        except RecordError as error:
+            raise CommandError(f"the manifest is not valid: {error}") from None
+        self.inputs = inputs
+        self.digest = manifest.digest
+        self.trustees = len(manifest.trustees)
+        self.threshold = manifest.threshold
+
+    def review(self) -> KeyGeneration:
+        review = review_key_generation(
+            self.digest,
+            self.trustees,
+            self.threshold,
+            self.inputs.commitments,
+            self.inputs.shares,
+            self.inputs.complaints,
+        )
+        for problem in review.problems:
+            warn(f"ignored: {problem}")
+        for complainer, against in review.rejected_complaints:
+            warn(f"complaint by trustee {complainer} against trustee {against} is not upheld")
+        return review
+
+
+def _inputs(args: argparse.Namespace) -> BoardInputs:
+    return read_inputs(
+        args.record,
+        args.manifest,
+        commitments=getattr(args, "commitment", ()),
+        shares=getattr(args, "shares", ()),
+        complaints=getattr(args, "complaint", ()),
+        tally=getattr(args, "tally", None),
+        fingerprint=getattr(args, "fingerprint", None),
+    )
+
+
+def _load_state(args: argparse.Namespace, election: _Election) -> tuple[TrusteeState, str]:
+    document = read_json(args.backup, "backup")
+    passphrase = read_passphrase(args.passphrase_file, confirm=False)
+    state = TrusteeState.from_json(decrypt_backup(document, passphrase))
+    if state.manifest_digest != election.digest:
+        raise CommandError(f"{args.backup} is the backup of a trustee of another election")
+    return state, passphrase
+
+
+def run_keygen(args: argparse.Namespace) -> int:
+    election = _Election(_inputs(args))
+    if not 1 <= args.trustee <= election.trustees:
+        raise CommandError(f"--trustee must be between 1 and {election.trustees}")
+    refuse_overwrite(args.backup)
+    passphrase = read_passphrase(args.passphrase_file, confirm=True)
+    state, body = commit(election.digest, args.trustee, election.threshold, SystemRng())
+    write_json(args.backup, encrypt_backup(state.to_json(), passphrase), private=True)
+    write_json(args.commitment_out, body)
+    say(f"Wrote the encrypted backup of trustee {args.trustee}'s secrets to {args.backup}.")
+    say("Keep it and its passphrase safe: without them this trustee cannot decrypt.")
+    say(f"Publish {args.commitment_out} (your trustee_commitment).")
+    return 0
+
+
+def run_shares(args: argparse.Namespace) -> int:
+    election = _Election(_inputs(args))
+    state, _ = _load_state(args, election)
+    review = election.review()
+    own = review.commitments.get(state.index)
+    if own is None or own.communication_key != base_mult(state.communication_secret):
+        raise CommandError(
+            f"trustee {state.index}'s published commitment is missing or is not this backup's"
+        )
+    others = sorted(index for index in review.commitments if index != state.index)
+    missing = sorted(set(range(1, election.trustees + 1)) - set(review.commitments))
+    if missing:
+        warn(f"no valid commitment from trustee(s) {missing}: they get no share")
+    body = deal_shares(state, review.commitments, SystemRng())
+    write_json(args.out, body)
+    say(f"Wrote shares for trustees {others} to {args.out}; publish it.")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    election = _Election(_inputs(args))
+    state, passphrase = _load_state(args, election)
+    review = election.review()
+    me = state.index
+    dealers = [
+        index
+        for index in sorted(review.shares)
+        if index != me and index not in review.upheld_against
+    ]
+    received = {me: evaluate_polynomial(state.coefficients, me)}
+    complaints: list[tuple[int, dict[str, Any]]] = []
+    for dealer in dealers:
+        try:
+            received[dealer] = open_share(state, review.commitments[dealer], review.shares[dealer])
+        except InvalidShare as error:
+            warn(f"the share from trustee {dealer} is wrong: {error}")
+            complaints.append((dealer, complain(state, review.shares[dealer], SystemRng())))
+    if complaints:
+        for dealer, body in complaints:
+            path = Path(args.complaint_dir) / f"complaint-{me}-against-{dealer}.json"
+            write_json(path, body)
+            say(f"Wrote {path}: publish it.")
+        say("Run `omov trustee check` again once the complaints are published.")
+        return 1
+    missing = sorted(index for index in review.commitments if index not in review.shares)
+    if missing:
+        warn(f"trustee(s) {missing} published no valid shares and are not qualified")
+    if me not in review.shares:
+        raise CommandError(
+            f"trustee {me}'s own shares are not among the entries: publish them first "
+            "(`omov trustee shares`) and give them with the others"
+        )
+    members = review.qualified(election.threshold)
+    if me not in members:
+        raise CommandError(f"trustee {me} is not qualified, so holds no share of the key")
+    share = finalise_share(received, members)
+    commitments = review.coefficient_commitments()
+    if base_mult(share) != verification_key(commitments, members, me):
+        raise CommandError("the final share does not match the verification key")
+    write_json(args.backup, encrypt_backup(state.with_share(share).to_json(), passphrase),
+               private=True)
+    say(f"Qualified trustees: {list(members)}.")
+    say(f"Joint public key: {joint_key(commitments, members).hex()}")
+    say(f"Stored trustee {me}'s final share in {args.backup}.")
+    return 0
+
+
+def run_decrypt(args: argparse.Namespace) -> int:
+    inputs = _inputs(args)
+    election = _Election(inputs)
+    state, _ = _load_state(args, election)
+    if state.share is None:
+        raise CommandError("the backup holds no final share yet: run `omov trustee check` first")
+    if inputs.tally is None:
+        raise CommandError("no tally: give --tally, or a --record that holds the tally entry")
+    if inputs.fingerprint is None:
+        raise CommandError("no fingerprint: give --fingerprint, or a --record with the open entry")
+    review = election.review()
+    members = review.qualified(election.threshold)
+    _check_joint_key(inputs.joint_key, review, members)
+    expected = verification_key(review.coefficient_commitments(), members, state.index)
+    if state.index not in members or base_mult(state.share) != expected:
+        raise CommandError(
+            "the share in the backup does not fit the qualified set "
+            f"{list(members)}: run `omov trustee check` again with every published entry"
+        )
+    _counted, tally = parse_tally(inputs.tally)
+    body = partial_decrypt(state.share, state.index, inputs.fingerprint, tally, SystemRng())
+    write_json(args.out, body)
+    say(f"Wrote trustee {state.index}'s partial decryption to {args.out}; publish it.")
+    return 0
+
+
+def _check_joint_key(body: Any, review: KeyGeneration, members: tuple[int, ...]) -> None:
+    if body is None:
+        return
+    key = joint_key(review.coefficient_commitments(), members)
+    published = body.get("public_key") if isinstance(body, dict) else None
+    qualified = body.get("qualified") if isinstance(body, dict) else None
+    if qualified != list(members) or published != key.hex():
+        raise CommandError(
+            "the record's joint_key entry does not match its trustee entries "
+            f"(qualified {list(members)}, key {key.hex()}): do not decrypt"
+        )
+
