@@ -1,0 +1,174 @@
+"""`omov credentials mail`: email every member their voting code from the
+credential authority's own machine, so that the codes never pass through the
+voting server."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from omov.crypto.credentials import normalise_code
+from omov.crypto.errors import ProtocolError
+from omov.trustee_files import CommandError, say, warn
+
+PRIVATE_COLUMNS = ("member", "email", "name", "code")
+
+
+def configure_mail(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("private_csv", metavar="PRIVATE.csv", help="made by `generate`")
+    parser.add_argument("--smtp-host", required=True)
+    parser.add_argument(
+        "--smtp-port", type=int, default=None, help="default 587 with --starttls, else 25"
+    )
+    parser.add_argument(
+        "--starttls", action="store_true", help="upgrade the connection with STARTTLS"
+    )
+    parser.add_argument("--user", help="SMTP user name")
+    parser.add_argument("--password-file", help="file whose first line is the SMTP password")
+    parser.add_argument("--from", dest="sender", required=True, help="the sender's address")
+    parser.add_argument("--election-title", required=True)
+    parser.add_argument("--vote-url", help="where members go to vote (said in the message)")
+    parser.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
+    parser.set_defaults(step_run=run_mail)
+
+
+@dataclass(frozen=True)
+class CodeLetter:
+    member: str
+    email: str
+    name: str
+    code: str
+
+
+def read_private_csv(path: str) -> tuple[list[CodeLetter], list[str]]:
+    """The letters to send, and the members who have no email address.
+
+    Raises CommandError naming every row whose code is damaged.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != PRIVATE_COLUMNS:
+                raise CommandError(
+                    f"{path} must have the columns {', '.join(PRIVATE_COLUMNS)} "
+                    "(as `omov credentials generate` writes it)"
+                )
+            letters: list[CodeLetter] = []
+            no_email: list[CodeLetter] = []
+            problems: list[str] = []
+            for row in reader:
+                try:
+                    code = normalise_code(row["code"] or "")
+                except ProtocolError as error:
+                    problems.append(f"line {reader.line_num}: {error}")
+                    continue
+                letter = CodeLetter(row["member"], row["email"], row["name"], code)
+                (letters if letter.email else no_email).append(letter)
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read {path}: {error}") from None
+    if problems:
+        raise CommandError(f"{path} has damaged codes:\n  " + "\n  ".join(problems))
+    return letters, [letter.member for letter in no_email]
+
+
+def grouped(code: str) -> str:
+    """The 20-symbol code in its four groups of five, for reading."""
+    return "-".join(code[i : i + 5] for i in range(0, 20, 5))
+
+
+def compose(letter: CodeLetter, sender: str, title: str, vote_url: str | None) -> EmailMessage:
+    """The plain-text message that gives one member their code and how to use it."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = letter.email
+    message["Subject"] = f"Your voting code: {title}"
+    message["Message-ID"] = make_msgid()
+    where = f"at {vote_url}" if vote_url else "on the organisation's voting page"
+    greeting = f"Dear {letter.name}," if letter.name else "Dear member,"
+    message.set_content(
+        f"""{greeting}
+
+You are on the roll of eligible voters for:
+
+    {title}
+
+Your personal voting code is:
+
+    {grouped(letter.code)}
+
+When voting opens, vote {where}. When you cast your ballot your browser asks
+for this code and uses it to sign your ballot on your own device: the code is
+never sent to the voting server, and nobody, not even the server's
+administrators, can vote for you without it.
+
+Keep this code secret. Nobody from the organisation will ever ask you for it.
+You may vote again until voting closes; only your last ballot counts. If you
+lose the code, or think someone else has seen it, reply to this message to
+have it replaced.
+
+This message was sent by the independent credential authority ({sender}),
+not by the voting server.
+"""
+    )
+    return message
+
+
+def run_mail(args: argparse.Namespace) -> int:
+    letters, no_email = read_private_csv(args.private_csv)
+    if no_email:
+        warn(
+            f"{len(no_email)} member(s) have no email address; give them their codes another "
+            "way: " + ", ".join(no_email)
+        )
+    messages = [
+        compose(letter, args.sender, args.election_title, args.vote_url) for letter in letters
+    ]
+    if args.dry_run:
+        for message in messages:
+            say(message.as_string())
+            say("-" * 72)
+        say(f"Dry run: {len(messages)} message(s) not sent.")
+        return 0
+    failed = _send_all(args, messages)
+    say(f"Sent {len(messages) - len(failed)} of {len(messages)} message(s).")
+    for address, reason in failed:
+        warn(f"not sent to {address}: {reason}")
+    return 1 if failed else 0
+
+
+def _password(path: str | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read password file {path}: {error}") from None
+    return lines[0] if lines else ""
+
+
+def _send_all(args: argparse.Namespace, messages: list[EmailMessage]) -> list[tuple[str, str]]:
+    password = _password(args.password_file)
+    if (args.user is None) != (password is None):
+        raise CommandError("give both --user and --password-file, or neither")
+    port = args.smtp_port or (587 if args.starttls else 25)
+    failed: list[tuple[str, str]] = []
+    try:
+        with smtplib.SMTP(args.smtp_host, port, timeout=60) as smtp:
+            if args.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if args.user is not None and password is not None:
+                smtp.login(args.user, password)
+            for message in messages:
+                try:
+                    smtp.send_message(message)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+                    failed.append((str(message["To"]), str(error)))
+    except (OSError, smtplib.SMTPException) as error:
+        raise CommandError(f"mail server {args.smtp_host}:{port}: {error}") from None
+    return failed
