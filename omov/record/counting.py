@@ -33,8 +33,8 @@ class BallotCounter:
         self.valid = 0
         self.revocations = 0
 
-    def cast(self, index: int, ballot_hash: bytes, position: int, credential: bytes,
-             tracker: str) -> RecordError | None:
+    def cast(self, index: int, ballot_hash: bytes, position: int,
+             credential: bytes) -> RecordError | None:
         """A valid ballot at entry `index`; return the reason it breaks the record, if any.
 
         `position` is the credential's place on the roll (-1 if it is not on
@@ -45,7 +45,7 @@ class BallotCounter:
         self.cast_hashes.add(ballot_hash)
         if problem is not None:
             self.excluded.append(index)
-            return RecordError(problem, entry=index, tracker=tracker)
+            return RecordError(problem, entry=index)
         if position >= 0:
             self._supersede(self.last[position])
             self.last[position] = index
@@ -69,16 +69,15 @@ class BallotCounter:
         if previous != NO_BALLOT:
             self.excluded.append(previous)
 
-    def audited(self, index: int, ballot_hash: bytes, position: int, credential: bytes,
-                tracker: str) -> RecordError | None:
+    def audited(self, index: int, ballot_hash: bytes, position: int,
+                credential: bytes) -> RecordError | None:
         """A valid audited ballot at entry `index`; return why it breaks the record, if any."""
         self.audited_hashes.add(ballot_hash)
         if ballot_hash in self.cast_hashes:
             return RecordError("this audited ballot was also cast: it would be counted (7.6)",
-                               entry=index, tracker=tracker)
+                               entry=index)
         if position < 0 and credential not in self.added:
-            return RecordError("its credential is not on the credential roll", entry=index,
-                               tracker=tracker)
+            return RecordError("its credential is not on the credential roll", entry=index)
         return None
 
     def revoke(self, index: int, revoked: list[bytes], added: list[bytes]) -> RecordError | None:

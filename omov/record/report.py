@@ -88,7 +88,7 @@ class Report:
             hidden = check.failure_count - len(check.failures)
             if hidden:
                 lines.append(f"    … and {hidden:,} more")
-        stage = "complete" if self.complete else f"stops in the {self.phase} phase"
+        stage = "is complete" if self.complete else f"stops in the {self.phase} phase"
         lines.append(f"The record has {self.entries:,} entries and {stage}; head {self.head.hex()}")
         lines.append("VALID" if self.ok else "INVALID: see the ✗ lines above")
         return "\n".join(lines)

@@ -11,12 +11,12 @@ from bisect import bisect_left
 from typing import Any
 
 from omov.crypto.canonical import digest
+from omov.crypto.credentials import roll_digest, verify_roll
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.proofs import SchnorrProof
 from omov.record.errors import RecordError, from_protocol
 
-TAG_ROLL_SIGNATURE = "roll-signature"
 TAG_REVOCATION_SIGNATURE = "revocation-signature"
 CREDENTIAL_BYTES = 32
 
@@ -58,40 +58,20 @@ def check_roll(body: Any, manifest_digest: bytes, authority_key: Point, entry: i
 ):
     """Check a `credential_roll` body (6.3); return the roll and `roll_digest`.
 
-    Every credential must be a valid non-identity point, the list sorted
-    ascending without duplicates, and the signature the credential
-    authority's (`authority_key`, from the manifest) over
-    `(manifest_digest, roll_digest)`. Raises `RecordError`.
+    `verify_roll` checks that every credential is a valid non-identity point,
+    the list sorted without duplicates, and the signature the credential
+    authority's (`authority_key`, from the manifest). Raises `RecordError`.
     """
-    if not isinstance(body, dict) or set(body) != {"credentials", "signature"}:
-        raise RecordError("the roll holds exactly credentials and signature", entry=entry)
-    credentials = body["credentials"]
-    if not isinstance(credentials, list):
-        raise RecordError("must be a list", entry=entry, field="credentials")
     try:
-        for n, credential in enumerate(credentials):
-            Point.from_hex(credential, field=f"credentials[{n}]")
-    except ProtocolError as error:
-        raise from_protocol(error, entry) from None
-    for n in range(1, len(credentials)):
-        if credentials[n - 1] >= credentials[n]:
-            problem = "a duplicate" if credentials[n - 1] == credentials[n] else "out of order"
-            raise RecordError(
-                f"credential {n} is {problem}: the roll must be sorted without duplicates",
-                entry=entry, field=f"credentials[{n}]",
-            )
-    roll_digest = digest({"credentials": credentials})
-    try:
-        signature = SchnorrProof.from_json(body["signature"], field="signature")
-        signature.verify(
-            TAG_ROLL_SIGNATURE, (manifest_digest, roll_digest), authority_key, field="signature"
-        )
+        verify_roll(manifest_digest, authority_key, body)
     except ProtocolError as error:
         failed = from_protocol(error, entry)
-        failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
+        if failed.field == "signature":
+            failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
         raise failed from None
+    credentials = body["credentials"]
     blob = b"".join(bytes.fromhex(credential) for credential in credentials)
-    return CredentialRoll(blob), roll_digest
+    return CredentialRoll(blob), roll_digest(credentials)
 
 
 def check_open(body: Any, fingerprint: bytes, entry: int) -> None:

@@ -14,7 +14,7 @@ def counter() -> BallotCounter:
 
 def cast(counting: BallotCounter, index: int, credential: bytes, name: bytes) -> str | None:
     roll_position = counting.roll.position(credential)
-    problem = counting.cast(index, name * 32, roll_position, credential, "TRACK")
+    problem = counting.cast(index, name * 32, roll_position, credential)
     return None if problem is None else problem.reason
 
 
@@ -44,13 +44,13 @@ def test_replay_and_ineligible_are_reported_and_not_counted() -> None:
 
 def test_audited_ballot_may_not_be_cast() -> None:
     counting = counter()
-    assert counting.audited(5, b"x" * 32, 0, A, "T") is None
+    assert counting.audited(5, b"x" * 32, 0, A) is None
     assert cast(counting, 6, A, b"x") == (
         "this ballot was published as audited, so it must never be cast (7.6)")
-    problem = counting.audited(7, b"y" * 32, 1, B, "T")
+    problem = counting.audited(7, b"y" * 32, 1, B)
     assert problem is None
     cast(counting, 8, B, b"z")
-    assert counting.audited(9, b"z" * 32, 1, B, "T") is not None
+    assert counting.audited(9, b"z" * 32, 1, B) is not None
 
 
 def test_revocation_uncounts_earlier_ballots_and_forbids_later_ones() -> None:

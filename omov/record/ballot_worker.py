@@ -1,0 +1,155 @@
+"""The verifier's parallel part: check a chunk of raw board lines in a worker process.
+
+A worker parses each line, checks its form, verifies every ballot and
+audited ballot with the same `verify_ballot` the server runs at cast time,
+and sums the choices of the valid ballots of its chunk. It sends back, per
+entry, only what the main process needs to follow the chain and the counting
+rule in board order: index, kind, `previous`, hash, and for ballots the
+ballot hash and credential.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from omov.crypto.ballot import ElectionContext, check_audit, tracker, verify_ballot
+from omov.crypto.canonical import digest
+from omov.crypto.elgamal import Ciphertext
+from omov.crypto.errors import ProtocolError
+from omov.record.board import entry_hash, parse_entry
+from omov.record.errors import RecordError, RecordUnreadable, from_protocol
+from omov.record.roll import CredentialRoll
+
+BALLOT_KINDS = frozenset({"ballot", "audited_ballot"})
+
+
+@dataclass(frozen=True)
+class BallotOutcome:
+    """What the main process needs of one (audited) ballot entry."""
+
+    ballot_hash: bytes
+    position: int
+    credential: bytes
+    error: RecordError | None
+
+
+@dataclass(frozen=True)
+class LineOutcome:
+    """One checked line: enough to follow the chain, and its body or ballot outcome.
+
+    A line whose entry form is wrong has `kind` None and the reason in `error`;
+    its `hash` still lets the chain be followed past it.
+    """
+
+    index: int
+    kind: str | None
+    previous: bytes
+    hash: bytes
+    body: Any
+    ballot: BallotOutcome | None
+    error: RecordError | None = None
+
+
+@dataclass(frozen=True)
+class ChunkOutcome:
+    """A chunk's lines in order, the line that is not JSON if any, and its ballot sum."""
+
+    lines: list[LineOutcome]
+    unreadable: RecordUnreadable | None
+    sums: list[bytes] | None
+    summed: int
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What every worker checks ballots against: the election and its roll."""
+
+    context: ElectionContext
+    roll: CredentialRoll
+
+
+_setup: WorkerSetup | None = None
+
+
+def install(setup: WorkerSetup) -> None:
+    """Give this process the election to check against (a pool initializer)."""
+    global _setup
+    _setup = setup
+
+
+def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
+    """Check consecutive board lines `(index, line)`; stop at the first unparsable one."""
+    assert _setup is not None, "install() must run first"
+    outcomes: list[LineOutcome] = []
+    total: list[Ciphertext] | None = None
+    summed = 0
+    for index, line in chunk:
+        try:
+            entry = parse_entry(line, index)
+        except RecordUnreadable as error:
+            return ChunkOutcome(outcomes, error, _encode(total), summed)
+        except RecordError as error:
+            outcomes.append(LineOutcome(index, None, b"", entry_hash(line), None, None, error))
+            continue
+        ballot = None
+        if entry.kind == "ballot":
+            ballot, choices = _check_ballot(_setup, index, entry.body)
+            if choices is not None:
+                total = add_ciphertexts(total, choices)
+                summed += 1
+        elif entry.kind == "audited_ballot":
+            ballot = _check_audited(_setup, index, entry.body)
+        body = None if ballot is not None else entry.body
+        outcomes.append(LineOutcome(index, entry.kind, entry.previous, entry.hash, body, ballot))
+    return ChunkOutcome(outcomes, None, _encode(total), summed)
+
+
+def _check_ballot(
+    setup: WorkerSetup, index: int, body: Any
+) -> tuple[BallotOutcome, list[Ciphertext] | None]:
+    try:
+        verified = verify_ballot(setup.context, body)
+    except ProtocolError as error:
+        ballot_hash = _hash_of(body)
+        return BallotOutcome(
+            ballot_hash, -1, b"", from_protocol(error, index, tracker=tracker(ballot_hash))
+        ), None
+    credential = verified.credential.to_bytes()
+    choices = [choice for answer in verified.choices for choice in answer]
+    position = setup.roll.position(credential)
+    return BallotOutcome(verified.hash, position, credential, None), choices
+
+
+def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
+    ballot = body.get("ballot") if isinstance(body, dict) else None
+    ballot_hash = _hash_of(ballot)
+    try:
+        check_audit(setup.context, body)
+    except ProtocolError as error:
+        return BallotOutcome(ballot_hash, -1, b"",
+                             from_protocol(error, index, tracker=tracker(ballot_hash)))
+    credential = bytes.fromhex(ballot["credential"])  # type: ignore[index]
+    return BallotOutcome(ballot_hash, setup.roll.position(credential), credential, None)
+
+
+def _hash_of(ballot: Any) -> bytes:
+    try:
+        return digest(ballot)
+    except (ProtocolError, TypeError, ValueError):
+        return bytes(32)
+
+
+def add_ciphertexts(
+    total: list[Ciphertext] | None, more: list[Ciphertext]
+) -> list[Ciphertext]:
+    """Add `more` to the running sum `total` (None before the first), option by option."""
+    if total is None:
+        return more
+    return [a + b for a, b in zip(total, more, strict=True)]
+
+
+def _encode(total: list[Ciphertext] | None) -> list[bytes] | None:
+    if total is None:
+        return None
+    return [c.alpha.to_bytes() + c.beta.to_bytes() for c in total]

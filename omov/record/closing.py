@@ -1,0 +1,256 @@
+"""Checks 7 to 12 in board order: ballots counted, close, tally, decryptions, result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from omov.crypto.ballot import ElectionContext, tracker
+from omov.crypto.canonical import parse_json
+from omov.crypto.decryption import (
+    PartialDecryption,
+    check_partial_decryption,
+    combine,
+    question_totals,
+)
+from omov.crypto.elgamal import Ciphertext
+from omov.crypto.errors import ProtocolError
+from omov.crypto.group import Point
+from omov.record.ballot_worker import LineOutcome, add_ciphertexts
+from omov.record.check_trustees import TrusteeChecks
+from omov.record.counting import BallotCounter
+from omov.record.errors import RecordError, from_protocol
+from omov.record.manifest import Manifest
+from omov.record.reader import read_lines
+from omov.record.report import Report
+
+TallyCiphertexts = list[list[Ciphertext | None]]
+
+
+class ClosingChecks:
+    """Follows the voting and closing entries and checks the count at the end."""
+
+    def __init__(self, path: str | Path, manifest: Manifest, context: ElectionContext,
+                 trustees: TrusteeChecks, counter: BallotCounter, report: Report) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.context = context
+        self.trustees = trustees
+        self.counter = counter
+        self.report = report
+        self.shape = [rule.encrypted_count for rule in manifest.rules]
+        self.sums: list[Ciphertext] | None = None
+        self.ballot_entries = 0
+        self.audited = 0
+        self.entries: dict[str, list[LineOutcome]] = {}
+
+    def ballot_line(self, line: LineOutcome) -> None:
+        """A ballot or audited ballot, already verified by a worker."""
+        outcome = line.ballot
+        assert outcome is not None
+        cast = line.kind == "ballot"
+        check = 7 if cast else 8
+        if cast:
+            self.ballot_entries += 1
+        else:
+            self.audited += 1
+        if outcome.error is not None:
+            self.report.fail(check, outcome.error)
+            return
+        record = self.counter.cast if cast else self.counter.audited
+        problem = record(line.index, outcome.ballot_hash, outcome.position, outcome.credential)
+        if problem is not None:
+            problem.tracker = tracker(outcome.ballot_hash)
+            self.report.fail(check, problem)
+
+    def add_sums(self, sums: list[bytes] | None) -> None:
+        """Add a worker's sum of its chunk's valid ballots' choices."""
+        if sums is None:
+            return
+        chunk = [_ciphertext(raw) for raw in sums]
+        self.sums = add_ciphertexts(self.sums, chunk)
+
+    def entry(self, line: LineOutcome) -> None:
+        """A close, tally, partial decryption or result entry, kept for `finish`."""
+        assert line.kind is not None
+        self.entries.setdefault(line.kind, []).append(line)
+
+    def finish(self) -> None:
+        """Run checks 7 to 12 on what the record holds."""
+        counter = self.counter
+        self.report.check(7, f"{counter.valid:,} ballots: proofs and signatures valid, every "
+                             f"credential eligible, no replays; {counter.revocations} "
+                             "revocation(s)")
+        if self.audited:
+            self.report.check(8, f"{self.audited:,} audited ballots: the revealed choices "
+                                 "match the encryptions, none was cast")
+        if "close" in self.entries:
+            self._close(self.entries["close"][0])
+        if "tally" not in self.entries:
+            self._missing("tally", ("partial_decryption", "result"), 10)
+            return
+        if "close" not in self.entries:
+            self._missing("close", ("tally",), 9)
+        tally = self._tally(self.entries["tally"][0])
+        partials = self._partials(tally)
+        if "result" in self.entries:
+            self._result(self.entries["result"][0], tally, partials)
+            self.report.complete = True
+
+    def _missing(self, kind: str, later: tuple[str, ...], check: int) -> None:
+        """Report a closing entry that is missing although later ones are there."""
+        for other in later:
+            if other in self.entries:
+                self._fail(check, self.entries[other][0],
+                           f"there is a {other} entry but no {kind} entry before it", "kind")
+                return
+
+    def _close(self, line: LineOutcome) -> None:
+        body = line.body
+        if not isinstance(body, dict) or set(body) != {"closed_at", "ballots"} or not isinstance(
+                body["closed_at"], str):
+            self._fail(9, line, "the close entry holds exactly closed_at and ballots", None)
+        elif body["ballots"] != self.ballot_entries:
+            self._fail(9, line, f"the close entry says {body['ballots']!r} ballots but the "
+                       f"board holds {self.ballot_entries:,} ballot entries", "ballots")
+        else:
+            self.report.check(9, f"close: {self.ballot_entries:,} ballots, as on the board")
+
+    def _tally(self, line: LineOutcome) -> TallyCiphertexts:
+        tally = self._recompute_tally()
+        expected = {
+            "counted": self.counter.counted,
+            "ciphertexts": [[None if c is None else c.to_json() for c in row] for row in tally],
+        }
+        body = line.body
+        if body == expected:
+            self.report.check(10, f"tally: the sum of the {self.counter.counted:,} counted "
+                                  "ballots (the last valid ballot of each credential)")
+        elif not isinstance(body, dict) or set(body) != set(expected):
+            self._fail(10, line, "the tally holds exactly counted and ciphertexts", None)
+        elif body["counted"] != expected["counted"]:
+            self._fail(10, line, f"the tally says {body['counted']!r} ballots were counted, "
+                       f"but the counting rule gives {self.counter.counted:,}", "counted")
+        else:
+            self._fail(10, line, "the tally is not the sum of the counted ballots' choices",
+                       _first_difference(body["ciphertexts"], expected["ciphertexts"],
+                                         "ciphertexts"))
+        return tally
+
+    def _recompute_tally(self) -> TallyCiphertexts:
+        total = self.sums
+        if total is not None and self.counter.excluded:
+            removed = self._excluded_sum()
+            total = [Ciphertext(a.alpha - b.alpha, a.beta - b.beta)
+                     for a, b in zip(total, removed, strict=True)]
+        rows: TallyCiphertexts = []
+        position = 0
+        for count in self.shape:
+            if self.counter.counted == 0 or total is None:
+                rows.append([None] * count)
+            else:
+                rows.append(list(total[position:position + count]))
+            position += count
+        return rows
+
+    def _excluded_sum(self) -> list[Ciphertext]:
+        """Second pass: the choices of the valid ballots that are not counted."""
+        wanted = sorted(self.counter.excluded)
+        total: list[Ciphertext] | None = None
+        cursor = 0
+        for index, line in read_lines(self.path):
+            if cursor == len(wanted):
+                break
+            if index != wanted[cursor]:
+                continue
+            cursor += 1
+            answers = parse_json(line)["body"]["answers"]
+            choices = [Ciphertext.from_json(choice, field="choices")
+                       for answer in answers for choice in answer["choices"]]
+            total = add_ciphertexts(total, choices)
+        assert total is not None
+        return total
+
+    def _partials(self, tally: TallyCiphertexts) -> dict[int, PartialDecryption]:
+        valid: dict[int, PartialDecryption] = {}
+        lines = self.entries.get("partial_decryption", [])
+        for line in lines:
+            trustee = line.body.get("trustee") if isinstance(line.body, dict) else None
+            if trustee not in self.trustees.verification_keys:
+                self._fail(11, line, f"trustee {trustee!r} is not a qualified trustee",
+                           "trustee")
+                continue
+            assert isinstance(trustee, int)
+            if trustee in valid:
+                self._fail(11, line, f"a second partial decryption by trustee {trustee}",
+                           "trustee")
+                continue
+            try:
+                valid[trustee] = check_partial_decryption(
+                    self.context.fingerprint, line.body, tally,
+                    self.trustees.verification_keys[trustee])
+            except ProtocolError as error:
+                failed = from_protocol(error, line.index)
+                failed.reason = f"trustee {trustee}'s partial decryption: {failed.reason}"
+                self.report.fail(11, failed)
+        if lines and len(valid) == len(lines):
+            self.report.check(11, f"{len(valid)} partial decryptions: proofs valid (trustees "
+                                  f"{', '.join(map(str, sorted(valid)))})")
+        return valid
+
+    def _result(self, line: LineOutcome, tally: TallyCiphertexts,
+                partials: dict[int, PartialDecryption]) -> None:
+        body = line.body
+        if not isinstance(body, dict) or set(body) != {"counted", "decrypted_by", "totals"}:
+            self._fail(12, line, "the result holds exactly counted, decrypted_by and totals",
+                       None)
+            return
+        named = body["decrypted_by"]
+        threshold = self.manifest.threshold
+        if not isinstance(named, list) or named != sorted(set(named)):
+            self._fail(12, line, "must list trustees in ascending order", "decrypted_by")
+            return
+        if any(i not in partials for i in named) or len(named) < threshold:
+            self._fail(12, line, f"decrypted_by names trustees {named}, but only trustees "
+                       f"{sorted(partials)} published valid partial decryptions; it needs at "
+                       f"least {threshold} trustees with valid partial decryptions",
+                       "decrypted_by")
+            return
+        counted = self.counter.counted
+        try:
+            totals = combine(tally, {i: partials[i] for i in named}, threshold, counted)
+        except ProtocolError as error:
+            self.report.fail(12, from_protocol(error, line.index))
+            return
+        expected = [list(row) for row in question_totals(self.manifest.rules, totals, counted)]
+        if body["counted"] != counted:
+            self._fail(12, line, f"the result says {body['counted']!r} ballots were counted, "
+                       f"not {counted:,}", "counted")
+        elif body["totals"] != expected:
+            where = _first_difference(body["totals"], expected, "totals")
+            self._fail(12, line, f"the totals are not what the trustees decrypted: "
+                       f"expected {expected}", where)
+        else:
+            self.report.check(12, f"result: totals {expected} recomputed from trustees "
+                                  f"{', '.join(map(str, named))}")
+
+    def _fail(self, check: int, line: LineOutcome, message: str, field: str | None) -> None:
+        self.report.fail(check, RecordError(message, entry=line.index, field=field))
+
+
+def _ciphertext(raw: bytes) -> Ciphertext:
+    return Ciphertext(Point.from_bytes(raw[:32], allow_identity=True),
+                      Point.from_bytes(raw[32:], allow_identity=True))
+
+
+def _first_difference(found: Any, expected: Any, field: str = "") -> str | None:
+    """The path of the first place where `found` differs from `expected`."""
+    if isinstance(found, list) and isinstance(expected, list) and len(found) == len(expected):
+        for n, (a, b) in enumerate(zip(found, expected, strict=True)):
+            if a != b:
+                return _first_difference(a, b, f"{field}[{n}]")
+    if isinstance(found, dict) and isinstance(expected, dict) and set(found) == set(expected):
+        for key in sorted(found):
+            if found[key] != expected[key]:
+                return _first_difference(found[key], expected[key], f"{field}.{key}")
+    return field or None

@@ -1,0 +1,219 @@
+"""A complete simulated election record: DKG, roll, ballots, tally, decryption, result.
+
+Voters are simulated in chunks by worker processes (`simulated_voters`),
+which send their ballots back in order; the main process chains them onto
+the board, so a million ballots never sit in memory at once. With a seed the
+record is reproducible (the test generator of section 2.5, never used in
+production).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omov.crypto.ballot import ElectionContext, fingerprint
+from omov.crypto.credentials import roll_digest, sign_roll
+from omov.crypto.decryption import PartialDecryption, partial_decrypt
+from omov.crypto.dkg import (
+    check_commitment,
+    check_shares,
+    commit,
+    deal_shares,
+    qualified,
+    receive_shares,
+)
+from omov.crypto.elgamal import Ciphertext, encrypt
+from omov.crypto.group import L, Point, Scalar, base_mult
+from omov.crypto.threshold import joint_key
+from omov.crypto.transcript import Rng, SystemRng, TestRng
+from omov.record import simulated_voters
+from omov.record.election import (
+    close_body,
+    open_body,
+    result_body,
+    tally_body,
+    tally_from_sums,
+)
+from omov.record.manifest import Manifest, parse_manifest
+from omov.record.simulated_manifest import simulated_manifest
+from omov.record.simulated_voters import VoterSetup
+from omov.record.writer import RecordWriter
+
+CHUNK_VOTERS = 64
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SimulationPlan:
+    """What to simulate: sizes, the question set ("yes_no" or "mixed"), rates, seed."""
+
+    voters: int
+    trustees: int = 3
+    threshold: int = 2
+    questions: str = "yes_no"
+    seed: bytes | None = None
+    revote_rate: float = 0.05
+    audit_rate: float = 0.01
+
+
+@dataclass(frozen=True)
+class SimulationSummary:
+    """What the simulated record holds."""
+
+    entries: int
+    ballots: int
+    audited: int
+    counted: int
+    totals: list[list[int]]
+
+
+def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
+             progress: Progress | None = None) -> SimulationSummary:
+    """Write a complete, valid record of `plan` to `path`; return what it holds.
+
+    `jobs` processes simulate voters; `progress(stage, done, total)` is
+    called as credentials and ballots are made.
+    """
+    if plan.seed is not None:
+        master = master_secret(plan.seed)
+        rng: Rng = TestRng(master)
+    else:
+        master, rng = os.urandom(32), SystemRng()
+    authority_secret = rng.scalar()
+    manifest = parse_manifest(simulated_manifest(
+        plan.questions, plan.trustees, plan.threshold, base_mult(authority_secret)))
+    setup = VoterSetup(master, plan.seed is not None, manifest.digest, None,
+                       plan.revote_rate, plan.audit_rate)
+    with RecordWriter(path) as writer:
+        writer.append("manifest", manifest.body)
+        shares, public_key = _key_generation(writer, manifest, rng)
+        credentials: list[Point] = []
+        with _pool(jobs, setup) as pool:
+            for chunk in pool.imap(simulated_voters.credentials_chunk, _chunks(plan.voters)):
+                credentials.extend(Point.from_bytes(raw) for raw in chunk)
+                if progress is not None:
+                    progress("credentials", len(credentials), plan.voters)
+        roll = sign_roll(manifest.digest, authority_secret, credentials, rng)
+        del credentials
+        writer.append("credential_roll", roll)
+        election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
+        writer.append("open", open_body(election, "2026-12-01T09:00:00Z"))
+        context = ElectionContext(election, public_key, manifest.rules)
+        voting = VoterSetup(master, plan.seed is not None, manifest.digest, context,
+                            plan.revote_rate, plan.audit_rate)
+        board = _Ballots(context)
+        with _pool(jobs, voting) as pool:
+            for voted in pool.imap(simulated_voters.vote_chunk, _chunks(plan.voters)):
+                board.add(writer, voted)
+                if progress is not None:
+                    progress("ballots", board.voters, plan.voters)
+        return _close_and_count(writer, manifest, context, shares, board, rng)
+
+
+def master_secret(seed: bytes) -> bytes:
+    """The secret a seeded simulation derives every voter's code and choices from."""
+    return hashlib.sha256(b"omov-simulation" + seed).digest()
+
+
+class _Ballots:
+    """The ballots written so far and the plain sums of what counts."""
+
+    def __init__(self, context: ElectionContext) -> None:
+        width = sum(rule.encrypted_count for rule in context.rules)
+        self.context = context
+        self.counts = {"ballot": 0, "audited_ballot": 0}
+        self.voters = 0
+        self.randomness = [0] * width
+        self.values = [0] * width
+        self.plain = [[0] * rule.options for rule in context.rules]
+
+    def add(self, writer: RecordWriter, voted: simulated_voters.VotedChunk) -> None:
+        for kind, body in voted.entries:
+            writer.append_canonical(kind, body)
+            self.counts[kind] += 1
+        self.voters += voted.counted
+        for n, (r, v) in enumerate(zip(voted.randomness, voted.values, strict=True)):
+            self.randomness[n] = (self.randomness[n] + r) % L
+            self.values[n] += v
+        for q, row in enumerate(voted.plain):
+            for o, value in enumerate(row):
+                self.plain[q][o] += value
+
+    def sums(self) -> list[Ciphertext]:
+        """The homomorphic sum of the counted choices: Enc(Σv; Σr) per option."""
+        key = self.context.public_key
+        return [encrypt(key, v, Scalar.from_int(r))
+                for r, v in zip(self.randomness, self.values, strict=True)]
+
+
+def _pool(jobs: int, setup: VoterSetup) -> Any:
+    if jobs <= 1:
+        simulated_voters.install(setup)
+        return _InlinePool()
+    return multiprocessing.get_context("fork").Pool(jobs, simulated_voters.install, (setup,))
+
+
+class _InlinePool:
+    """A pool's `imap`, run in this process (one job, and tests)."""
+
+    def imap(self, function: Callable[[Any], Any], items: Any) -> Iterator[Any]:
+        return map(function, items)
+
+    def __enter__(self) -> _InlinePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _chunks(voters: int) -> Iterator[range]:
+    for start in range(0, voters, CHUNK_VOTERS):
+        yield range(start, min(start + CHUNK_VOTERS, voters))
+
+
+def _key_generation(writer: RecordWriter, manifest: Manifest,
+                    rng: Rng) -> tuple[dict[int, Scalar], Point]:
+    """Run the DKG of section 8 for every trustee; return their final shares and Y."""
+    n, k, digest_ = len(manifest.trustees), manifest.threshold, manifest.digest
+    states = {}
+    commitments = {}
+    for index in manifest.trustees:
+        states[index], body = commit(digest_, index, k, rng)
+        writer.append("trustee_commitment", body)
+        commitments[index] = check_commitment(digest_, body, n, k)
+    dealt = {}
+    for index in manifest.trustees:
+        body = deal_shares(states[index], commitments, rng)
+        writer.append("trustee_shares", body)
+        dealt[index] = check_shares(digest_, body, commitments)
+    members = qualified(commitments, dealt, (), k)
+    public_key = joint_key({i: commitments[i].commitments for i in members}, members)
+    writer.append("joint_key", {"qualified": list(members), "public_key": public_key.hex()})
+    shares = {i: receive_shares(states[i], commitments, dealt, members) for i in members}
+    return shares, public_key
+
+
+def _close_and_count(writer: RecordWriter, manifest: Manifest, context: ElectionContext,
+                     shares: dict[int, Scalar], board: _Ballots,
+                     rng: Rng) -> SimulationSummary:
+    writer.append("close", close_body("2026-12-02T21:00:00Z", board.counts["ballot"]))
+    counted = board.voters
+    tally = tally_from_sums(manifest.rules, board.sums(), counted)
+    writer.append("tally", tally_body(counted, tally))
+    partials = {}
+    for index in sorted(shares)[: manifest.threshold]:
+        body = partial_decrypt(shares[index], index, context.fingerprint, tally, rng)
+        writer.append("partial_decryption", body)
+        partials[index] = PartialDecryption.from_json(body, tally)
+    result = result_body(manifest.rules, tally, partials, manifest.threshold, counted)
+    if result["totals"] != board.plain:
+        raise AssertionError(f"decrypted {result['totals']}, but the votes were {board.plain}")
+    writer.append("result", result)
+    return SimulationSummary(writer.next_index, board.counts["ballot"],
+                             board.counts["audited_ballot"], counted, board.plain)

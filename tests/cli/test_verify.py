@@ -1,0 +1,83 @@
+"""`omov verify`: what it prints and its exit status (0 valid, 1 invalid, 2 unreadable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from omov.cli import main
+from omov.record.simulation import SimulationPlan, simulate
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("verify") / "valid.omov.jsonl"
+    simulate(path, SimulationPlan(voters=20, questions="yes_no", seed=b"cli-verify",
+                                  revote_rate=0.2, audit_rate=0.3))
+    return path
+
+
+def test_valid_record_exits_0_and_lists_every_check(
+        record: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "--jobs", "2", str(record)]) == 0
+    said = capsys.readouterr().out
+    for phrase in ("✓ manifest: 1 question(s), 3 trustees, threshold 2",
+                   "✓ key generation: 3 commitments, 3 share sets",
+                   "✓ credential roll: 20 credentials",
+                   "✓ open: the fingerprint",
+                   "ballots: proofs and signatures valid",
+                   "audited ballots: the revealed choices match",
+                   "✓ tally: the sum of the 20 counted ballots",
+                   "✓ 2 partial decryptions: proofs valid (trustees 1, 2)",
+                   "✓ result: totals",
+                   "VALID"):
+        assert phrase in said
+
+
+def test_invalid_record_exits_1_and_says_where(
+        record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = record.read_bytes().split(b"\n")
+    lines[10] = lines[10].replace(b'"index":10', b'"index":11')
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(b"\n".join(lines))
+    assert main(["verify", str(broken)]) == 1
+    said = capsys.readouterr().out
+    assert "entry 10, field index: index is 11 but this is line 10" in said
+    assert "INVALID" in said
+
+
+@pytest.mark.parametrize(("content", "phrase"), [
+    (None, "cannot open"),
+    (b"", "is empty"),
+    (b'{"body":{},"index":0,"kind":"manifest","previous":"' + b"0" * 64 + b'"}',
+     "line 0: the last line has no newline: the file is truncated"),
+    (b'{"a":"\xff"}\n', "line 0: not UTF-8"),
+    (b"hello\n", "line 0: not a JSON line"),
+])
+def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 content: bytes | None, phrase: str) -> None:
+    path = tmp_path / "record.jsonl"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["verify", str(path)]) == 2
+    assert phrase in capsys.readouterr().out
+
+
+def test_truncated_record_exits_2(record: Path, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    cut = tmp_path / "cut.jsonl"
+    data = record.read_bytes()
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    assert main(["verify", "--jobs", "2", str(cut)]) == 2
+    assert "the file is truncated" in capsys.readouterr().out
+
+
+def test_record_that_stops_early_is_valid_and_says_the_phase(
+        record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = record.read_bytes().split(b"\n")
+    close = next(n for n, line in enumerate(lines) if b'"kind":"close"' in line)
+    early = tmp_path / "early.jsonl"
+    early.write_bytes(b"\n".join(lines[:close]) + b"\n")
+    assert main(["verify", str(early)]) == 0
+    assert "stops in the voting phase" in capsys.readouterr().out

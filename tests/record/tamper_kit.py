@@ -1,0 +1,87 @@
+"""Helpers for the tamper suite: a small simulated record and ways to alter it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from omov.crypto.ballot import ElectionContext, PreparedBallot, encrypt_ballot
+from omov.crypto.canonical import canonical_json
+from omov.crypto.credentials import credential_secret
+from omov.crypto.group import Point, Scalar
+from omov.crypto.transcript import TestRng
+from omov.record.manifest import parse_manifest
+from omov.record.report import Report
+from omov.record.simulated_voters import voter_code
+from omov.record.simulation import SimulationPlan, master_secret
+from omov.record.verifier import verify_record
+
+SEED = b"tamper-suite"
+PLAN = SimulationPlan(voters=30, trustees=3, threshold=2, questions="mixed", seed=SEED,
+                      revote_rate=0.15, audit_rate=0.1)
+MIXED_SELECTIONS = [[1, 0], [0, 0, 1], [1, 0, 0, 0, 0], [0, 1, 1, 0], [0, 0, 0, 1]]
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """The record's entries as JSON objects."""
+    return [json.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def save(entries: list[dict[str, Any]], path: Path, rechain: bool = True) -> Path:
+    """Write entries canonically; with `rechain`, renumber and re-link them all.
+
+    Re-chaining is what an attacker who rewrites the whole file would do, so
+    that only the checks of the content can catch the change.
+    """
+    previous = bytes(32)
+    lines = []
+    for index, entry in enumerate(entries):
+        if rechain:
+            entry = {**entry, "index": index, "previous": previous.hex()}
+        line = canonical_json(entry)
+        previous = hashlib.sha256(line).digest()
+        lines.append(line + b"\n")
+    path.write_bytes(b"".join(lines))
+    return path
+
+
+def positions(entries: list[dict[str, Any]], kind: str) -> list[int]:
+    """The positions of the entries of `kind`."""
+    return [n for n, entry in enumerate(entries) if entry["kind"] == kind]
+
+
+def check(path: Path) -> Report:
+    """Verify in this process (one job), as the tests need no parallelism."""
+    return verify_record(path, jobs=1)
+
+
+def problems(report: Report) -> str:
+    """Every failure and warning, one per line."""
+    return "\n".join(error.describe() for error in report.failures() + report.warnings())
+
+
+def context_of(entries: list[dict[str, Any]]) -> ElectionContext:
+    """The election context a ballot for this record is made under."""
+    manifest = parse_manifest(entries[0]["body"])
+    joint = next(e for e in entries if e["kind"] == "joint_key")["body"]
+    opened = next(e for e in entries if e["kind"] == "open")["body"]
+    return ElectionContext(bytes.fromhex(opened["fingerprint"]),
+                           Point.from_hex(joint["public_key"]), manifest.rules)
+
+
+def voter_secret(entries: list[dict[str, Any]], voter: int) -> Scalar:
+    """The credential secret of simulated voter `voter`."""
+    manifest_digest = parse_manifest(entries[0]["body"]).digest
+    return credential_secret(manifest_digest, voter_code(master_secret(SEED), voter))
+
+
+def new_ballot(entries: list[dict[str, Any]], secret: Scalar, label: bytes) -> PreparedBallot:
+    """A fresh, well-formed ballot for this record signed with `secret`."""
+    return encrypt_ballot(context_of(entries), secret, MIXED_SELECTIONS, TestRng(label))
+
+
+def ballot_entry(body: dict[str, Any]) -> dict[str, Any]:
+    """A ballot entry to insert (index and previous are set by `save`)."""
+    return {"body": body, "index": 0, "kind": "ballot", "previous": "0" * 64}

@@ -1,0 +1,302 @@
+"""The tamper suite: every kind of alteration of a valid record is caught and named.
+
+Most alterations are re-chained (every `previous` re-hashed, as an attacker
+rewriting the whole file would do), so that the content checks, not the
+chain, must catch them.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from omov.crypto.group import G, Point, Scalar, base_mult
+from omov.record.simulation import simulate
+from tests.record.tamper_kit import (
+    PLAN,
+    ballot_entry,
+    check,
+    load,
+    new_ballot,
+    positions,
+    problems,
+    save,
+    voter_secret,
+)
+
+Entries = list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("record") / "valid.omov.jsonl"
+    summary = simulate(path, PLAN)
+    assert summary.audited >= 1 and summary.ballots > summary.counted
+    return path
+
+
+@pytest.fixture
+def entries(original: Path) -> Entries:
+    return load(original)
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "tampered.omov.jsonl"
+
+
+def caught(entries: Entries, out: Path, *expected: str, rechain: bool = True) -> str:
+    """Save, verify, and assert the record is invalid with every expected phrase."""
+    report = check(save(entries, out, rechain=rechain))
+    said = problems(report)
+    assert not report.ok, "the tampering was not caught"
+    for phrase in expected:
+        assert phrase in said, f"{phrase!r} not in:\n{said}"
+    return said
+
+
+def other_point(seed: int) -> str:
+    return base_mult(Scalar.from_int(seed)).hex()
+
+
+def test_the_untouched_record_is_valid(original: Path) -> None:
+    report = check(original)
+    assert report.ok, problems(report)
+    assert report.complete
+
+
+def test_drop_a_ballot_breaks_the_numbering(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[3]
+    del entries[at]
+    caught(entries, out, f"entry {at}, field index: index is {at + 1} but this is line {at}",
+           rechain=False)
+
+
+def test_drop_a_ballot_and_renumber_breaks_the_chain(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[3]
+    del entries[at]
+    for index, entry in enumerate(entries):
+        entry["index"] = index
+    said = caught(entries, out, f"entry {at}, field previous: previous is not the hash of "
+                  f"entry {at - 1}: the chain is broken", rechain=False)
+    assert f"entry {at - 1}," not in said
+
+
+def test_drop_a_ballot_and_rechain_breaks_close_count_and_tally(entries: Entries,
+                                                                 out: Path) -> None:
+    ballots = positions(entries, "ballot")
+    del entries[ballots[0]]
+    caught(entries, out, f"the board holds {len(ballots) - 1:,} ballot entries",
+           "the tally says")
+
+
+def test_insert_a_ballot_breaks_the_chain(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[2]
+    extra = new_ballot(entries, voter_secret(entries, 5), b"inserted")
+    entries.insert(at, {**ballot_entry(extra.ballot), "index": at,
+                        "previous": entries[at]["previous"]})
+    caught(entries, out, f"entry {at + 1}, field index: index is {at} but this is line "
+           f"{at + 1}", rechain=False)
+
+
+def test_reorder_ballots_breaks_the_chain(entries: Entries, out: Path) -> None:
+    first, second = positions(entries, "ballot")[4:6]
+    entries[first], entries[second] = entries[second], entries[first]
+    caught(entries, out, "index is", rechain=False)
+
+
+def test_alter_a_ballot_without_rechaining_breaks_the_chain(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[0]
+    entries[at]["body"]["answers"][0]["choices"][0]["beta"] = other_point(7)
+    caught(entries, out, f"entry {at + 1}, field previous: previous is not the hash of "
+           f"entry {at}", rechain=False)
+
+
+def test_alter_a_ballot_ciphertext_and_rechain(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[0]
+    entries[at]["body"]["answers"][0]["choices"][0]["beta"] = other_point(7)
+    caught(entries, out, f"entry {at}, ballot ", "field answers[0].proofs[0]")
+
+
+def test_alter_a_proof(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[1]
+    proof = entries[at]["body"]["answers"][2]["sum_proof"]
+    proof["responses"][0] = Scalar.from_int(12345).hex()
+    caught(entries, out, f"entry {at}, ballot ", "field answers[2].sum_proof")
+
+
+def test_replace_a_signature(entries: Entries, out: Path) -> None:
+    first, second = positions(entries, "ballot")[:2]
+    entries[first]["body"]["signature"] = entries[second]["body"]["signature"]
+    caught(entries, out, f"entry {first}, ballot ", "field signature")
+
+
+def test_swap_a_ballot_credential(entries: Entries, out: Path) -> None:
+    first, second = positions(entries, "ballot")[:2]
+    entries[first]["body"]["credential"] = entries[second]["body"]["credential"]
+    caught(entries, out, f"entry {first}, ballot ", "field answers[0].proofs[0]")
+
+
+def test_ballot_from_a_credential_not_on_the_roll(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[-1] + 1
+    stranger = new_ballot(entries, Scalar.from_int(424242), b"stranger")
+    entries.insert(at, ballot_entry(stranger.ballot))
+    caught(entries, out, f"entry {at}, ballot {stranger.tracker}: its credential is not on "
+           "the credential roll")
+
+
+def test_replay_a_ballot(entries: Entries, out: Path) -> None:
+    first = positions(entries, "ballot")[0]
+    at = positions(entries, "ballot")[-1] + 1
+    entries.insert(at, copy.deepcopy(entries[first]))
+    caught(entries, out, f"entry {at}, ballot ", "a replay")
+
+
+def test_count_an_audited_ballot(entries: Entries, out: Path) -> None:
+    audited = positions(entries, "audited_ballot")[0]
+    at = positions(entries, "ballot")[-1] + 1
+    entries.insert(at, ballot_entry(entries[audited]["body"]["ballot"]))
+    caught(entries, out, f"entry {at}, ballot ", "was published as audited")
+
+
+def test_alter_an_audited_ballots_randomness(entries: Entries, out: Path) -> None:
+    audited = positions(entries, "audited_ballot")[0]
+    entries[audited]["body"]["randomness"][0][0] = Scalar.from_int(99).hex()
+    caught(entries, out, f"entry {audited}, ballot ", "randomness[0][0]")
+
+
+def test_alter_a_commitment(entries: Entries, out: Path) -> None:
+    at = positions(entries, "trustee_commitment")[1]
+    entries[at]["body"]["commitments"][0] = other_point(11)
+    caught(entries, out, f"entry {at}, field commitment_proofs[0]")
+
+
+def test_alter_a_trustees_share(entries: Entries, out: Path) -> None:
+    at = positions(entries, "trustee_shares")[0]
+    share = entries[at]["body"]["shares"][0]
+    share["ciphertext"] = ("00" if share["ciphertext"][:2] != "00" else "11") + share[
+        "ciphertext"][2:]
+    caught(entries, out, f"entry {at}, field shares[0].signature")
+
+
+def test_a_false_complaint_is_reported_and_has_no_effect(entries: Entries, out: Path) -> None:
+    at = positions(entries, "trustee_shares")[-1] + 1
+    shares = entries[positions(entries, "trustee_shares")[0]]["body"]
+    complaint = {"trustee": 2, "against": 1, "key": other_point(5),
+                 "proof": {"challenge": Scalar.from_int(1).hex(),
+                           "response": Scalar.from_int(2).hex()}}
+    assert shares["trustee"] == 1
+    entries.insert(at, {"body": complaint, "index": 0, "kind": "trustee_complaint",
+                        "previous": "0" * 64})
+    report = check(save(entries, out))
+    assert report.ok, problems(report)
+    assert f"entry {at}, field proof: complaint rejected, it has no effect" in problems(report)
+
+
+def test_alter_a_partial_decryption(entries: Entries, out: Path) -> None:
+    at = positions(entries, "partial_decryption")[0]
+    body = entries[at]["body"]
+    body["shares"][0][0] = other_point(13)
+    caught(entries, out, f"entry {at}, field proofs[0][0]: trustee {body['trustee']}'s "
+           "partial decryption")
+
+
+def test_drop_partial_decryptions_below_the_threshold(entries: Entries, out: Path) -> None:
+    del entries[positions(entries, "partial_decryption")[1]]
+    caught(entries, out, "needs at least 2 trustees with valid partial decryptions")
+
+
+def test_alter_the_result_totals(entries: Entries, out: Path) -> None:
+    at = positions(entries, "result")[0]
+    totals = entries[at]["body"]["totals"]
+    totals[0] = [totals[0][1], totals[0][0] + 1]
+    caught(entries, out, f"entry {at}, field totals[0]", "the totals are not what the "
+           "trustees decrypted")
+
+
+def test_alter_the_tally(entries: Entries, out: Path) -> None:
+    at = positions(entries, "tally")[0]
+    entries[at]["body"]["ciphertexts"][0][0]["alpha"] = G.hex()
+    caught(entries, out, f"entry {at}, field ciphertexts[0][0].alpha: the tally is not the sum")
+
+
+def test_alter_the_tally_count(entries: Entries, out: Path) -> None:
+    at = positions(entries, "tally")[0]
+    entries[at]["body"]["counted"] += 1
+    caught(entries, out, f"entry {at}, field counted: the tally says")
+
+
+def test_unsorted_roll(entries: Entries, out: Path) -> None:
+    at = positions(entries, "credential_roll")[0]
+    credentials = entries[at]["body"]["credentials"]
+    credentials[0], credentials[1] = credentials[1], credentials[0]
+    caught(entries, out, f"entry {at}, field credentials[1]: credentials must be sorted")
+
+
+def test_credential_added_to_the_roll_without_resigning(entries: Entries, out: Path) -> None:
+    at = positions(entries, "credential_roll")[0]
+    credentials = entries[at]["body"]["credentials"]
+    credentials.append(other_point(17))
+    credentials.sort()
+    caught(entries, out, f"entry {at}, field signature: the credential authority's signature")
+
+
+def test_alter_the_manifest_after_the_fact(entries: Entries, out: Path) -> None:
+    entries[0]["body"]["questions"][0]["text"] = "A different question"
+    caught(entries, out, "entry 1, field communication_proof")
+
+
+def test_wrong_fingerprint_in_open(entries: Entries, out: Path) -> None:
+    at = positions(entries, "open")[0]
+    entries[at]["body"]["fingerprint"] = "ab" * 32
+    caught(entries, out, f"entry {at}, field fingerprint: the fingerprint is not the election's")
+
+
+def test_alter_the_close_count(entries: Entries, out: Path) -> None:
+    at = positions(entries, "close")[0]
+    entries[at]["body"]["ballots"] -= 1
+    caught(entries, out, f"entry {at}, field ballots: the close entry says")
+
+
+def test_partial_decryption_from_an_unqualified_trustee(entries: Entries, out: Path) -> None:
+    at = positions(entries, "partial_decryption")[0]
+    entries[at]["body"]["trustee"] = 7
+    caught(entries, out, f"entry {at}, field trustee: trustee 7 is not a qualified trustee")
+
+
+def test_non_canonical_line(original: Path, out: Path) -> None:
+    lines = original.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b'{"body":{', b'{"body": {', 1)
+    out.write_bytes(b"\n".join(lines))
+    report = check(out)
+    assert not report.ok
+    assert "entry 2: the line is not canonical JSON" in problems(report)
+
+
+def test_entry_after_the_result(entries: Entries, out: Path) -> None:
+    entries.append(copy.deepcopy(entries[positions(entries, "ballot")[0]]))
+    caught(entries, out, "nothing may follow the result")
+
+
+def test_revoked_credential_votes_again(entries: Entries, out: Path) -> None:
+    from omov.crypto.transcript import TestRng
+    from omov.record.election import revocation_body
+    from tests.record.tamper_kit import context_of
+
+    context = context_of(entries)
+    secret = voter_secret(entries, 3)
+    revoked = base_mult(secret)
+    authority = Scalar.from_int(5)
+    at = positions(entries, "ballot")[-1] + 1
+    body = revocation_body(context.fingerprint, [revoked], [], "lost", authority, TestRng(b"r"))
+    entries.insert(at, {"body": body, "index": 0, "kind": "revocation", "previous": "0" * 64})
+    caught(entries, out, f"entry {at}, field signature")
+
+
+def test_identity_point_is_rejected(entries: Entries, out: Path) -> None:
+    at = positions(entries, "ballot")[2]
+    entries[at]["body"]["answers"][0]["choices"][0]["alpha"] = Point(bytes(32)).hex()
+    caught(entries, out, f"entry {at}, ballot ", "answers[0].choices[0].alpha")
