@@ -53,7 +53,12 @@ def placeholder_arguments(name: str) -> dict[str, object]:
 )
 def test_anonymous_visitors_are_sent_to_sign_in_from_every_protected_page(name: str) -> None:
     url = reverse(name, kwargs=placeholder_arguments(name), urlconf="tests.web.debug_urls")
+    sent_to_sign_in = 0
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)
+        if response.status_code == 405:
+            continue  # the method is refused before anything else happens
         assert response.status_code == 302, (method, url)
         assert response["Location"].startswith(reverse("accounts:sign_in"))
+        sent_to_sign_in += 1
+    assert sent_to_sign_in, url
