@@ -1,0 +1,208 @@
+"""Benchmark of the protocol's hot paths and of `omov verify` (figures, not a test).
+
+Prints, in one run:
+  * per-option encrypt+prove and verify times (exponential ElGamal, 0/1 proof);
+  * yes/no ballots verified per second on one core and on every core;
+  * the floor ratio: measured verification time divided by the time of the
+    libsodium operations that verification performs (counted with
+    `group.count_operations`, each priced at its unit cost measured here);
+  * the wall time of `omov verify` on a simulated yes/no record.
+
+Run `omov bench` or `python bench/crypto.py [--voters N] [--ballots M] [--jobs J]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import rbcl
+
+from omov.crypto import group
+from omov.crypto.ballot import ElectionContext, encrypt_ballot, verify_ballot
+from omov.crypto.canonical import canonical_json
+from omov.crypto.elgamal import encrypt
+from omov.crypto.group import Scalar, base_mult
+from omov.crypto.proofs import ValueSetProof
+from omov.crypto.questions import QuestionRule
+from omov.crypto.transcript import SystemRng
+from omov.record.board import GENESIS, make_entry, parse_entry
+from omov.record.parallel import default_jobs
+from omov.record.simulation import SimulationPlan, simulate
+from omov.record.verifier import verify_record
+
+YES_NO = (QuestionRule(2, 1, 1),)
+UNIT_REPEATS = 3000
+
+
+def _timed(function: Callable[[], Any], repeats: int) -> float:
+    """Seconds per call of `function`, the best of three runs of `repeats` calls."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(repeats):
+            function()
+        best = min(best, time.perf_counter() - started)
+    return best / repeats
+
+
+def unit_costs() -> dict[str, float]:
+    """Seconds per libsodium operation, in the names `count_operations` uses."""
+    scalar = Scalar.from_int(int.from_bytes(os.urandom(32), "little") % group.L).to_bytes()
+    point = rbcl.crypto_core_ristretto255_random()
+    other = rbcl.crypto_core_ristretto255_random()
+    return {
+        "mult": _timed(lambda: rbcl.crypto_scalarmult_ristretto255(scalar, point), UNIT_REPEATS),
+        "base": _timed(lambda: rbcl.crypto_scalarmult_ristretto255_base(scalar), UNIT_REPEATS),
+        "add": _timed(lambda: rbcl.crypto_core_ristretto255_add(point, other), UNIT_REPEATS),
+        "sub": _timed(lambda: rbcl.crypto_core_ristretto255_sub(point, other), UNIT_REPEATS),
+        "valid": _timed(lambda: rbcl.crypto_core_ristretto255_is_valid_point(point),
+                        UNIT_REPEATS),
+    }
+
+
+def _context() -> tuple[ElectionContext, Scalar]:
+    rng = SystemRng()
+    public_key = base_mult(rng.scalar())
+    return ElectionContext(os.urandom(32), public_key, YES_NO), rng.scalar()
+
+
+def option_times(count: int) -> tuple[float, float]:
+    """Seconds to encrypt and prove one 0/1 option, and to verify its proof."""
+    context, _ = _context()
+    rng = SystemRng()
+    ctx = (context.fingerprint, base_mult(rng.scalar()), 0, 0)
+    made = []
+    started = time.perf_counter()
+    for n in range(count):
+        randomness = rng.scalar()
+        ciphertext = encrypt(context.public_key, n % 2, randomness)
+        proof = ValueSetProof.prove("option", ctx, context.public_key, ciphertext, [0, 1],
+                                    n % 2, randomness, rng)
+        made.append((ciphertext, proof))
+    prove_time = (time.perf_counter() - started) / count
+    started = time.perf_counter()
+    for ciphertext, proof in made:
+        proof.verify("option", ctx, context.public_key, ciphertext, [0, 1])
+    return prove_time, (time.perf_counter() - started) / count
+
+
+def ballot_lines(context: ElectionContext, count: int) -> list[bytes]:
+    """`count` yes/no ballots as board lines, each by its own credential."""
+    rng = SystemRng()
+    lines = []
+    for n in range(count):
+        prepared = encrypt_ballot(context, rng.scalar(), [[n % 2, 1 - n % 2]], rng)
+        lines.append(make_entry(n, "ballot", GENESIS, prepared.ballot).line)
+    return lines
+
+
+_bench_context: ElectionContext | None = None
+
+
+def _verify_lines(lines: Sequence[tuple[int, bytes]]) -> int:
+    assert _bench_context is not None
+    for index, line in lines:
+        verify_ballot(_bench_context, parse_entry(line, index).body)
+    return len(lines)
+
+
+def _install(context: ElectionContext) -> None:
+    global _bench_context
+    _bench_context = context
+
+
+def verify_rates(context: ElectionContext, lines: list[bytes], jobs: int) -> tuple[float, float]:
+    """Ballots (board lines: parse, canonical check, verify) per second, 1 core and `jobs`."""
+    numbered = list(enumerate(lines))
+    _install(context)
+    started = time.perf_counter()
+    _verify_lines(numbered)
+    one = len(lines) / (time.perf_counter() - started)
+    chunks = [numbered[n:n + 64] for n in range(0, len(lines), 64)]
+    pool_context = multiprocessing.get_context("fork")
+    with pool_context.Pool(jobs, _install, (context,)) as pool:
+        pool.map(_verify_lines, chunks[:jobs])
+        started = time.perf_counter()
+        done = sum(pool.map(_verify_lines, chunks))
+        every = done / (time.perf_counter() - started)
+    return one, every
+
+
+def floor_ratio(context: ElectionContext, lines: list[bytes],
+                units: dict[str, float]) -> tuple[float, float, Counter[str]]:
+    """Measured time over libsodium floor, for verify_ballot alone and for whole lines."""
+    bodies = [parse_entry(line, n).body for n, line in enumerate(lines)]
+    with group.count_operations() as counts:
+        for body in bodies:
+            verify_ballot(context, body)
+    floor = sum(units[name] * number for name, number in counts.items())
+    started = time.perf_counter()
+    for body in bodies:
+        verify_ballot(context, body)
+    crypto_time = time.perf_counter() - started
+    _install(context)
+    started = time.perf_counter()
+    _verify_lines(list(enumerate(lines)))
+    line_time = time.perf_counter() - started
+    per_ballot = Counter({name: number // len(lines) for name, number in counts.items()})
+    return crypto_time / floor, line_time / floor, per_ballot
+
+
+def record_timing(voters: int, jobs: int) -> None:
+    """Simulate a yes/no record of `voters` voters, then time `omov verify` on it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.omov.jsonl"
+        started = time.perf_counter()
+        summary = simulate(path, SimulationPlan(voters=voters, questions="yes_no"), jobs=jobs)
+        simulated = time.perf_counter() - started
+        print(f"simulate: {voters:,} voters, {summary.ballots:,} ballots in {simulated:.1f} s "
+              f"({summary.ballots / simulated:,.0f} ballots/s, {jobs} processes, "
+              f"{path.stat().st_size / 1e6:,.0f} MB)")
+        started = time.perf_counter()
+        report = verify_record(path, jobs=jobs)
+        elapsed = time.perf_counter() - started
+    verdict = "valid" if report.ok else "INVALID"
+    print(f"omov verify: {summary.ballots:,} ballots ({report.entries:,} entries, {verdict}) in "
+          f"{elapsed:.1f} s = {summary.ballots / elapsed:,.0f} ballots/s with {jobs} processes")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every benchmark and print the figures."""
+    parser = argparse.ArgumentParser(prog="omov bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--voters", type=int, default=10_000,
+                        help="voters in the simulated record for `omov verify` (default 10,000)")
+    parser.add_argument("--ballots", type=int, default=400,
+                        help="ballots for the per-ballot figures (default 400)")
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    args = parser.parse_args(argv)
+    units = unit_costs()
+    print("libsodium unit costs: " + ", ".join(
+        f"{name} {seconds * 1e6:.1f} µs" for name, seconds in units.items()))
+    prove, verify = option_times(args.ballots)
+    print(f"per option: encrypt+prove {prove * 1e3:.3f} ms, verify {verify * 1e3:.3f} ms")
+    context, _ = _context()
+    lines = ballot_lines(context, args.ballots)
+    print(f"yes/no ballot line: {len(lines[0]):,} bytes; canonical body "
+          f"{len(canonical_json(parse_entry(lines[0], 0).body)):,} bytes")
+    one, every = verify_rates(context, lines, args.jobs)
+    print(f"yes/no ballots verified: {one:,.0f}/s on one core, {every:,.0f}/s on "
+          f"{args.jobs} cores")
+    crypto_ratio, line_ratio, per_ballot = floor_ratio(context, lines, units)
+    print("libsodium operations per yes/no ballot: " + ", ".join(
+        f"{name} {number}" for name, number in sorted(per_ballot.items())))
+    print(f"floor ratio: {crypto_ratio:.2f} (verify_ballot), {line_ratio:.2f} (whole board "
+          "line: parse, canonical check, verify); target <= 1.25")
+    record_timing(args.voters, args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
