@@ -50,9 +50,12 @@ def _prepare(context: DemoContext, ballot: Ballot, rng: SystemRng, *, mail: bool
     assert context.organiser is not None
     authority = simulation.authority_key(ballot, rng)
     drafting.publish_manifest(ballot, by=context.organiser)
+    ballot.refresh_from_db()
     states = simulation.key_ceremony(ballot, rng, by=context.organiser)
+    ballot.refresh_from_db()
     simulation.issue_credentials(ballot, authority, rng, mail=mail)
     credentials.open_ballot(ballot, by=context.organiser, now=opened_at)
+    ballot.refresh_from_db()
     return authority, states
 
 

@@ -23,7 +23,8 @@ from omov.crypto.ballot import PreparedBallot, encrypt_ballot
 from omov.crypto.canonical import canonical_json
 from omov.crypto.credentials import credential_secret, new_code, public_credential, sign_roll
 from omov.crypto.decryption import partial_decrypt
-from omov.crypto.dkg import TrusteeState, commit, deal_shares, receive_shares
+from omov.crypto.dkg import commit, deal_shares, receive_shares
+from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.group import Scalar, base_mult
 from omov.crypto.transcript import Rng
 from omov.members.models import Member

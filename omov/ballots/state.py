@@ -12,7 +12,8 @@ from typing import Any
 from omov.ballots import board
 from omov.ballots.models import Ballot, BoardEntry
 from omov.crypto.ballot import ElectionContext
-from omov.crypto.dkg import TrusteeCommitment, TrusteeShares, check_commitment, check_shares
+from omov.crypto.dkg import check_commitment, check_shares
+from omov.crypto.dkg_messages import TrusteeCommitment, TrusteeShares
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.group import Point
 from omov.crypto.threshold import verification_key
@@ -73,13 +74,24 @@ def trustee_verification_key(ballot: Ballot, index: int) -> Point:
     return verification_key(coefficient_commitments, key.qualified, index)
 
 
+_contexts: dict[tuple[int, str], ElectionContext] = {}
+
+
 def election_context(ballot: Ballot) -> ElectionContext:
-    """The fingerprint, joint key and question rules every ballot is checked against."""
-    return ElectionContext(
-        fingerprint=bytes.fromhex(ballot.fingerprint),
-        public_key=Point.from_hex(ballot.joint_key),
-        rules=manifest(ballot).rules,
-    )
+    """The fingerprint, joint key and question rules every ballot is checked against.
+
+    Cached per process by fingerprint: none of the three changes once the ballot is open.
+    """
+    key = (ballot.pk, ballot.fingerprint)
+    context = _contexts.get(key)
+    if context is None:
+        context = ElectionContext(
+            fingerprint=bytes.fromhex(ballot.fingerprint),
+            public_key=Point.from_hex(ballot.joint_key),
+            rules=manifest(ballot).rules,
+        )
+        _contexts[key] = context
+    return context
 
 
 _rolls: dict[tuple[int, str], CredentialRoll] = {}

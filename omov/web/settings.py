@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "omov.organisation",
     "omov.members",
     "omov.accounts",
+    "omov.ballots",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
         path("", include("omov.members.urls")),
         path("", include("omov.organisation.urls")),
         path("audit/", include("omov.audit.urls")),
+        path("", include("omov.ballots.urls")),
         path("admin/", admin.site.urls),
     ]
     if debug:

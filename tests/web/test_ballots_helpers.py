@@ -17,7 +17,7 @@ from django.utils import timezone
 from omov.ballots import simulation
 from omov.ballots.actions import credentials, drafting
 from omov.ballots.models import Ballot
-from omov.crypto.dkg import TrusteeState
+from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.transcript import TestRng
 from omov.members.models import Member
 
