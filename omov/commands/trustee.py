@@ -27,8 +27,9 @@ from omov.crypto.errors import InvalidShare, ProtocolError
 from omov.crypto.group import base_mult
 from omov.crypto.threshold import evaluate_polynomial, finalise_share, joint_key, verification_key
 from omov.crypto.transcript import SystemRng
-from omov.record.errors import RecordError
+from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.manifest import parse_manifest
+from omov.record.verifier import verify_record
 from omov.trustee_files import (
     BoardInputs,
     CommandError,
@@ -75,6 +76,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     _board_options(decrypt, entries=True)
     decrypt.add_argument("--tally", help="tally body (JSON), when not using --record")
     decrypt.add_argument("--fingerprint", help="the election fingerprint (64 hex characters)")
+    decrypt.add_argument(
+        "--no-verify", action="store_true",
+        help="do not run `omov verify` on the --record first (only if you just did)",
+    )
     _backup_options(decrypt, "--backup", "this trustee's backup file")
     decrypt.add_argument("--out", required=True, help="partial decryption body to publish")
     decrypt.set_defaults(step_run=run_decrypt)
@@ -259,6 +264,7 @@ def run_decrypt(args: argparse.Namespace) -> int:
         raise CommandError("no tally: give --tally, or a --record that holds the tally entry")
     if inputs.fingerprint is None:
         raise CommandError("no fingerprint: give --fingerprint, or a --record with the open entry")
+    _verify_before_decrypting(args)
     review = election.review()
     members = review.qualified(election.threshold)
     _check_joint_key(inputs.joint_key, review, members)
@@ -273,6 +279,32 @@ def run_decrypt(args: argparse.Namespace) -> int:
     write_json(args.out, body)
     say(f"Wrote trustee {state.index}'s partial decryption to {args.out}; publish it.")
     return 0
+
+
+def _verify_before_decrypting(args: argparse.Namespace) -> None:
+    """Refuse to decrypt a tally that is not the sum of the counted ballots.
+
+    A server could otherwise pass off one member's ballot as the tally and
+    have the trustees decrypt that member's vote.
+    """
+    if args.record is None:
+        warn(
+            "The tally was not checked against the ballots: run `omov verify` on the "
+            "record, or give --record, before publishing this partial decryption."
+        )
+        return
+    if args.no_verify:
+        return
+    say(f"Verifying {args.record} before decrypting ...")
+    try:
+        report = verify_record(args.record)
+    except RecordUnreadable as error:
+        raise CommandError(f"cannot read the record {args.record}: {error}") from None
+    if not report.ok:
+        warn(report.render())
+        raise CommandError(
+            "the record does not verify, so its tally cannot be trusted: do not decrypt"
+        )
 
 
 def _check_joint_key(body: Any, review: KeyGeneration, members: tuple[int, ...]) -> None:
