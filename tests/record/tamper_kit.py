@@ -82,6 +82,11 @@ def new_ballot(entries: list[dict[str, Any]], secret: Scalar, label: bytes) -> P
     return encrypt_ballot(context_of(entries), secret, MIXED_SELECTIONS, TestRng(label))
 
 
+def authority_secret() -> Scalar:
+    """The simulated credential authority's secret: the seeded generator's first draw."""
+    return TestRng(master_secret(SEED)).scalar()
+
+
 def ballot_entry(body: dict[str, Any]) -> dict[str, Any]:
     """A ballot entry to insert (index and previous are set by `save`)."""
     return {"body": body, "index": 0, "kind": "ballot", "previous": "0" * 64}

@@ -14,11 +14,15 @@ from typing import Any
 import pytest
 
 from omov.crypto.group import G, Point, Scalar, base_mult
+from omov.crypto.transcript import TestRng
+from omov.record.election import revocation_body
 from omov.record.simulation import simulate
 from tests.record.tamper_kit import (
     PLAN,
+    authority_secret,
     ballot_entry,
     check,
+    context_of,
     load,
     new_ballot,
     positions,
@@ -281,19 +285,37 @@ def test_entry_after_the_result(entries: Entries, out: Path) -> None:
     caught(entries, out, "nothing may follow the result")
 
 
-def test_revoked_credential_votes_again(entries: Entries, out: Path) -> None:
-    from omov.crypto.transcript import TestRng
-    from omov.record.election import revocation_body
-    from tests.record.tamper_kit import context_of
+def test_forged_revocation(entries: Entries, out: Path) -> None:
+    context = context_of(entries)
+    revoked = base_mult(voter_secret(entries, 3))
+    forger = Scalar.from_int(5)
+    at = positions(entries, "ballot")[-1] + 1
+    body = revocation_body(context.fingerprint, [revoked], [], "lost", forger, TestRng(b"r"))
+    entries.insert(at, {"body": body, "index": 0, "kind": "revocation", "previous": "0" * 64})
+    caught(entries, out, f"entry {at}, field signature: the revocation-signature")
 
+
+def test_revoked_credential_votes_again(entries: Entries, out: Path) -> None:
     context = context_of(entries)
     secret = voter_secret(entries, 3)
-    revoked = base_mult(secret)
-    authority = Scalar.from_int(5)
     at = positions(entries, "ballot")[-1] + 1
-    body = revocation_body(context.fingerprint, [revoked], [], "lost", authority, TestRng(b"r"))
+    body = revocation_body(context.fingerprint, [base_mult(secret)], [], "reported lost",
+                           authority_secret(), TestRng(b"r"))
     entries.insert(at, {"body": body, "index": 0, "kind": "revocation", "previous": "0" * 64})
-    caught(entries, out, f"entry {at}, field signature")
+    again = new_ballot(entries, secret, b"after revocation")
+    entries.insert(at + 1, ballot_entry(again.ballot))
+    caught(entries, out, f"entry {at + 1}, ballot {again.tracker}: its credential was revoked")
+
+
+def test_a_genuine_revocation_uncounts_the_ballot(entries: Entries, out: Path) -> None:
+    context = context_of(entries)
+    at = positions(entries, "ballot")[-1] + 1
+    body = revocation_body(context.fingerprint, [base_mult(voter_secret(entries, 3))], [],
+                           "reported lost", authority_secret(), TestRng(b"r"))
+    entries.insert(at, {"body": body, "index": 0, "kind": "revocation", "previous": "0" * 64})
+    counted = entries[positions(entries, "tally")[0]]["body"]["counted"]
+    caught(entries, out, f"the tally says {counted} ballots were counted, but the counting "
+           f"rule gives {counted - 1}")
 
 
 def test_identity_point_is_rejected(entries: Entries, out: Path) -> None:
