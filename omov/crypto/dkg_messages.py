@@ -7,12 +7,15 @@ anything wrong; the proofs and signatures are checked in `omov.crypto.dkg`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from omov.crypto.errors import InvalidEncoding, ProtocolError
 from omov.crypto.group import Point, Scalar
 from omov.crypto.proofs import DleqProof, SchnorrProof
+
+_HEX32 = re.compile(r"[0-9a-f]{64}")
 
 
 def _path(field: str | None, key: str) -> str:
@@ -37,6 +40,13 @@ def expect_list(value: object, field: str) -> list[Any]:
     if not isinstance(value, list):
         raise InvalidEncoding("expected a list", field=field)
     return value
+
+
+def expect_bytes32(value: object, field: str) -> bytes:
+    """Require 32 bytes as 64 lowercase hex characters (a digest, a share ciphertext)."""
+    if not isinstance(value, str) or not _HEX32.fullmatch(value):
+        raise InvalidEncoding("must be 64 lowercase hexadecimal characters", field=field)
+    return bytes.fromhex(value)
 
 
 def expect_index(value: object, field: str) -> int:
@@ -80,13 +90,7 @@ class TrusteeState:
             {"manifest_digest", "trustee", "communication_secret", "coefficients", "share"},
             field,
         )
-        digest_hex = state["manifest_digest"]
-        if not isinstance(digest_hex, str) or len(digest_hex) != 64:
-            raise InvalidEncoding("must be 64 hex characters", field=f"{field}.manifest_digest")
-        try:
-            manifest_digest = bytes.fromhex(digest_hex)
-        except ValueError:
-            raise InvalidEncoding("must be hexadecimal", field=f"{field}.manifest_digest") from None
+        manifest_digest = expect_bytes32(state["manifest_digest"], f"{field}.manifest_digest")
         coefficients = expect_list(state["coefficients"], f"{field}.coefficients")
         if not coefficients:
             raise InvalidEncoding("needs at least one coefficient", field=f"{field}.coefficients")
@@ -174,23 +178,10 @@ class EncryptedShare:
     @classmethod
     def from_json(cls, obj: object, field: str) -> EncryptedShare:
         share = expect_object(obj, {"recipient", "ephemeral", "ciphertext", "signature"}, field)
-        ciphertext = share["ciphertext"]
-        if (
-            not isinstance(ciphertext, str)
-            or len(ciphertext) != 64
-            or ciphertext.lower() != ciphertext
-        ):
-            raise InvalidEncoding(
-                "must be 64 lowercase hex characters", field=f"{field}.ciphertext"
-            )
-        try:
-            raw = bytes.fromhex(ciphertext)
-        except ValueError:
-            raise InvalidEncoding("must be hexadecimal", field=f"{field}.ciphertext") from None
         return cls(
             recipient=expect_index(share["recipient"], f"{field}.recipient"),
             ephemeral=Point.from_hex(share["ephemeral"], field=f"{field}.ephemeral"),
-            ciphertext=raw,
+            ciphertext=expect_bytes32(share["ciphertext"], f"{field}.ciphertext"),
             signature=SchnorrProof.from_json(share["signature"], field=f"{field}.signature"),
         )
 

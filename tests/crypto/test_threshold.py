@@ -224,6 +224,7 @@ def test_commitment_for_another_election_fails() -> None:
         (("shares", 0, "signature", "response"), OTHER_SCALAR, InvalidProof, "shares[0].signature"),
         (("shares", 0, "recipient"), 3, InvalidEncoding, "shares"),
         (("shares", 0, "ciphertext"), "AB" * 32, InvalidEncoding, "shares[0].ciphertext"),
+        (("shares", 0, "ciphertext"), "ab" * 31 + " a b", InvalidEncoding, "shares[0].ciphertext"),
         (("shares", 0, "extra"), 1, InvalidEncoding, "shares[0].extra"),
     ],
 )
@@ -276,6 +277,11 @@ def test_state_round_trips_through_json() -> None:
     with_share = state.with_share(Scalar.from_int(99))
     assert TrusteeState.from_json(with_share.to_json()) == with_share
     assert TrusteeState.from_json(state.to_json()) == state
+    upper = state.to_json()
+    upper["manifest_digest"] = upper["manifest_digest"].upper()
+    with pytest.raises(InvalidEncoding) as caught:
+        TrusteeState.from_json(upper)
+    assert caught.value.field == "state.manifest_digest"
     broken = state.to_json()
     broken["coefficients"][1] = "zz"
     with pytest.raises(InvalidEncoding) as caught:
