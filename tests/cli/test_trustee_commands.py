@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -346,3 +348,17 @@ def test_record_and_entry_files_are_not_mixed(
     )
     assert code == 2
     assert "either --record or the individual entry files" in capsys.readouterr().err
+
+
+def test_the_commands_run_through_omov_without_django(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from omov.cli import main\n"
+        f"code = main(['credentials', 'keygen', '--out', {str(tmp_path / 'a.json')!r}])\n"
+        "import omov.commands.trustee, omov.commands.credentials\n"
+        "assert not [m for m in sys.modules if m.startswith('django')], 'Django imported'\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "a.json").read_text())["public_key"] in done.stdout
