@@ -303,6 +303,6 @@ def check_audit(ctx: ElectionContext, reveal: Any) -> tuple[tuple[int, ...], ...
                 raise InvalidBallot(
                     f"the revealed randomness and selection {chosen[q][o]} do not give "
                     f"the ballot's choice for question {q + 1}, option {o + 1}",
-                    f"{field}[{o}]",
+                    f"ballot.answers[{q}].choices[{o}]",
                 )
     return chosen

@@ -144,13 +144,13 @@ def test_audit_reveal_checks() -> None:
     lied["selections"][2] = [1, 0, 0, 0]
     with pytest.raises(InvalidBallot) as caught:
         check_audit(MIXED, lied)
-    assert caught.value.field == "randomness[2][0]"
+    assert caught.value.field == "ballot.answers[2].choices[0]"
 
     wrong_r = copy.deepcopy(reveal)
     wrong_r["randomness"][0][0] = wrong_r["randomness"][1][0]
     with pytest.raises(InvalidBallot) as caught:
         check_audit(MIXED, wrong_r)
-    assert caught.value.field == "randomness[0][0]"
+    assert caught.value.field == "ballot.answers[0].choices[0]"
 
     bad_rule = copy.deepcopy(reveal)
     bad_rule["selections"][1] = [1, 1, 1, 0, 0]
