@@ -47,7 +47,7 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 6
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip("needs Debian's chromium (scripts/setup --browser)")
     if not (ROOT / "omov/static/omov/dist/pages/booth.js").exists():
@@ -65,7 +65,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     }
     env.pop("OMOV_SECRET_KEY", None)
     subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
-                    "75"], env=env, check=True, cwd=ROOT)
+                    "60"], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port)],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

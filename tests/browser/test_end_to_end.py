@@ -62,8 +62,8 @@ def credential_code(server: LiveServer) -> str:
     return str(codes[0])
 
 
-def test_a_whole_election_in_the_browser(browser: Browser, live_server: LiveServer) -> None:
-    server = live_server
+def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServer) -> None:
+    server = omov_server
     people = json.loads((server.work / "people.json").read_text())
     booth_url = f"{server.url}/ballots/e2e-vote/vote/"
 
