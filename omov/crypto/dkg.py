@@ -180,22 +180,23 @@ def check_shares(
 
 
 def _read_share(
-    manifest_digest: bytes,
-    dealer: TrusteeCommitment,
-    share: EncryptedShare,
+    manifest_digest: bytes, dealer: TrusteeCommitment, dealt: TrusteeShares, recipient: int,
     key: Point,
 ) -> Scalar:
-    """Decrypt a share with its key `K` and check it against the dealer's commitments."""
-    pad = share_pad(manifest_digest, dealer.trustee, share.recipient, share.ephemeral, key)
-    plain = _xor32(share.ciphertext, pad)
-    field = f"shares[recipient={share.recipient}].ciphertext"
-    if int.from_bytes(plain, "little") >= L:
+    """Decrypt the share for `recipient` with its key `K` and check it against
+    the dealer's commitments; InvalidShare names the share's ciphertext."""
+    position = dealt.position_of(recipient)
+    share = dealt.shares[position]
+    pad = share_pad(manifest_digest, dealer.trustee, recipient, share.ephemeral, key)
+    number = int.from_bytes(_xor32(share.ciphertext, pad), "little")
+    field = f"shares[{position}].ciphertext"
+    if number >= L:
         raise InvalidShare(
             f"the share from trustee {dealer.trustee} decrypts to a non-canonical scalar",
             field=field,
         )
-    value = Scalar.from_bytes(plain, field=field)
-    if base_mult(value) != evaluate_commitments(dealer.commitments, share.recipient):
+    value = Scalar(number)
+    if base_mult(value) != evaluate_commitments(dealer.commitments, recipient):
         raise InvalidShare(
             f"the share from trustee {dealer.trustee} to trustee {share.recipient} "
             "does not match the dealer's commitments",
@@ -210,9 +211,8 @@ def open_share(state: TrusteeState, dealer: TrusteeCommitment, dealt: TrusteeSha
     Raises InvalidShare when the share is not a canonical scalar or does not
     match the dealer's commitments: the trustee should then `complain`.
     """
-    share = dealt.share_for(state.index)
-    key = state.communication_secret * share.ephemeral
-    return _read_share(state.manifest_digest, dealer, share, key)
+    key = state.communication_secret * dealt.share_for(state.index).ephemeral
+    return _read_share(state.manifest_digest, dealer, dealt, state.index, key)
 
 
 def complain(state: TrusteeState, dealt: TrusteeShares, rng: Rng) -> dict[str, Any]:
@@ -259,7 +259,8 @@ def check_complaint(
         )
     if complaint.against == complaint.trustee:
         raise InvalidEncoding("a trustee cannot complain about itself", field="against")
-    share = shares[complaint.against].share_for(complaint.trustee)
+    dealt = shares[complaint.against]
+    share = dealt.share_for(complaint.trustee)
     complaint.proof.verify(
         TAG_COMPLAINT,
         (manifest_digest, complaint.trustee, complaint.against),
@@ -269,7 +270,10 @@ def check_complaint(
         field="proof",
     )
     try:
-        _read_share(manifest_digest, commitments[complaint.against], share, complaint.key)
+        _read_share(
+            manifest_digest, commitments[complaint.against], dealt, complaint.trustee,
+            complaint.key,
+        )
     except InvalidShare:
         return True
     return False

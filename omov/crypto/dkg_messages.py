@@ -194,9 +194,13 @@ class TrusteeShares:
     shares: tuple[EncryptedShare, ...]
 
     def share_for(self, recipient: int) -> EncryptedShare:
-        for share in self.shares:
+        return self.shares[self.position_of(recipient)]
+
+    def position_of(self, recipient: int) -> int:
+        """Where the share for `recipient` is in `shares`."""
+        for position, share in enumerate(self.shares):
             if share.recipient == recipient:
-                return share
+                return position
         raise ProtocolError(
             f"trustee {self.trustee} sent no share to trustee {recipient}", field="shares"
         )

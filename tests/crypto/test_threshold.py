@@ -117,6 +117,7 @@ def test_cheating_dealer_is_disqualified_by_an_upheld_complaint() -> None:
     with pytest.raises(InvalidShare) as caught:
         open_share(victim, commitments[2], shares[2])
     assert "trustee 2" in str(caught.value)
+    assert caught.value.field == "shares[1].ciphertext"
     body = complain(victim, shares[2], TestRng(b"complain"))
     # A third party, with only the public entries, upholds it.
     assert check_complaint(MANIFEST_DIGEST, body, commitments, shares) is True
