@@ -16,7 +16,7 @@ import { expectList, expectObject } from './shape.js';
 import { transcriptBytes } from './transcript.js';
 
 const BIT_VALUES = Object.freeze([0, 1]);
-const MAX_BALLOT_BYTES = 1024 * 1024;
+const MAX_BALLOT_BYTES = 2 * 1024 * 1024;
 
 /**
  * `SHA256(T("fingerprint", manifest_digest, Y, roll_digest))` (7.1).
@@ -208,7 +208,7 @@ function readAnswer(ctx, rule, q, credential, answer) {
 export function verifyBallot(ctx, ballot) {
   expectObject(ballot, ['answers', 'credential', 'election', 'signature'], null, InvalidBallot);
   const encoded = canonicalJson(ballot);
-  if (encoded.length > MAX_BALLOT_BYTES) throw new InvalidBallot('a ballot is at most 1 MiB', null);
+  if (encoded.length > MAX_BALLOT_BYTES) throw new InvalidBallot('a ballot is at most 2 MiB', null);
   if (typeof ballot.election !== 'string' || ballot.election !== ctx.fingerprintHex) {
     fromHex(ballot.election, 'election', 32);
     throw new InvalidBallot('the ballot is for a different election (fingerprint differs)', 'election');
