@@ -134,6 +134,7 @@ class _Election:
         self.digest = manifest.digest
         self.trustees = len(manifest.trustees)
         self.threshold = manifest.threshold
+        self.rules = manifest.rules
 
     def review(self) -> KeyGeneration:
         review = review_key_generation(
@@ -192,7 +193,10 @@ def run_shares(args: argparse.Namespace) -> int:
     state, _ = _load_state(args, election)
     review = election.review()
     own = review.commitments.get(state.index)
-    if own is None or own.communication_key != base_mult(state.communication_secret):
+    if own is None or (own.communication_key, own.commitments) != (
+        base_mult(state.communication_secret),
+        tuple(base_mult(c) for c in state.coefficients),
+    ):
         raise CommandError(
             f"trustee {state.index}'s published commitment is missing or is not this backup's"
         )
@@ -275,6 +279,8 @@ def run_decrypt(args: argparse.Namespace) -> int:
             f"{list(members)}: run `omov trustee check` again with every published entry"
         )
     _counted, tally = parse_tally(inputs.tally)
+    if [len(row) for row in tally] != [rule.encrypted_count for rule in election.rules]:
+        raise CommandError("the tally does not have one ciphertext per encrypted option")
     body = partial_decrypt(state.share, state.index, inputs.fingerprint, tally, SystemRng())
     write_json(args.out, body)
     say(f"Wrote trustee {state.index}'s partial decryption to {args.out}; publish it.")

@@ -238,9 +238,7 @@ def combine(
             try:
                 row.append(discrete_log(message, counted))
             except ProtocolError as error:
-                raise ProtocolError(
-                    f"question {q}, option {o}: {error}", field=f"totals[{q}][{o}]"
-                ) from None
+                raise ProtocolError(error.reason, field=f"totals[{q}][{o}]") from None
         totals.append(tuple(row))
     return tuple(totals)
 
