@@ -24,7 +24,7 @@ from omov.crypto.transcript import Rng, transcript_bytes
 TAG_OPTION = "option"
 TAG_SUM = "sum"
 TAG_BALLOT_SIGNATURE = "ballot-signature"
-MAX_BALLOT_BYTES = 1 << 20
+MAX_BALLOT_BYTES = 2 << 20
 OPTION_VALUES = (0, 1)
 BALLOT_MEMBERS = frozenset({"election", "credential", "answers", "signature"})
 ANSWER_MEMBERS = frozenset({"choices", "proofs", "sum_proof"})
@@ -225,7 +225,7 @@ def verify_ballot(ctx: ElectionContext, ballot: Any) -> VerifiedBallot:
     )
     signed_bytes = _signed_bytes(unsigned_bytes, ballot["signature"])
     if len(signed_bytes) > MAX_BALLOT_BYTES:
-        raise InvalidBallot(f"the ballot is {len(signed_bytes)} bytes; at most 1 MiB is allowed")
+        raise InvalidBallot(f"the ballot is {len(signed_bytes)} bytes; at most 2 MiB is allowed")
     key, election = ctx.public_key, ctx.fingerprint
     for q, (rule, (choices, proofs, sum_proof)) in enumerate(zip(ctx.rules, parsed, strict=True)):
         for o, (choice, proof) in enumerate(zip(choices, proofs, strict=True)):
