@@ -6,7 +6,7 @@ const outdir = new URL('../omov/static/omov/dist/', import.meta.url).pathname;
 // Start from an empty output directory so no stale bundle is ever served.
 rmSync(outdir, { recursive: true, force: true });
 
-const common = { bundle: true, format: 'esm', minify: true, sourcemap: true, target: ['es2022'], logLevel: 'info' };
+const common = { bundle: true, keepNames: true, format: 'esm', minify: true, sourcemap: true, target: ['es2022'], logLevel: 'info' };
 
 await build({ ...common, entryPoints: ['src/protocol/index.js'], outfile: `${outdir}omov-protocol.js` });
 

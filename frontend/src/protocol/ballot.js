@@ -8,7 +8,7 @@ import { encodeBits, group } from './base32.js';
 import { fromHex, toHex } from './bytes.js';
 import { canonicalJson, digest } from './canonical.js';
 import { Ciphertext, encrypt } from './elgamal.js';
-import { InvalidBallot, fieldPath } from './errors.js';
+import { InvalidBallot, OmovError } from './errors.js';
 import { G, Point, Scalar } from './group.js';
 import { SchnorrProof, ValueSetProof } from './proofs.js';
 import { QuestionRule } from './questions.js';
@@ -230,7 +230,13 @@ export function verifyBallot(ctx, ballot) {
  */
 export function checkAudit(ctx, reveal) {
   expectObject(reveal, ['ballot', 'randomness', 'selections'], null, InvalidBallot);
-  const verified = verifyBallot(ctx, reveal.ballot);
+  let verified;
+  try {
+    verified = verifyBallot(ctx, reveal.ballot);
+  } catch (error) {
+    if (error instanceof OmovError) throw error.at('ballot');
+    throw error;
+  }
   checkSelections(ctx, reveal.selections);
   expectList(reveal.randomness, 'randomness', ctx.rules.length, InvalidBallot);
   ctx.rules.forEach((rule, q) => {

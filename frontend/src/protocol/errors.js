@@ -15,6 +15,16 @@ export class OmovError extends Error {
     this.field = field;
     this.detail = message;
   }
+
+  /**
+   * The same error located inside the member `prefix` (e.g. an audit
+   * reveal's `ballot`): `election` becomes `ballot.election`.
+   * @param {string} prefix
+   */
+  at(prefix) {
+    const ErrorType = /** @type {typeof OmovError} */ (this.constructor);
+    return new ErrorType(this.detail, this.field ? `${prefix}.${this.field}` : prefix);
+  }
 }
 
 /** Bytes, hex, JSON, a scalar or a point that is not in its canonical form. */
