@@ -63,3 +63,10 @@ def test_parser_round_trip() -> None:
     data = b'{"a":[1,-2,"\\u00e9"],"b":null}'
     assert parse_json(data) == {"a": [1, -2, "é"], "b": None}
     assert canonical_json(parse_json(data)) == '{"a":[1,-2,"é"],"b":null}'.encode()
+
+
+def test_unchecked_form_equals_checked_form() -> None:
+    from omov.crypto.canonical import canonical_json_unchecked
+
+    value = {"b": [1, -2, True, None, "é\n"], "a": {"z": "x"}}
+    assert canonical_json_unchecked(value) == canonical_json(value)
