@@ -4,6 +4,7 @@ the codes through a small SMTP server started on 127.0.0.1."""
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import email
 import json
@@ -179,6 +180,7 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _SmtpHandler)
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.refuse: set[str] = set()
+        self.logins: list[str] = []
 
 
 class _SmtpHandler(socketserver.StreamRequestHandler):
@@ -194,7 +196,12 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
             command = line.decode().strip()
             verb = command[:4].upper()
             if verb == "EHLO":
-                self.reply("250 sink")
+                self.reply("250-sink")
+                self.reply("250 AUTH PLAIN")
+            elif verb == "AUTH":
+                credentials = base64.b64decode(command.split()[2]).split(b"\0")
+                self.server.logins.append(b":".join(credentials[1:]).decode())
+                self.reply("235 accepted")
             elif verb == "MAIL":
                 sender, recipients = command.split(":", 1)[1].strip("<> "), []
                 self.reply("250 ok")
@@ -304,3 +311,22 @@ def test_mail_cannot_reach_the_server(
     ])
     assert code == 2
     assert f"127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_mail_logs_in_with_the_password_file(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert authority.generate(ROLL) == 0
+    password = authority.root / "smtp-password"
+    password.write_text("s3cret\n")
+    assert _mail(authority, sink, "--user", "authority", "--password-file", str(password)) == 0
+    assert sink.logins == ["authority:s3cret"]
+    assert len(sink.messages) == 2
+
+
+def test_mail_needs_user_and_password_together(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert authority.generate(ROLL) == 0
+    assert _mail(authority, sink, "--user", "authority") == 2
+    assert "both --user and --password-file" in capsys.readouterr().err

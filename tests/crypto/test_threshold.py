@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omov.crypto.dkg import (
     check_commitment,
@@ -297,3 +299,23 @@ def test_commit_draws_secrets_then_nonces_in_spec_order() -> None:
     assert state.communication_secret == replay.scalar()
     assert state.coefficients == (replay.scalar(), replay.scalar())
     assert body["communication_key"] == base_mult(state.communication_secret).hex()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    coefficients=st.lists(st.integers(min_value=0, max_value=L - 1), min_size=1, max_size=6),
+    data=st.data(),
+)
+def test_any_k_points_of_a_polynomial_interpolate_its_constant(
+    coefficients: list[int], data: st.DataObject
+) -> None:
+    k = len(coefficients)
+    indices = data.draw(
+        st.lists(st.integers(min_value=1, max_value=50), min_size=k, max_size=k, unique=True)
+    )
+    polynomial = [Scalar.from_int(c) for c in coefficients]
+    total = sum(
+        lagrange_at_zero(i, indices).value * evaluate_polynomial(polynomial, i).value
+        for i in indices
+    )
+    assert total % L == coefficients[0]
