@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
-LABEL_WIDTH = 220
-BAR_HEIGHT = 28
-GAP = 12
+WIDTH = 360
+ROW_HEIGHT = 52
+BAR_HEIGHT = 22
+COUNT_SPACE = 56
+FONT = 'font-size="15" fill="#1b1f24" font-family="system-ui, sans-serif"'
 PALETTE = ("#0b5cad", "#a4161a", "#555d66", "#1f6f3a", "#7a4f01", "#5b2a86")
 
 
@@ -23,10 +24,14 @@ def _shorten(text: str, limit: int = 32) -> str:
 
 
 def bar_chart(rows: Sequence[tuple[str, int]], title: str, key: str) -> SafeString:
-    """An SVG element with one labelled bar per (option, total); `key` makes its ids unique."""
+    """An SVG element with one labelled bar per (option, total); `key` makes its ids unique.
+
+    Each option's name is written above its bar, so the chart stays readable
+    at phone width; the count follows the bar.
+    """
     largest = max((total for _, total in rows), default=0) or 1
-    bar_space = WIDTH - LABEL_WIDTH - 80
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    bar_space = WIDTH - COUNT_SPACE
+    height = len(rows) * ROW_HEIGHT + 8
     described = "; ".join(f"{name}: {total}" for name, total in rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
@@ -35,17 +40,14 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str, key: str) -> SafeStri
         f'<desc id="{key}-desc">{escape(described)}</desc>',
     ]
     for number, (name, total) in enumerate(rows):
-        top = GAP + number * (BAR_HEIGHT + GAP)
-        middle = top + BAR_HEIGHT // 2 + 5
-        length = round(bar_space * total / largest)
+        top = number * ROW_HEIGHT
+        bar_top = top + 22
+        length = max(2, round(bar_space * total / largest)) if total else 0
         colour = PALETTE[number % len(PALETTE)]
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" '
-            f'font-size="15" fill="#1b1f24">{escape(_shorten(name))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length}" height="{BAR_HEIGHT}" '
-            f'fill="{colour}"/>'
-            f'<text x="{LABEL_WIDTH + length + 6}" y="{middle}" font-size="15" '
-            f'fill="#1b1f24">{total}</text>'
+            f'<text x="0" y="{top + 16}" {FONT}>{escape(_shorten(name, 44))}</text>'
+            f'<rect x="0" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="{colour}"/>'
+            f'<text x="{length + 6}" y="{bar_top + 16}" {FONT} font-weight="700">{total}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
