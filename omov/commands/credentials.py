@@ -98,8 +98,11 @@ def read_authority_key(path: str) -> tuple[Scalar, Point]:
     key = read_json(path, "authority key")
     if not isinstance(key, dict) or key.get("format") != AUTHORITY_FORMAT:
         raise CommandError(f"{path} is not an omov credential authority key file")
-    secret = Scalar.from_hex(key.get("secret_key"), field="secret_key")
-    public = Point.from_hex(key.get("public_key"), field="public_key")
+    try:
+        secret = Scalar.from_hex(key.get("secret_key"), field="secret_key")
+        public = Point.from_hex(key.get("public_key"), field="public_key")
+    except ProtocolError as error:
+        raise CommandError(f"{path} is damaged: {error}") from None
     if base_mult(secret) != public:
         raise CommandError(f"{path} is damaged: its public key does not match its secret key")
     return secret, public
@@ -135,12 +138,13 @@ def read_roll_csv(path: str) -> list[RollMember]:
         cells = {key: (value or "").strip() for key, value in row.items()}
         member = RollMember(line, cells["member"], cells.get("email", ""), cells.get("name", ""))
         problem = _row_problem(member)
-        if problem is None and member.member in first_line:
-            problem = f"member {member.member!r} is already on line {first_line[member.member]}"
+        identity = member.member.casefold()
+        if problem is None and identity in first_line:
+            problem = f"member {member.member!r} is already on line {first_line[identity]}"
         if problem is not None:
             problems.append(f"line {line}: {problem}")
             continue
-        first_line[member.member] = line
+        first_line[identity] = line
         members.append(member)
     if problems:
         raise CommandError(f"{path} has {len(problems)} bad row(s):\n  " + "\n  ".join(problems))
@@ -154,7 +158,8 @@ def _row_problem(member: RollMember) -> str | None:
         return "the member column is empty"
     if member.email and not _EMAIL.match(member.email):
         return f"{member.email!r} is not an email address"
-    for column, value in (("member", member.member), ("name", member.name)):
+    cells = (("member", member.member), ("email", member.email), ("name", member.name))
+    for column, value in cells:
         if value.startswith(_FORMULA_PREFIXES):
             return f"the {column} starts with {value[0]!r}, which spreadsheets run as a formula"
     return None

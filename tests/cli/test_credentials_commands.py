@@ -132,6 +132,7 @@ def test_generate_writes_codes_and_a_signed_sorted_roll(authority: Authority) ->
         ("member,email\n1,a@example.org\n1,b@example.org\n",
          "line 3: member '1' is already on line 2"),
         ("member,email\n,a@example.org\n", "line 2: the member column is empty"),
+        ("member\nAda@example.org\nada@example.org\n", "line 3: member 'ada@example.org' is"),
         ("member,email\n7,not-an-address\n", "line 2: 'not-an-address' is not an email address"),
         ("member,name\n7,=HYPERLINK()\n", "line 2: the name starts with '='"),
         ("email,name\na@example.org,A\n", "needs a 'member' column"),
