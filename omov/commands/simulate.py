@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
+from omov.commands.verify import ProgressLine
 from omov.record.parallel import default_jobs
 from omov.record.simulated_manifest import QUESTION_SETS
 from omov.record.simulation import SimulationPlan, simulate
@@ -38,20 +38,15 @@ def run(args: argparse.Namespace) -> int:
         questions=args.questions, seed=args.seed.encode() if args.seed else None,
         revote_rate=args.revote_rate, audit_rate=args.audit_rate,
     )
-    started = time.monotonic()
-    shown = [0.0]
+    line = ProgressLine()
 
     def progress(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - shown[0] >= 1.0 or done == total:
-            shown[0] = now
-            print(f"\r{stage}: {done:,} of {total:,}", end="", file=sys.stderr, flush=True)
+        line.show(f"{stage}: {done:,} of {total:,} ({done / max(line.elapsed, 1e-9):,.0f}/s)")
 
-    summary = simulate(args.out, plan, jobs=args.jobs,
-                       progress=progress if args.voters >= 1000 else None)
-    if args.voters >= 1000:
-        print(file=sys.stderr)
+    summary = simulate(args.out, plan, jobs=args.jobs, progress=progress)
+    if line.shown > line.started:
+        line.done(f"simulated {args.voters:,} voters in {line.elapsed:.1f} s")
     print(f"wrote {args.out}: {summary.entries:,} entries, {summary.ballots:,} ballots "
           f"({summary.audited:,} audited), {summary.counted:,} counted, totals "
-          f"{summary.totals} in {time.monotonic() - started:.1f} s")
+          f"{summary.totals} in {line.elapsed:.1f} s")
     return 0

@@ -26,28 +26,53 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="show progress on stderr even when it is not a terminal")
 
 
+class ProgressLine:
+    """Progress on stderr: one rewritten line on a terminal, else a line every few seconds."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.shown = self.started
+        self.pending = False
+
+    def show(self, text: str) -> None:
+        """Show `text` if enough time has passed since the last update."""
+        now = time.monotonic()
+        if now - self.shown < (0.5 if self.tty else 5.0):
+            return
+        self.shown = now
+        if self.tty:
+            print(f"\r{text}\033[K", end="", file=sys.stderr, flush=True)
+            self.pending = True
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def done(self, text: str) -> None:
+        """End the progress display with a final line."""
+        print(f"\r{text}\033[K" if self.pending else text, file=sys.stderr, flush=True)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the display started."""
+        return time.monotonic() - self.started
+
+
 def run(args: argparse.Namespace) -> int:
-    show = args.progress or sys.stderr.isatty()
-    started = time.monotonic()
-    last_shown = [0.0]
+    line = ProgressLine() if args.progress or sys.stderr.isatty() else None
 
     def progress(entries: int) -> None:
-        now = time.monotonic()
-        if now - last_shown[0] >= 0.5:
-            last_shown[0] = now
-            rate = entries / max(now - started, 1e-9)
-            print(f"\rverifying: {entries:,} entries ({rate:,.0f}/s)", end="",
-                  file=sys.stderr, flush=True)
+        assert line is not None
+        line.show(f"verifying: {entries:,} entries ({entries / max(line.elapsed, 1e-9):,.0f}/s)")
 
     try:
-        report = verify_record(args.record, jobs=args.jobs, progress=progress if show else None)
+        report = verify_record(args.record, jobs=args.jobs,
+                               progress=progress if line is not None else None)
     except RecordUnreadable as error:
-        if show:
-            print(file=sys.stderr)
+        if line is not None:
+            line.done("verifying: stopped")
         print(f"✗ cannot read the record: {error}")
         return EXIT_UNREADABLE
-    if show:
-        print(f"\rverified {report.entries:,} entries in {time.monotonic() - started:.1f} s",
-              file=sys.stderr)
+    if line is not None:
+        line.done(f"verified {report.entries:,} entries in {line.elapsed:.1f} s")
     print(report.render())
     return EXIT_VALID if report.ok else EXIT_INVALID
