@@ -4,12 +4,13 @@
 //   {"mode": "ballots", "fingerprint", "public_key", "manifest_digest", "questions": [{"options", "min", "max"}], "count"}
 //     -> {"ballots": [{"code", "selections", "ballot", "tracker", "audit"}]}: random valid selections, fresh
 //        credential codes, system randomness.
+//   {"mode": "fingerprint", "manifest_digest", "public_key", "roll_digest"} -> {"fingerprint"} (7.1).
 //   {"mode": "dkg", "manifest_digest", "trustees", "threshold", "seed"}
 //     -> {"commitments": [body...], "shares": [body...]}: a whole key generation made in JavaScript.
 //   {"mode": "decrypt", ...the dkg request, "fingerprint", "tally": [[{"alpha","beta"} | null]], "trustees_decrypting": [i...]}
 //     -> {"partial_decryptions": [body...]}: the same key generation (same seed), then partial decryptions.
 import {
-  ElectionContext, Point, QuestionRule, SystemRng, checkCommitment, checkShares, commit, credentialSecret,
+  ElectionContext, Point, QuestionRule, fingerprint, toHex, SystemRng, checkCommitment, checkShares, commit, credentialSecret,
   dealShares, encryptBallot, fromHex, newCode, partialDecrypt, qualified, receiveShares, tallyFromJSON,
 } from '../src/protocol/index.js';
 import { TestRng } from '../src/protocol/rng.js';
@@ -82,5 +83,8 @@ const handlers = {
     return { commitments: commitmentBodies, shares: shareBodies };
   },
   decrypt,
+  fingerprint: (r) => ({
+    fingerprint: toHex(fingerprint(fromHex(r.manifest_digest), Point.fromHex(r.public_key), fromHex(r.roll_digest))),
+  }),
 };
 process.stdout.write(JSON.stringify(handlers[request.mode](request)));

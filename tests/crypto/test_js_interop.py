@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from omov.crypto.ballot import ElectionContext, check_audit, tracker, verify_ballot
+from omov.crypto.ballot import ElectionContext, check_audit, fingerprint, tracker, verify_ballot
 from omov.crypto.canonical import digest
 from omov.crypto.credentials import credential_secret, normalise_code, public_credential
 from omov.crypto.decryption import check_partial_decryption, combine
@@ -95,6 +95,21 @@ def test_python_verifies_ballots_made_in_javascript() -> None:
                 message = choice.beta - election_secret * choice.alpha
                 assert message == base_mult(Scalar.from_int(made["selections"][q][o]))
             assert sum(made["selections"][q]) in range(rule.min, rule.max + 1)
+
+
+def test_javascript_computes_the_same_fingerprint() -> None:
+    manifest_digest = digest({"election_id": "js-fingerprint"})
+    public_key = base_mult(SystemRng().scalar())
+    roll_digest = digest({"credentials": [public_key.hex()]})
+    answer = run_js(
+        {
+            "mode": "fingerprint",
+            "manifest_digest": manifest_digest.hex(),
+            "public_key": public_key.hex(),
+            "roll_digest": roll_digest.hex(),
+        }
+    )
+    assert answer["fingerprint"] == fingerprint(manifest_digest, public_key, roll_digest).hex()
 
 
 def test_python_rejects_a_javascript_ballot_for_another_election() -> None:
