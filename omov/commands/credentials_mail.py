@@ -35,6 +35,10 @@ def configure_mail(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--election-title", required=True)
     parser.add_argument("--vote-url", help="where members go to vote (said in the message)")
     parser.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
+    parser.add_argument(
+        "--start-at", type=int, default=0, metavar="N",
+        help="skip the first N letters (to go on after an interrupted run)",
+    )
     parser.set_defaults(step_run=run_mail)
 
 
@@ -126,17 +130,17 @@ def run_mail(args: argparse.Namespace) -> int:
             f"{len(no_email)} member(s) have no email address; give them their codes another "
             "way: " + ", ".join(no_email)
         )
-    messages = [
-        compose(letter, args.sender, args.election_title, args.vote_url) for letter in letters
-    ]
+    if not 0 <= args.start_at <= len(letters):
+        raise CommandError(f"--start-at must be between 0 and {len(letters)}")
+    pending = letters[args.start_at :]
     if args.dry_run:
-        for message in messages:
-            say(message.as_string())
+        for letter in pending:
+            say(compose(letter, args.sender, args.election_title, args.vote_url).as_string())
             say("-" * 72)
-        say(f"Dry run: {len(messages)} message(s) not sent.")
+        say(f"Dry run: {len(pending)} message(s) not sent.")
         return 0
-    failed = _send_all(args, messages)
-    say(f"Sent {len(messages) - len(failed)} of {len(messages)} message(s).")
+    failed = _send_all(args, pending, len(letters))
+    say(f"Sent {len(pending) - len(failed)} of {len(pending)} message(s).")
     for address, reason in failed:
         warn(f"not sent to {address}: {reason}")
     return 1 if failed else 0
@@ -152,23 +156,37 @@ def _password(path: str | None) -> str | None:
     return lines[0] if lines else ""
 
 
-def _send_all(args: argparse.Namespace, messages: list[EmailMessage]) -> list[tuple[str, str]]:
+def _send_all(
+    args: argparse.Namespace, letters: list[CodeLetter], total: int
+) -> list[tuple[str, str]]:
+    """Send one message per letter over one connection; return the refused ones.
+
+    If the connection fails, say how far it got so that a second run with
+    `--start-at` sends the rest and nobody gets their code twice.
+    """
     password = _password(args.password_file)
     if (args.user is None) != (password is None):
         raise CommandError("give both --user and --password-file, or neither")
     port = args.smtp_port or (587 if args.starttls else 25)
     failed: list[tuple[str, str]] = []
+    done = args.start_at
     try:
         with smtplib.SMTP(args.smtp_host, port, timeout=60) as smtp:
             if args.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if args.user is not None and password is not None:
                 smtp.login(args.user, password)
-            for message in messages:
+            for letter in letters:
+                message = compose(letter, args.sender, args.election_title, args.vote_url)
                 try:
                     smtp.send_message(message)
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                    failed.append((str(message["To"]), str(error)))
+                    failed.append((letter.email, str(error)))
+                done += 1
     except (OSError, smtplib.SMTPException) as error:
-        raise CommandError(f"mail server {args.smtp_host}:{port}: {error}") from None
+        resume = f"; run again with --start-at {done} to send the rest" if done else ""
+        raise CommandError(
+            f"mail server {args.smtp_host}:{port}: {error} "
+            f"(after {done} of {total} letters{resume})"
+        ) from None
     return failed

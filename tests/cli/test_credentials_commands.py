@@ -182,6 +182,7 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.refuse: set[str] = set()
         self.logins: list[str] = []
+        self.drop_after: int | None = None
 
 
 class _SmtpHandler(socketserver.StreamRequestHandler):
@@ -220,6 +221,8 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                     data += chunk
                 self.server.messages.append((sender, recipients, data))
                 self.reply("250 queued")
+                if len(self.server.messages) == self.server.drop_after:
+                    return
             elif verb == "QUIT":
                 self.reply("221 bye")
                 return
@@ -331,3 +334,22 @@ def test_mail_needs_user_and_password_together(
     assert authority.generate(ROLL) == 0
     assert _mail(authority, sink, "--user", "authority") == 2
     assert "both --user and --password-file" in capsys.readouterr().err
+
+
+def test_mail_can_start_after_an_interrupted_run(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert authority.generate(ROLL) == 0
+    assert _mail(authority, sink, "--start-at", "1") == 0
+    assert [m[1] for m in sink.messages] == [["grace@example.org"]]
+    assert _mail(authority, sink, "--start-at", "3") == 2
+    assert "--start-at must be between 0 and 2" in capsys.readouterr().err
+
+
+def test_a_dropped_connection_says_where_to_go_on(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert authority.generate(ROLL) == 0
+    sink.drop_after = 1
+    assert _mail(authority, sink) == 2
+    assert "after 1 of 2 letters; run again with --start-at 1" in capsys.readouterr().err
