@@ -302,8 +302,8 @@ def check_audit(ctx: ElectionContext, reveal: Any) -> tuple[tuple[int, ...], ...
             r = Scalar.from_hex(text, f"{field}[{o}]")
             if encrypt(ctx.public_key, chosen[q][o], r) != choice:
                 raise InvalidBallot(
-                    f"the revealed randomness and selection {chosen[q][o]} do not give "
-                    f"the ballot's choice for question {q + 1}, option {o + 1}",
+                    f"the revealed {field}[{o}] and selections[{q}][{o}] = {chosen[q][o]} "
+                    f"do not give this choice (question {q + 1}, option {o + 1})",
                     f"ballot.answers[{q}].choices[{o}]",
                 )
     return chosen
