@@ -42,6 +42,11 @@ class CredentialRoll:
         self.blob = blob
         self._slots = _Slots(blob)
 
+    @classmethod
+    def from_credentials(cls, credentials: list[str]) -> CredentialRoll:
+        """The roll from a checked roll body's sorted hex `credentials`."""
+        return cls(b"".join(bytes.fromhex(credential) for credential in credentials))
+
     def __len__(self) -> int:
         return len(self._slots)
 
@@ -70,8 +75,7 @@ def check_roll(body: Any, manifest_digest: bytes, authority_key: Point, entry: i
             failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
         raise failed from None
     credentials = body["credentials"]
-    blob = b"".join(bytes.fromhex(credential) for credential in credentials)
-    return CredentialRoll(blob), roll_digest(credentials)
+    return CredentialRoll.from_credentials(credentials), roll_digest(credentials)
 
 
 def check_open(body: Any, fingerprint: bytes, entry: int) -> None:

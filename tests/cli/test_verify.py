@@ -81,3 +81,17 @@ def test_record_that_stops_early_is_valid_and_says_the_phase(
     early.write_bytes(b"\n".join(lines[:close]) + b"\n")
     assert main(["verify", str(early)]) == 0
     assert "stops in the voting phase" in capsys.readouterr().out
+
+
+def test_many_small_chunks_in_parallel_give_the_same_verdict(
+        record: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("omov.record.parallel.CHUNK_LINES", 3)
+    assert main(["verify", "--jobs", "2", str(record)]) == 0
+    assert "✓ tally: the sum of the 20 counted ballots" in capsys.readouterr().out
+    lines = record.read_bytes().split(b"\n")
+    garbled = tmp_path / "garbled.jsonl"
+    lines[20] = b"not json"
+    garbled.write_bytes(b"\n".join(lines))
+    assert main(["verify", "--jobs", "2", str(garbled)]) == 2
+    assert "line 20: not a JSON line" in capsys.readouterr().out

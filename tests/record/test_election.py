@@ -25,7 +25,7 @@ def entries(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
 @pytest.fixture
 def rules(entries: list[dict[str, Any]]) -> CastingRules:
     roll = entries[positions(entries, "credential_roll")[0]]["body"]["credentials"]
-    return CastingRules(CredentialRoll(b"".join(bytes.fromhex(c) for c in roll)))
+    return CastingRules(CredentialRoll.from_credentials(roll))
 
 
 def test_accepts_a_ballot_from_a_credential_on_the_roll(entries: list[dict[str, Any]],
