@@ -173,3 +173,15 @@ def test_audit_reveal_checks() -> None:
     with pytest.raises(InvalidBallot) as caught:
         check_audit(MIXED, {**reveal, "extra": 1})
     assert caught.value.field == "extra"
+
+
+def test_context_results_and_errors_cross_process_boundaries() -> None:
+    import pickle
+
+    ballot = cast(MIXED, MIXED_SELECTION).ballot
+    ctx = pickle.loads(pickle.dumps(MIXED))
+    verified = verify_ballot(ctx, ballot)
+    assert pickle.loads(pickle.dumps(verified)) == verified
+    error = InvalidProof("the option proof does not verify", "answers[0].proofs[0]")
+    copied = pickle.loads(pickle.dumps(error))
+    assert (type(copied), copied.reason, copied.field) == (InvalidProof, error.reason, error.field)
