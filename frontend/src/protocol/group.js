@@ -225,10 +225,6 @@ export function baseMult(scalar) {
   return G.mul(scalar);
 }
 
-/** s·G for a public scalar (variable time). */
-export function baseMultPublic(scalar) {
-  return G.mulPublic(scalar);
-}
 
 /** v·G for a small non-negative integer v (section 11.2); identity for 0. */
 export function smallMultiple(v) {

@@ -35,13 +35,6 @@ export function expectList(value, field, length = null, ErrorType = InvalidEncod
   return value;
 }
 
-/** Require a JSON integer (not a boolean, not a fraction). */
-export function expectInt(value, field, ErrorType = InvalidEncoding) {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new ErrorType('expected an integer', field);
-  }
-  return value;
-}
 
 /** Require a trustee index: an integer ≥ 1. */
 export function expectIndex(value, field, ErrorType = InvalidEncoding) {
