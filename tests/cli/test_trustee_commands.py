@@ -362,3 +362,31 @@ def test_the_commands_run_through_omov_without_django(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "a.json").read_text())["public_key"] in done.stdout
+
+
+def test_key_generation_from_a_growing_record(ws: Workspace) -> None:
+    entries: list[tuple[str, Any]] = [("manifest", make_manifest())]
+    for i in (1, 2, 3):
+        record = _record(ws, entries)
+        assert ws.trustee(
+            "keygen", "--record", str(record), "--trustee", str(i),
+            "--commitment-out", str(ws.path(f"commitment-{i}.json")),
+            "--backup-out", str(ws.path(f"backup-{i}.json")),
+        ) == 0
+    entries += [("trustee_commitment", ws.read(f"commitment-{i}.json")) for i in (1, 2, 3)]
+    record = _record(ws, entries)
+    for i in (1, 2, 3):
+        assert ws.trustee(
+            "shares", "--record", str(record), "--backup", str(ws.path(f"backup-{i}.json")),
+            "--out", str(ws.path(f"shares-{i}.json")),
+        ) == 0
+    entries += [("trustee_shares", ws.read(f"shares-{i}.json")) for i in (1, 2, 3)]
+    record = _record(ws, entries)
+    for i in (1, 2, 3):
+        assert ws.trustee(
+            "check", "--record", str(record), "--backup", str(ws.path(f"backup-{i}.json"))
+        ) == 0
+    keys = verification_keys(review(ws).coefficient_commitments(), (1, 2, 3), (1, 2, 3))
+    for i in (1, 2, 3):
+        share = ws.state(i).share
+        assert share is not None and base_mult(share) == keys[i]
