@@ -91,10 +91,10 @@ class ClosingChecks:
             return
         if "close" not in self.entries:
             self._missing("close", ("tally",), 9)
-        tally = self._tally(self.entries["tally"][0])
+        tally, counted = self._tally(self.entries["tally"][0])
         partials = self._partials(tally)
         if "result" in self.entries:
-            self._result(self.entries["result"][0], tally, partials)
+            self._result(self.entries["result"][0], tally, partials, counted)
             self.report.complete = True
 
     def _missing(self, kind: str, later: tuple[str, ...], check: int) -> None:
@@ -111,12 +111,17 @@ class ClosingChecks:
                 body["closed_at"], str):
             self._fail(9, line, "the close entry holds exactly closed_at and ballots", None)
         elif body["ballots"] != self.ballot_entries:
-            self._fail(9, line, f"the close entry says {body['ballots']!r} ballots but the "
+            self._fail(9, line, f"the close entry says {_number(body['ballots'])} ballots but the "
                        f"board holds {self.ballot_entries:,} ballot entries", "ballots")
         else:
             self.report.check(9, f"close: {self.ballot_entries:,} ballots, as on the board")
 
-    def _tally(self, line: LineOutcome) -> TallyCiphertexts:
+    def _tally(self, line: LineOutcome) -> tuple[TallyCiphertexts, int]:
+        """Check 10; return the tally and N that the trustees decrypt (checks 11, 12).
+
+        That is the published tally when it can be read, so that a wrong
+        tally is reported once, here, and not again at every decryption.
+        """
         tally = self._recompute_tally()
         expected = {
             "counted": self.counter.counted,
@@ -129,13 +134,33 @@ class ClosingChecks:
         elif not isinstance(body, dict) or set(body) != set(expected):
             self._fail(10, line, "the tally holds exactly counted and ciphertexts", None)
         elif body["counted"] != expected["counted"]:
-            self._fail(10, line, f"the tally says {body['counted']!r} ballots were counted, "
+            self._fail(10, line, f"the tally says {_number(body['counted'])} ballots were counted, "
                        f"but the counting rule gives {self.counter.counted:,}", "counted")
         else:
             self._fail(10, line, "the tally is not the sum of the counted ballots' choices",
                        _first_difference(body["ciphertexts"], expected["ciphertexts"],
                                          "ciphertexts"))
-        return tally
+        if body != expected:
+            published = self._published(body)
+            if published is not None:
+                return published
+        return tally, self.counter.counted
+
+    def _published(self, body: Any) -> tuple[TallyCiphertexts, int] | None:
+        """The published tally and its N, or None if they cannot be read."""
+        try:
+            counted = body["counted"]
+            rows = body["ciphertexts"]
+            if type(counted) is not int or counted < 0 or len(rows) != len(self.shape):
+                return None
+            tally: TallyCiphertexts = []
+            for row, width in zip(rows, self.shape, strict=True):
+                if len(row) != width:
+                    return None
+                tally.append([None if c is None else Ciphertext.from_json(c) for c in row])
+        except (ProtocolError, TypeError, KeyError):
+            return None
+        return tally, counted
 
     def _recompute_tally(self) -> TallyCiphertexts:
         total = self.sums
@@ -199,7 +224,7 @@ class ClosingChecks:
         return valid
 
     def _result(self, line: LineOutcome, tally: TallyCiphertexts,
-                partials: dict[int, PartialDecryption]) -> None:
+                partials: dict[int, PartialDecryption], counted: int) -> None:
         body = line.body
         if not isinstance(body, dict) or set(body) != {"counted", "decrypted_by", "totals"}:
             self._fail(12, line, "the result holds exactly counted, decrypted_by and totals",
@@ -216,7 +241,6 @@ class ClosingChecks:
                        f"least {threshold} trustees with valid partial decryptions",
                        "decrypted_by")
             return
-        counted = self.counter.counted
         try:
             totals = combine(tally, {i: partials[i] for i in named}, threshold, counted)
         except ProtocolError as error:
@@ -224,8 +248,8 @@ class ClosingChecks:
             return
         expected = [list(row) for row in question_totals(self.manifest.rules, totals, counted)]
         if body["counted"] != counted:
-            self._fail(12, line, f"the result says {body['counted']!r} ballots were counted, "
-                       f"not {counted:,}", "counted")
+            self._fail(12, line, f"the result says {_number(body['counted'])} ballots were "
+                       f"counted, not {counted:,}", "counted")
         elif body["totals"] != expected:
             where = _first_difference(body["totals"], expected, "totals")
             self._fail(12, line, f"the totals are not what the trustees decrypted: "
@@ -236,6 +260,11 @@ class ClosingChecks:
 
     def _fail(self, check: int, line: LineOutcome, message: str, field: str | None) -> None:
         self.report.fail(check, RecordError(message, entry=line.index, field=field))
+
+
+def _number(value: Any) -> str:
+    """An integer as people write it (1,234), anything else as it is in JSON."""
+    return f"{value:,}" if type(value) is int else repr(value)
 
 
 def _ciphertext(raw: bytes) -> Ciphertext:

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from omov.record.errors import RecordError
 
 MAX_FAILURES_SHOWN = 20
+CHECK_NAMES = {
+    2: "entries and chain", 3: "manifest", 4: "key generation", 5: "credential roll",
+    6: "open", 7: "ballots", 8: "audited ballots", 9: "close", 10: "tally",
+    11: "partial decryptions", 12: "result",
+}
+"""What each numbered check of protocol section 12 is about."""
 
 
 @dataclass
@@ -83,7 +89,9 @@ class Report:
                 if check.passed:
                     lines.append(f"✓ {check.passed}")
                 continue
-            lines.append(f"✗ check {check.number}: {check.failure_count:,} problem(s)")
+            name = CHECK_NAMES.get(check.number, "check")
+            lines.append(f"✗ {name} (section 12, check {check.number}): "
+                         f"{check.failure_count:,} problem(s)")
             lines.extend(f"    {error.describe()}" for error in check.failures)
             hidden = check.failure_count - len(check.failures)
             if hidden:

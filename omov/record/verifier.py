@@ -46,6 +46,8 @@ def verify_record(
 
 
 class _Verifier:
+    """One pass over a record: the setup entries here, the rest through workers."""
+
     def __init__(self, path: str | Path, jobs: int, progress: Progress | None) -> None:
         self.path = path
         self.jobs = jobs
@@ -57,7 +59,6 @@ class _Verifier:
         self.roll: CredentialRoll | None = None
         self.roll_digest = b""
         self.context: ElectionContext | None = None
-        self.opened = False
 
     def run(self) -> None:
         lines = read_lines(self.path)
