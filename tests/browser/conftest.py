@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 6
     raise RuntimeError(f"omov serve did not answer at {url}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip("needs Debian's chromium (scripts/setup --browser)")
@@ -75,3 +76,35 @@ def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+Browser = playwright_sync.Browser
+Page = playwright_sync.Page
+expect = playwright_sync.expect
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with playwright_sync.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def mailbox_text(server: LiveServer) -> str:
+    with urllib.request.urlopen(f"{server.url}/dev/mailbox/") as response:
+        return str(response.read().decode())
+
+
+def sign_in(browser: Browser, server: LiveServer, email: str) -> Page:
+    """Asks for a sign-in link, then follows it from the dev mailbox."""
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(f"{server.url}/sign-in/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    links = re.findall(r"https?://[^\s\"<]+/sign-in/link/[^\s\"</]+/", mailbox_text(server))
+    page.goto(links[0])
+    page.get_by_role("button", name="Sign in to omov").click()
+    page.wait_for_load_state()
+    return page

@@ -71,8 +71,19 @@ def main(out_dir: Path, closes_in: int) -> None:
     for index, state in states.items():
         backup = encrypt_backup(state.to_json(), PASSPHRASE)
         (out_dir / f"trustee-{index}-backup.json").write_text(json.dumps(backup))
+    ceremony = drafting.create_ballot(
+        slug="e2e-ceremony", title="Ceremony in the browser", description="",
+        cut_off=timezone.localdate(), local_group=None,
+        opens_at=now - datetime.timedelta(minutes=5),
+        closes_at=now + datetime.timedelta(hours=1), threshold=2,
+        trustees=[drafting.TrusteeInvite(p.name, p.email) for p in keepers],
+        authority_email=scrutineer.email, authority_name="Scrutineer", by=organiser,
+    )
+    drafting.add_question(ceremony, kind="choose", text="Pick one or two", case_for="",
+                          case_against="", options=["Ann", "Bo", "Cy"], minimum=1, maximum=2,
+                          by=organiser)
     emails = {"organiser": organiser.email, "voter": voter.email,
-              "trustees": [p.email for p in keepers]}
+              "trustees": [p.email for p in keepers], "authority": scrutineer.email}
     (out_dir / "people.json").write_text(json.dumps(emails))
 
 

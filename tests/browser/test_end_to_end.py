@@ -15,46 +15,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer
+from .conftest import ROOT, Browser, LiveServer, expect, mailbox_text, sign_in
 from .election_setup import PASSPHRASE
 
 pytestmark = pytest.mark.browser
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
-Browser = playwright_sync.Browser
-Page = playwright_sync.Page
-expect = playwright_sync.expect
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with playwright_sync.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def mailbox_text(server: LiveServer) -> str:
-    with urllib.request.urlopen(f"{server.url}/dev/mailbox/") as response:
-        return str(response.read().decode())
-
-
-def sign_in(browser: Browser, server: LiveServer, email: str) -> Page:
-    """Asks for a sign-in link, then follows it from the dev mailbox."""
-    page = browser.new_context(accept_downloads=True).new_page()
-    page.goto(f"{server.url}/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Email me a sign-in link").click()
-    links = re.findall(r"https?://[^\s\"<]+/sign-in/link/[^\s\"</]+/", mailbox_text(server))
-    page.goto(links[0])
-    page.get_by_role("button", name="Sign in to omov").click()
-    page.wait_for_load_state()
-    return page
-
 
 def credential_code(server: LiveServer) -> str:
     codes = re.findall(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}\b", mailbox_text(server))
@@ -110,7 +77,7 @@ def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServ
         trustee.goto(f"{server.url}/ballots/e2e-vote/trustee/")
         trustee.get_by_label("Backup file").set_input_files(
             str(server.work / f"trustee-{index}-backup.json"))
-        trustee.get_by_label("Passphrase").fill(PASSPHRASE)
+        trustee.get_by_label("Your backup's passphrase").fill(PASSPHRASE)
         trustee.get_by_role("button", name="Decrypt my part of the tally").click()
         expect(trustee.locator("#trustee-status")).to_contain_text(
             "partial decryption is on the board", timeout=60_000)
