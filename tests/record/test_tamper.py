@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from omov.cli import main
 from omov.crypto.group import G, Point, Scalar, base_mult
 from omov.crypto.transcript import TestRng
 from omov.record.election import revocation_body
+from omov.record.errors import RecordUnreadable
 from omov.record.simulation import simulate
 from tests.record.tamper_kit import (
     PLAN,
@@ -322,3 +324,25 @@ def test_identity_point_is_rejected(entries: Entries, out: Path) -> None:
     at = positions(entries, "ballot")[2]
     entries[at]["body"]["answers"][0]["choices"][0]["alpha"] = Point(bytes(32)).hex()
     caught(entries, out, f"entry {at}, ballot ", "answers[0].choices[0].alpha")
+
+
+def test_truncated_file_is_unreadable(original: Path, out: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = original.read_bytes()
+    out.write_bytes(data[: len(data) // 2])
+    with pytest.raises(RecordUnreadable, match="the last line has no newline: the file is "
+                       "truncated"):
+        check(out)
+    assert main(["verify", str(out)]) == 2
+    assert "cannot read the record" in capsys.readouterr().out
+
+
+def test_the_command_exits_1_on_a_tampered_record(entries: Entries, out: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    at = positions(entries, "ballot")[0]
+    entries[at]["body"]["signature"]["response"] = Scalar.from_int(3).hex()
+    save(entries, out)
+    assert main(["verify", "--jobs", "2", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert f"entry {at}, ballot " in said and "field signature" in said
+    assert said.rstrip().endswith("INVALID: see the ✗ lines above")
