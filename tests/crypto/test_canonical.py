@@ -70,3 +70,10 @@ def test_unchecked_form_equals_checked_form() -> None:
 
     value = {"b": [1, -2, True, None, "é\n"], "a": {"z": "x"}}
     assert canonical_json_unchecked(value) == canonical_json(value)
+
+
+def test_subclasses_of_allowed_types_take_the_slow_path_and_pass() -> None:
+    from collections import OrderedDict
+
+    value = OrderedDict([("b", 1), ("a", (True, None))])
+    assert canonical_json(value) == b'{"a":[true,null],"b":1}'
