@@ -17,11 +17,17 @@ from django.utils import timezone
 from omov.ballots import simulation
 from omov.ballots.actions import counting, credentials, drafting
 from omov.ballots.models import Ballot
+from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.transcript import SystemRng
 from omov.demo.seed import DemoContext
 from omov.members.models import Member, Status
 
 FINISHED_VOTERS = 60
+
+
+def _organiser(context: DemoContext) -> Member:
+    assert context.organiser is not None, "the organiser step runs first"
+    return context.organiser
 
 
 def _people(context: DemoContext) -> tuple[list[Member], Member]:
@@ -33,7 +39,6 @@ def _people(context: DemoContext) -> tuple[list[Member], Member]:
 def _draft(context: DemoContext, *, slug: str, title: str, description: str,
            opens_at: datetime.datetime, closes_at: datetime.datetime,
            cut_off: datetime.date) -> Ballot:
-    assert context.organiser is not None
     trustees, authority = _people(context)
     return drafting.create_ballot(
         slug=slug, title=title, description=description, cut_off=cut_off, local_group=None,
@@ -41,20 +46,22 @@ def _draft(context: DemoContext, *, slug: str, title: str, description: str,
         trustees=[drafting.TrusteeInvite(name, person.email) for name, person in
                   zip(("North region", "South region", "Scotland"), trustees, strict=True)],
         authority_email=authority.email, authority_name="Independent scrutineer",
-        by=context.organiser,
+        by=_organiser(context),
     )
 
 
-def _prepare(context: DemoContext, ballot: Ballot, rng: SystemRng, *, mail: bool,
-             opened_at: datetime.datetime) -> tuple[simulation.SimulatedAuthority, dict]:  # type: ignore[type-arg]
-    assert context.organiser is not None
+def _prepare(
+    context: DemoContext, ballot: Ballot, rng: SystemRng, *, mail: bool,
+    opened_at: datetime.datetime,
+) -> tuple[simulation.SimulatedAuthority, dict[int, TrusteeState]]:
+    """Publishes, runs the simulated key ceremony and credential step, and opens."""
     authority = simulation.authority_key(ballot, rng)
-    drafting.publish_manifest(ballot, by=context.organiser)
+    drafting.publish_manifest(ballot, by=_organiser(context))
     ballot.refresh_from_db()
-    states = simulation.key_ceremony(ballot, rng, by=context.organiser)
+    states = simulation.key_ceremony(ballot, rng, by=_organiser(context))
     ballot.refresh_from_db()
     simulation.issue_credentials(ballot, authority, rng, mail=mail)
-    credentials.open_ballot(ballot, by=context.organiser, now=opened_at)
+    credentials.open_ballot(ballot, by=_organiser(context), now=opened_at)
     ballot.refresh_from_db()
     return authority, states
 
@@ -71,7 +78,7 @@ def seed_finished_ballot(context: DemoContext) -> None:
         ballot, kind="yes_no", text="Should the endorsement be restored?",
         case_for="The candidate was chosen by the members; a committee should not overrule them.",
         case_against="New information came to light that the members had not seen.",
-        options=[], minimum=1, maximum=1, by=context.organiser,  # type: ignore[arg-type]
+        options=[], minimum=1, maximum=1, by=_organiser(context),
     )
     rng = SystemRng()
     authority, states = _prepare(context, ballot, rng, mail=False,
@@ -84,11 +91,11 @@ def seed_finished_ballot(context: DemoContext) -> None:
                         [[1, 0] if yes else [0, 1]], rng,
                         now=opens_at + datetime.timedelta(hours=1 + number))
     ballot.refresh_from_db()
-    counting.close_ballot(ballot, by=context.organiser,
+    counting.close_ballot(ballot, by=_organiser(context),
                           now=closes_at + datetime.timedelta(minutes=1))
     simulation.decrypt(ballot, states, rng, trustees=[1, 2])
     ballot.refresh_from_db()
-    counting.publish_result(ballot, by=context.organiser)
+    counting.record_verification(counting.publish_result(ballot, by=_organiser(context)))
     context.notes.append(
         f"Finished ballot with a verified result: {len(voters)} simulated votes "
         f"(/ballots/{ballot.slug}/results/)."
@@ -107,14 +114,14 @@ def seed_open_ballot(context: DemoContext) -> None:
         ballot, kind="block", text="Elect two delegates to the national conference",
         case_for="", case_against="", options=["Amira Khan", "Ben Taylor", "Chloe Evans",
                                                "Dev Patel"],
-        minimum=0, maximum=2, by=context.organiser,  # type: ignore[arg-type]
+        minimum=0, maximum=2, by=_organiser(context),
     )
     drafting.add_question(
         ballot, kind="yes_no_abstain", text="Should the organisation hold an online vote of "
         "all members on every endorsement decision?",
         case_for="Members, not a committee, should decide who we endorse.",
         case_against="Votes on every decision are slow and costly.",
-        options=[], minimum=1, maximum=1, by=context.organiser,  # type: ignore[arg-type]
+        options=[], minimum=1, maximum=1, by=_organiser(context),
     )
     _prepare(context, ballot, SystemRng(), mail=True, opened_at=now)
     trustee = ballot.trustees.select_related("member").first()

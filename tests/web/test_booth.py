@@ -71,7 +71,7 @@ def test_voting_again_replaces_the_earlier_ballot_in_the_count() -> None:
     simulation.vote(election.ballot, second, election.code(second), NO, election.rng)
     closed(election)
     simulation.decrypt(election.ballot, election.states, election.rng, trustees=[1, 2])
-    counting.publish_result(election.refresh(), by=election.organiser)
+    counting.record_verification(counting.publish_result(election.refresh(), by=election.organiser))
     ballot = election.refresh()
     assert ballot.counted == 2
     assert ballot.totals == [[0, 2]]
@@ -93,7 +93,7 @@ def test_an_audited_ballot_is_published_never_counted_and_never_castable() -> No
     simulation.vote(election.ballot, voter, election.code(voter), NO, election.rng)
     closed(election)
     simulation.decrypt(election.ballot, election.states, election.rng, trustees=[2, 3])
-    counting.publish_result(election.refresh(), by=election.organiser)
+    counting.record_verification(counting.publish_result(election.refresh(), by=election.organiser))
     assert election.refresh().totals == [[0, 1]]
 
 

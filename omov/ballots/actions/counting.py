@@ -100,9 +100,11 @@ def submit_partial_decryption(ballot: Ballot, trustee: Trustee, body: Any) -> Bo
 
 @transaction.atomic
 def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
-    """Combines the partial decryptions, appends the `result`, and verifies the whole record."""
-    from omov.ballots.verification import verify_board
+    """Combines the partial decryptions and appends the `result` (9.3).
 
+    Call `record_verification` next: verifying a large record takes a while,
+    so it runs after this transaction rather than holding the ballot's lock.
+    """
     ballot = locked(ballot, Phase.TALLIED)
     counted, tally = state.tally(ballot)
     partials = _partials(ballot)
@@ -110,17 +112,27 @@ def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
         encrypted_totals = combine(tally, partials, ballot.threshold, counted)
     except ProtocolError as error:
         raise BallotError(f"The partial decryptions do not combine: {error}") from error
-    totals = question_totals(state.manifest(ballot).rules, encrypted_totals, counted)
-    board.append(ballot, "result", {
-        "counted": counted,
-        "decrypted_by": sorted(partials),
-        "totals": [list(row) for row in totals],
-    })
-    ballot.totals = [list(row) for row in totals]
-    ballot.verified, ballot.verification_report = verify_board(ballot)
+    totals = [list(row) for row in
+              question_totals(state.manifest(ballot).rules, encrypted_totals, counted)]
+    board.append(ballot, "result",
+                 {"counted": counted, "decrypted_by": sorted(partials), "totals": totals})
+    ballot.totals = totals
     ballot.phase = Phase.PUBLISHED
-    ballot.save(update_fields=["totals", "verified", "verification_report", "phase"])
+    ballot.save(update_fields=["totals", "phase"])
     record("publish_result", actor=by, subject=ballot, public=True,
-           summary=f"Published the result of “{ballot.title}” "
-           f"(record {'verified' if ballot.verified else 'FAILED verification'})")
+           summary=f"Published the result of “{ballot.title}”: {totals}")
+    return ballot
+
+
+def record_verification(ballot: Ballot) -> Ballot:
+    """Runs the auditor's verifier over the stored record and keeps its verdict and report."""
+    from omov.ballots.verification import verify_board
+
+    verified, report = verify_board(ballot)
+    Ballot.objects.filter(pk=ballot.pk).update(verified=verified, verification_report=report)
+    with transaction.atomic():
+        record("verify_record", actor=None, subject=ballot, public=True,
+               summary=f"The record of “{ballot.title}” "
+               f"{'passed' if verified else 'FAILED'} omov verify")
+    ballot.refresh_from_db()
     return ballot

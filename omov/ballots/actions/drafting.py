@@ -232,7 +232,10 @@ def publish_manifest(ballot: Ballot, *, by: Member) -> Ballot:
     except RecordError as error:
         raise BallotError(f"The manifest would be invalid: {error}") from error
     electors = eligible_members(ballot.cut_off, ballot.local_group)
-    Elector.objects.bulk_create(Elector(ballot=ballot, member=member) for member in electors)
+    Elector.objects.bulk_create(
+        (Elector(ballot=ballot, member=member) for member in electors.iterator()),
+        batch_size=2000,
+    )
     entry = board.append(ballot, "manifest", manifest)
     ballot.manifest_digest = digest(manifest).hex()
     ballot.phase = Phase.KEY_CEREMONY

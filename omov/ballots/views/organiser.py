@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,9 @@ from omov.accounts.roles import current_member, organiser_required
 from omov.ballots.actions import counting, credentials, drafting
 from omov.ballots.errors import BallotError
 from omov.ballots.forms import BallotForm, QuestionForm
+from omov.ballots.models import Ballot
 from omov.ballots.views.common import ballot_or_404
+from omov.members.models import Member
 
 
 @organiser_required
@@ -57,64 +61,72 @@ def add_question(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "ballots/add_question.html", {"ballot": ballot, "form": form})
 
 
-def _step(request: HttpRequest, slug: str, done: str, step: str) -> HttpResponse:
+Step = Callable[[Ballot, Member], object]
+
+
+def _step(request: HttpRequest, slug: str, done: str, step: Step) -> HttpResponse:
+    """Runs one organiser action on the ballot and reports how it went."""
     ballot = ballot_or_404(slug)
-    by = current_member(request)
     try:
-        if step == "publish":
-            drafting.publish_manifest(ballot, by=by)
-        elif step == "remove_question":
-            question = ballot.questions.get(pk=int(request.POST.get("question", "0")))
-            drafting.remove_question(question, by=by)
-        elif step == "finish_ceremony":
-            credentials.finish_key_ceremony(ballot, by=by)
-        elif step == "open":
-            credentials.open_ballot(ballot, by=by, now=timezone.now())
-        elif step == "close":
-            counting.close_ballot(ballot, by=by, now=timezone.now())
-        elif step == "publish_result":
-            counting.publish_result(ballot, by=by)
+        step(ballot, current_member(request))
     except BallotError as error:
         messages.error(request, str(error))
-    except (ValueError, ballot.questions.model.DoesNotExist):
-        messages.error(request, "That question is not part of this ballot.")
     else:
         messages.success(request, done)
     return redirect("ballots:detail", slug=ballot.slug)
 
 
+def _remove_question(request: HttpRequest) -> Step:
+    def remove(ballot: Ballot, by: Member) -> None:
+        question = ballot.questions.filter(pk=request.POST.get("question", "")).first() if (
+            request.POST.get("question", "").isdigit()) else None
+        if question is None:
+            raise BallotError("That question is not part of this ballot.")
+        drafting.remove_question(question, by=by)
+
+    return remove
+
+
+def _publish_result(ballot: Ballot, by: Member) -> None:
+    counting.publish_result(ballot, by=by)
+    counting.record_verification(ballot)
+
+
 @require_POST
 @organiser_required
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    return _step(request, slug, "Manifest published. The key ceremony can start.", "publish")
+    return _step(request, slug, "Manifest published. The key ceremony can start.",
+                 lambda ballot, by: drafting.publish_manifest(ballot, by=by))
 
 
 @require_POST
 @organiser_required
 def remove_question(request: HttpRequest, slug: str) -> HttpResponse:
-    return _step(request, slug, "Question removed.", "remove_question")
+    return _step(request, slug, "Question removed.", _remove_question(request))
 
 
 @require_POST
 @organiser_required
 def finish_ceremony(request: HttpRequest, slug: str) -> HttpResponse:
     return _step(request, slug, "The joint key is fixed. Waiting for credentials.",
-                 "finish_ceremony")
+                 lambda ballot, by: credentials.finish_key_ceremony(ballot, by=by))
 
 
 @require_POST
 @organiser_required
 def open_voting(request: HttpRequest, slug: str) -> HttpResponse:
-    return _step(request, slug, "The ballot is open.", "open")
+    return _step(request, slug, "The ballot is open.",
+                 lambda ballot, by: credentials.open_ballot(ballot, by=by, now=timezone.now()))
 
 
 @require_POST
 @organiser_required
 def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
-    return _step(request, slug, "Voting closed; the encrypted tally is on the board.", "close")
+    return _step(request, slug, "Voting closed; the encrypted tally is on the board.",
+                 lambda ballot, by: counting.close_ballot(ballot, by=by, now=timezone.now()))
 
 
 @require_POST
 @organiser_required
 def publish_result(request: HttpRequest, slug: str) -> HttpResponse:
-    return _step(request, slug, "Result published and the record verified.", "publish_result")
+    return _step(request, slug, "Result published and the record verified.", _publish_result)
