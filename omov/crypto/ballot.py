@@ -8,6 +8,7 @@ looks the returned credential up on the roll.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from omov.crypto.base32 import encode_bits, grouped
 from omov.crypto.canonical import canonical_json, canonical_json_unchecked
 from omov.crypto.elgamal import Ciphertext, encrypt
-from omov.crypto.errors import InvalidBallot, ProtocolError
+from omov.crypto.errors import InvalidBallot, InvalidEncoding, ProtocolError
 from omov.crypto.group import Point, Scalar, base_mult
 from omov.crypto.proofs import SchnorrProof, ValueSetProof
 from omov.crypto.questions import QuestionRule
@@ -28,6 +29,7 @@ MAX_BALLOT_BYTES = 2 << 20
 OPTION_VALUES = (0, 1)
 BALLOT_MEMBERS = frozenset({"election", "credential", "answers", "signature"})
 ANSWER_MEMBERS = frozenset({"choices", "proofs", "sum_proof"})
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 
 
 def fingerprint(manifest_digest: bytes, public_key: Point, roll_digest: bytes) -> bytes:
@@ -213,6 +215,11 @@ def verify_ballot(ctx: ElectionContext, ballot: Any) -> VerifiedBallot:
     InvalidProof naming the field, e.g. ``answers[0].proofs[1]``."""
     _expect_members(ballot, BALLOT_MEMBERS, None, "a ballot")
     if ballot["election"] != ctx.fingerprint.hex():
+        if not isinstance(ballot["election"], str) or not _FINGERPRINT.fullmatch(
+            ballot["election"]
+        ):
+            raise InvalidEncoding("the election fingerprint must be 64 lowercase hexadecimal "
+                                  "characters", "election")
         raise InvalidBallot("this ballot is for another election (fingerprint differs)",
                             "election")
     credential = Point.from_hex(ballot["credential"], "credential")

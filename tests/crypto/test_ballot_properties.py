@@ -118,7 +118,9 @@ NON_CANONICAL_POINT = "ff" * 31 + "7f"
 @pytest.mark.parametrize(
     "path,value,error,field",
     [
-        (("election",), 7, InvalidBallot, "election"),
+        (("election",), 7, InvalidEncoding, "election"),
+        (("election",), "AB" * 32, InvalidEncoding, "election"),
+        (("election",), "ab" * 32, InvalidBallot, "election"),
         (("credential",), 7, InvalidEncoding, "credential"),
         (("credential",), NON_CANONICAL_POINT, InvalidEncoding, "credential"),
         (("credential",), "00" * 32, InvalidEncoding, "credential"),

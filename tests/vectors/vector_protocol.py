@@ -141,6 +141,7 @@ def _tamper(
         ("no signature", lambda b: b.pop("signature")),
         ("an extra member", lambda b: b.update(note="hello")),
         ("another election", lambda b: b.update(election="00" * 32)),
+        ("an election that is not hex", lambda b: b.update(election=b["election"].upper())),
         ("identity credential", lambda b: b.update(credential=IDENTITY.hex())),
         ("another voter's credential", lambda b: b.update(credential=other["credential"])),
         ("one answer too few", lambda b: b["answers"].pop()),
