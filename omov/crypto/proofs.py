@@ -163,8 +163,12 @@ class ValueSetProof:
         randomness: Scalar,
         rng: Rng,
     ) -> ValueSetProof:
-        """Prove ``ciphertext`` = Enc_Y(values[true_index]; randomness) under
-        Y = ``public_key``. Draws c_j then s_j for each j ≠ t in order, then w."""
+        """Prove that ``ciphertext`` encrypts one of ``values`` under Y = ``public_key``.
+
+        The prover knows t = ``true_index`` and r = ``randomness``, with
+        ``ciphertext`` = Enc_Y(values[t]; r). Draws c_j then s_j for each j ≠ t
+        in increasing order, then the nonce w.
+        """
         m = len(values)
         challenges: list[Scalar] = [Scalar(0)] * m
         responses: list[Scalar] = [Scalar(0)] * m
