@@ -190,3 +190,15 @@ def test_the_record_download_streams_every_line() -> None:
     kinds = [json.loads(line)["kind"] for line in lines[:-1]]
     assert kinds[0] == "manifest" and kinds[-1] == "ballot"
     assert VoteReceipt.objects.filter(member=voter).count() == 1
+
+
+def test_the_ballot_list_shows_a_member_where_to_vote_and_their_own_tracker() -> None:
+    election = opened(voters=2)
+    voter, other = election.voters
+    cast = simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    own = client_for(voter).get(reverse("ballots:list")).content.decode()
+    assert cast.tracker in own and "Vote again" in own
+    theirs = client_for(other).get(reverse("ballots:list")).content.decode()
+    assert cast.tracker not in theirs and ">Vote</a>" in theirs
+    anonymous = Client().get(reverse("ballots:list")).content.decode()
+    assert election.ballot.title in anonymous and "Vote</a>" not in anonymous

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from omov.accounts.roles import public, roles_for_request
 from omov.ballots import board, chart
-from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Phase, VoteReceipt
+from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Elector, Phase, VoteReceipt
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
 
 TRACKERS_PER_PAGE = 50
@@ -22,10 +22,22 @@ def turnout(ballot: Ballot) -> int:
 
 @public
 def ballot_list(request: HttpRequest) -> HttpResponse:
+    """Every published ballot; a member also sees where they may vote and their trackers."""
+    roles_for_request(request)
     ballots = Ballot.objects.select_related("local_group")
     if not is_organiser(request):
         ballots = ballots.exclude(phase=Phase.DRAFT)
-    return render(request, "ballots/list.html", {"ballots": ballots,
+    member = getattr(request, "member", None)
+    trackers: dict[int, str] = {}
+    may_vote: set[int] = set()
+    if member is not None:
+        trackers = dict(VoteReceipt.objects.filter(member=member)
+                        .values_list("ballot_id", "tracker"))
+        may_vote = set(Elector.objects.filter(member=member, ballot__phase=Phase.OPEN)
+                       .values_list("ballot_id", flat=True))
+    rows = [{"ballot": ballot, "tracker": trackers.get(ballot.pk),
+             "may_vote": ballot.pk in may_vote} for ballot in ballots]
+    return render(request, "ballots/list.html", {"rows": rows,
                                                  "organiser": is_organiser(request)})
 
 
