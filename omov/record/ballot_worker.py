@@ -58,7 +58,6 @@ class ChunkOutcome:
     lines: list[LineOutcome]
     unreadable: RecordUnreadable | None
     sums: list[bytes] | None
-    summed: int
 
 
 @dataclass(frozen=True)
@@ -83,12 +82,11 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
     assert _setup is not None, "install() must run first"
     outcomes: list[LineOutcome] = []
     total: list[Ciphertext] | None = None
-    summed = 0
     for index, line in chunk:
         try:
             entry = parse_entry(line, index)
         except RecordUnreadable as error:
-            return ChunkOutcome(outcomes, error, _encode(total), summed)
+            return ChunkOutcome(outcomes, error, _encode(total))
         except RecordError as error:
             outcomes.append(LineOutcome(index, None, b"", entry_hash(line), None, None, error))
             continue
@@ -97,12 +95,11 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
             ballot, choices = _check_ballot(_setup, index, entry.body)
             if choices is not None:
                 total = add_ciphertexts(total, choices)
-                summed += 1
         elif entry.kind == "audited_ballot":
             ballot = _check_audited(_setup, index, entry.body)
         body = None if ballot is not None else entry.body
         outcomes.append(LineOutcome(index, entry.kind, entry.previous, entry.hash, body, ballot))
-    return ChunkOutcome(outcomes, None, _encode(total), summed)
+    return ChunkOutcome(outcomes, None, _encode(total))
 
 
 def _check_ballot(
@@ -129,7 +126,7 @@ def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
     except ProtocolError as error:
         return BallotOutcome(ballot_hash, -1, b"",
                              from_protocol(error, index, tracker=tracker(ballot_hash)))
-    credential = bytes.fromhex(ballot["credential"])  # type: ignore[index]
+    credential = bytes.fromhex(body["ballot"]["credential"])
     return BallotOutcome(ballot_hash, setup.roll.position(credential), credential, None)
 
 
