@@ -12,6 +12,7 @@ from typing import Any
 from omov.ballots import board
 from omov.ballots.models import Ballot, BoardEntry
 from omov.crypto.ballot import ElectionContext
+from omov.crypto.canonical import digest
 from omov.crypto.dkg import check_commitment, check_shares
 from omov.crypto.dkg_messages import TrusteeCommitment, TrusteeShares
 from omov.crypto.elgamal import Ciphertext
@@ -92,6 +93,21 @@ def election_context(ballot: Ballot) -> ElectionContext:
         )
         _contexts[key] = context
     return context
+
+
+_roll_digests: dict[tuple[int, str], bytes] = {}
+
+
+def roll_digest(ballot: Ballot) -> bytes:
+    """`digest({"credentials": [...]})` of the roll (6.3), cached per process once open."""
+    key = (ballot.pk, ballot.fingerprint)
+    cached = _roll_digests.get(key)
+    if cached is None:
+        (body,) = board.bodies(ballot, "credential_roll")
+        cached = digest({"credentials": body["credentials"]})
+        if ballot.fingerprint:
+            _roll_digests[key] = cached
+    return cached
 
 
 _rolls: dict[tuple[int, str], CredentialRoll] = {}

@@ -27,7 +27,7 @@ function setup() {
       link.hidden = true;
       document.body.append(link);
       saveFile(link, `${root.dataset.ballot}-authority-key.json`,
-        JSON.stringify({ format: 'omov-authority-key/1', secret_key: secret.hex(), public_key: publicKey }));
+        JSON.stringify({ format: 'omov-credential-authority/1', secret_key: secret.hex(), public_key: publicKey }));
       const input = document.getElementById('id_public_key');
       if (input) input.value = publicKey;
       say(status, 'Your key pair is saved as a file: keep it private and safe. The public key is filled in below; store it.');
@@ -40,7 +40,11 @@ function setup() {
       generate.disabled = true;
       try {
         const keyFile = parseJson(await readFile(document.getElementById('authority-key-file')), 'key file');
+        if (keyFile.format !== 'omov-credential-authority/1') throw new Error('That is not an authority key file.');
         const secret = Scalar.fromHex(keyFile.secret_key, 'secret_key');
+        if (baseMult(secret).hex() !== root.dataset.authorityKey) {
+          throw new Error('That key file is not the one whose public key is in the manifest.');
+        }
         const manifestDigest = fromHex(root.dataset.manifestDigest, 'manifest_digest', 32);
         const electors = await getJson(root.dataset.electorsUrl);
         say(status, `Making ${electors.members.length} credential codes…`);

@@ -6,8 +6,8 @@
  */
 
 import {
-  ElectionContext, Point, QuestionRule, SystemRng, canonicalJsonString, credentialSecret, encryptBallot,
-  fromHex,
+  ElectionContext, Point, QuestionRule, SystemRng, canonicalJsonString, credentialSecret, digest, encryptBallot,
+  fingerprint, fromHex, toHex,
 } from '../protocol/index.js';
 import { csrfToken, getJson, postJson, say } from './lib/http.js';
 
@@ -67,12 +67,19 @@ function show(section) {
 
 async function start() {
   const election = await getJson(form.dataset.electionUrl);
+  // The browser derives the digest and the fingerprint itself (7.1) rather
+  // than trusting the server's copies, so the ballot is bound to this manifest,
+  // key and roll; the tracker on the public board then shows it was counted.
+  const manifestDigest = digest(election.manifest);
+  const publicKey = Point.fromHex(election.public_key, 'public_key');
+  const electionFingerprint = fingerprint(manifestDigest, publicKey,
+    fromHex(election.roll_digest, 'roll_digest', 32));
+  if (toHex(electionFingerprint) !== election.fingerprint) {
+    throw new Error('the election data do not match their fingerprint; do not vote here, and tell the organisers');
+  }
   const ctx = new ElectionContext(
-    fromHex(election.fingerprint, 'fingerprint', 32),
-    Point.fromHex(election.public_key, 'public_key'),
-    election.manifest.questions.map((q) => QuestionRule.fromQuestion(q)),
+    electionFingerprint, publicKey, election.manifest.questions.map((q) => QuestionRule.fromQuestion(q)),
   );
-  const manifestDigest = fromHex(election.manifest_digest, 'manifest_digest', 32);
   const questions = questionSets();
   const token = csrfToken(form);
   const codeInput = document.getElementById('credential-code');

@@ -18,7 +18,6 @@ from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import utc_timestamp
 from omov.ballots.models import Ballot, Phase
 from omov.crypto.ballot import fingerprint
-from omov.crypto.canonical import digest
 from omov.crypto.dkg import check_complaint, qualified
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
@@ -104,10 +103,8 @@ def open_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) ->
         raise WrongPhase(f"The ballot opens at {utc_timestamp(ballot.opens_at)}, not before.")
     if now >= ballot.closes_at:
         raise WrongPhase("The closing time has passed; the ballot can no longer open.")
-    (roll,) = board.bodies(ballot, "credential_roll")
-    roll_digest = digest({"credentials": roll["credentials"]})
     election = fingerprint(
-        state.manifest_digest(ballot), Point.from_hex(ballot.joint_key), roll_digest
+        state.manifest_digest(ballot), Point.from_hex(ballot.joint_key), state.roll_digest(ballot)
     )
     board.append(ballot, "open", {"fingerprint": election.hex(), "opened_at": utc_timestamp(now)})
     ballot.fingerprint = election.hex()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, member_required, public, roles_for_request
-from omov.ballots import board
+from omov.ballots import board, state
 from omov.ballots.actions import voting
 from omov.ballots.errors import BallotError, CastLimited
 from omov.ballots.models import Ballot, Phase, VoteReceipt
@@ -41,6 +41,7 @@ def election_data(request: HttpRequest, slug: str) -> JsonResponse:
         "manifest": parse_json(manifest_line)["body"],
         "manifest_digest": ballot.manifest_digest,
         "public_key": ballot.joint_key,
+        "roll_digest": state.roll_digest(ballot).hex(),
         "fingerprint": ballot.fingerprint,
     })
 
