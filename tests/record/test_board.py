@@ -114,3 +114,17 @@ def test_reader_reports_unreadable_files(tmp_path: Path) -> None:
     latin.write_bytes(b'{"a":"\xe9"}\n')
     with pytest.raises(RecordUnreadable, match="line 0: not UTF-8"):
         list(read_lines(latin))
+
+
+def test_only_the_roll_line_may_exceed_8_mib(tmp_path: Path) -> None:
+    big = ["ab" * 32] * 130_000
+    roll = tmp_path / "roll.jsonl"
+    with RecordWriter(roll) as writer:
+        writer.append("manifest", {})
+        writer.append("credential_roll", {"credentials": big})
+    assert len(list(read_lines(roll))[1][1]) > 8 * 1024 * 1024
+    other = tmp_path / "other.jsonl"
+    with RecordWriter(other) as writer:
+        writer.append("manifest", {"padding": big})
+    with pytest.raises(RecordError, match="longer than 8 MiB"):
+        list(read_lines(other))
