@@ -15,7 +15,9 @@ from omov.ballots import simulation
 from omov.ballots.actions import counting, voting
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
 from omov.ballots.models import BoardEntry, VoteReceipt
-from omov.crypto.canonical import canonical_json
+from omov.crypto.ballot import fingerprint
+from omov.crypto.canonical import canonical_json, digest
+from omov.crypto.group import Point
 
 from .helpers import client_for, member
 from .test_ballots_helpers import Election, closed, opened
@@ -202,3 +204,22 @@ def test_the_ballot_list_shows_a_member_where_to_vote_and_their_own_tracker() ->
     assert cast.tracker not in theirs and ">Vote</a>" in theirs
     anonymous = Client().get(reverse("ballots:list")).content.decode()
     assert election.ballot.title in anonymous and "Vote</a>" not in anonymous
+
+
+def test_the_booth_data_let_the_browser_recompute_the_fingerprint() -> None:
+    election = opened()
+    data = Client().get(reverse("ballots:election_data", args=[election.ballot.slug])).json()
+    recomputed = fingerprint(digest(data["manifest"]), Point.from_hex(data["public_key"]),
+                             bytes.fromhex(data["roll_digest"]))
+    assert recomputed.hex() == data["fingerprint"] == election.ballot.fingerprint
+
+
+def test_every_organiser_step_is_on_the_public_audit_log() -> None:
+    election = opened(voters=1)
+    closed(election)
+    simulation.decrypt(election.ballot, election.states, election.rng, trustees=[1, 2])
+    counting.record_verification(counting.publish_result(election.refresh(), by=election.organiser))
+    logged = set(AuditEvent.objects.filter(public=True).values_list("action", flat=True))
+    assert {"create_ballot", "add_question", "publish_manifest", "finish_key_ceremony",
+            "open_ballot", "close_ballot", "publish_result", "verify_record",
+            "submit_credential_roll", "submit_trustee_commitment"} <= logged

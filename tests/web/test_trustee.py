@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from omov.crypto.credentials import credential_secret, new_code, public_credential, sign_roll
 
 from omov.ballots import simulation, state
 from omov.ballots.models import BoardEntry, Phase
 from omov.crypto.canonical import canonical_json
-from omov.crypto.dkg import commit, deal_shares
+from omov.crypto.credentials import credential_secret, new_code, public_credential, sign_roll
+from omov.crypto.dkg import commit, complain, deal_shares, open_share
+from omov.crypto.errors import InvalidShare
 
 from .helpers import client_for, member
 from .test_ballots_helpers import closed, opened, published
@@ -155,3 +158,40 @@ def test_a_member_cannot_act_as_trustee_or_authority() -> None:
                            json.dumps({"step": "shares_checked", "body": None}),
                            content_type="application/json")
     assert response.status_code == 403
+
+
+def test_an_upheld_complaint_disqualifies_the_dishonest_dealer() -> None:
+    election = published(trustees=3, threshold=2)
+    ballot = election.ballot
+    slug = ballot.slug
+    digest = state.manifest_digest(ballot)
+    clients = {i: client_for(person) for i, person in enumerate(election.trustees, start=1)}
+    states = {}
+    for index, client in clients.items():
+        states[index], body = commit(digest, index, 2, election.rng)
+        assert submit(client, slug, "trustee_commitment", body)[0] == 200
+    known = state.commitments(ballot)
+    # Trustee 3 deals from a polynomial other than the one it committed to.
+    cheat = replace(states[3], coefficients=(election.rng.scalar(), election.rng.scalar()))
+    for index, client in clients.items():
+        dealer = cheat if index == 3 else states[index]
+        body = deal_shares(dealer, known, election.rng)
+        assert submit(client, slug, "trustee_shares", body)[0] == 200
+    dealt = state.shares(ballot, known)
+    with pytest.raises(InvalidShare):
+        open_share(states[1], known[3], dealt[3])
+    status, reply = submit(clients[1], slug, "trustee_complaint",
+                           complain(states[1], dealt[3], election.rng))
+    assert status == 200 and "(upheld)" in str(reply["message"])
+    for client in clients.values():
+        assert submit(client, slug, "shares_checked", None)[0] == 200
+    client_for(election.organiser).post(reverse("ballots:finish_ceremony", args=[slug]))
+    assert state.joint_key(election.refresh()).qualified == (1, 2)
+
+
+def test_the_key_ceremony_waits_for_every_trustee_to_check_their_shares() -> None:
+    election = published()
+    response = client_for(election.organiser).post(
+        reverse("ballots:finish_ceremony", args=[election.ballot.slug]), follow=True)
+    assert "have not checked their shares yet" in response.content.decode()
+    assert election.refresh().phase == Phase.KEY_CEREMONY
