@@ -195,3 +195,11 @@ def test_the_key_ceremony_waits_for_every_trustee_to_check_their_shares() -> Non
         reverse("ballots:finish_ceremony", args=[election.ballot.slug]), follow=True)
     assert "have not checked their shares yet" in response.content.decode()
     assert election.refresh().phase == Phase.KEY_CEREMONY
+
+
+def test_an_upload_without_a_file_says_so() -> None:
+    election = published()
+    response = client_for(election.trustees[0]).post(
+        reverse("ballots:trustee_submit", args=[election.ballot.slug]),
+        {"step": "trustee_commitment"}, follow=True)
+    assert "Choose the JSON file that omov trustee wrote." in response.content.decode()

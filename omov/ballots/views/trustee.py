@@ -84,6 +84,9 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             step = request.POST.get("step", "")
             upload = request.FILES.get("body_file")
+            if upload is None and step != "shares_checked":
+                raise BallotError("Choose the JSON file that omov trustee wrote.",
+                                  field="body_file")
             body = None if upload is None else read_json_upload(upload.read(), "body_file")
         done = _apply(ballot, trustee, str(step), body)
     except (BallotError, ProtocolError) as error:
