@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from omov import cli
 from omov.ballots import simulation, state
 from omov.ballots.models import BoardEntry, Phase
 from omov.crypto.canonical import canonical_json
@@ -203,3 +205,25 @@ def test_an_upload_without_a_file_says_so() -> None:
         reverse("ballots:trustee_submit", args=[election.ballot.slug]),
         {"step": "trustee_commitment"}, follow=True)
     assert "Choose the JSON file that omov trustee wrote." in response.content.decode()
+
+
+def test_a_commitment_made_by_omov_trustee_from_the_downloaded_record_is_accepted(
+    tmp_path: Path,
+) -> None:
+    election = published()
+    slug = election.ballot.slug
+    client = client_for(election.trustees[0])
+    record = tmp_path / f"{slug}.omov.jsonl"
+    record.write_bytes(b"".join(client.get(reverse("ballots:record", args=[slug]))
+                                .streaming_content))  # type: ignore[attr-defined]
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text("a long enough passphrase\n")
+    status = cli.main(["trustee", "keygen", "--record", str(record), "--trustee", "1",
+                       "--commitment-out", str(tmp_path / "commitment.json"),
+                       "--backup-out", str(tmp_path / "backup.json"),
+                       "--passphrase-file", str(passphrase)])
+    assert status == 0
+    upload = SimpleUploadedFile("commitment.json", (tmp_path / "commitment.json").read_bytes())
+    response = client.post(reverse("ballots:trustee_submit", args=[slug]),
+                           {"step": "trustee_commitment", "body_file": upload}, follow=True)
+    assert "Your commitments are on the board." in response.content.decode()
