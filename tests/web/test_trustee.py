@@ -20,7 +20,7 @@ from omov.crypto.dkg import commit, complain, deal_shares, open_share
 from omov.crypto.errors import InvalidShare
 
 from .helpers import client_for, member
-from .test_ballots_helpers import closed, opened, published
+from .test_ballots_helpers import closed, drafted, opened, published
 
 
 def submit(client: Client, slug: str, step: str, body: object) -> tuple[int, dict[str, object]]:
@@ -227,3 +227,29 @@ def test_a_commitment_made_by_omov_trustee_from_the_downloaded_record_is_accepte
     response = client.post(reverse("ballots:trustee_submit", args=[slug]),
                            {"step": "trustee_commitment", "body_file": upload}, follow=True)
     assert "Your commitments are on the board." in response.content.decode()
+
+
+def test_the_authority_works_with_omov_credentials_on_its_own_machine(tmp_path: Path) -> None:
+    election = drafted()
+    slug = election.ballot.slug
+    authority = client_for(election.authority)
+    assert cli.main(["credentials", "keygen", "--out", str(tmp_path / "ca.json")]) == 0
+    public_key = json.loads((tmp_path / "ca.json").read_text())["public_key"]
+    authority.post(reverse("ballots:authority_key", args=[slug]), {"public_key": public_key})
+    client_for(election.organiser).post(reverse("ballots:publish", args=[slug]))
+    election.refresh()
+    simulation.key_ceremony(election.ballot, election.rng, by=election.organiser)
+    for name, file_name in (("manifest", "manifest.json"),
+                            ("authority_electors_csv", "electors.csv")):
+        (tmp_path / file_name).write_bytes(
+            authority.get(reverse(f"ballots:{name}", args=[slug])).content)
+    assert cli.main(["credentials", "generate", "--manifest", str(tmp_path / "manifest.json"),
+                     "--roll", str(tmp_path / "electors.csv"),
+                     "--private-out", str(tmp_path / "private.csv"),
+                     "--public-out", str(tmp_path / "roll.json"),
+                     "--authority-key", str(tmp_path / "ca.json")]) == 0
+    upload = SimpleUploadedFile("roll.json", (tmp_path / "roll.json").read_bytes())
+    response = authority.post(reverse("ballots:authority_roll", args=[slug]),
+                              {"roll_file": upload}, follow=True)
+    assert "Credentials are issued." in response.content.decode()
+    assert election.refresh().phase == Phase.READY
