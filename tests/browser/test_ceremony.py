@@ -9,12 +9,15 @@ private file. The server receives public bodies only.
 
 from __future__ import annotations
 
+import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import Browser, LiveServer, Page, expect, sign_in
+from .conftest import ROOT, Browser, LiveServer, Page, expect, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,11 +80,17 @@ def test_key_ceremony_and_credentials_in_the_browser(
     authority.goto(server.url + CEREMONY + "/authority/")
     authority.get_by_label("Your secret key file").set_input_files(str(key_file))
     private = download(authority, "Make the codes and the roll in this browser",
-                       server.work / "private.json")
+                       server.work / "private.csv")
     expect(authority.locator("#authority-status")).to_contain_text("public roll of 6 credentials")
     organiser_step(organiser, server, "Open the ballot", "The ballot is open")
 
-    codes = {row["email"]: row["code"] for row in json.loads(private.read_text())["members"]}
+    mail = subprocess.run(
+        [sys.executable, "-m", "omov.cli", "credentials", "mail", "--dry-run", "--smtp-host",
+         "localhost", "--from", "scrutineer@example.org", "--election-title", "Ceremony",
+         str(private)], cwd=ROOT, capture_output=True, text=True)
+    assert mail.returncode == 0, mail.stdout + mail.stderr
+    with private.open(newline="") as handle:
+        codes = {row["email"]: row["code"] for row in csv.DictReader(handle)}
     voter = sign_in(browser, server, people["voter"])
     voter.goto(server.url + CEREMONY + "/vote/")
     voter.get_by_label("Ann").check()

@@ -13,6 +13,16 @@ import { csrfToken, getJson, postJson, readFile, saveFile, say } from './lib/htt
 
 const root = document.getElementById('authority');
 
+function csvCell(value) {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The private file in the columns `omov credentials mail` reads: member, email, name, code. */
+function privateCsv(rows) {
+  const lines = rows.map((row) => [row.membership_number, row.email, '', row.code].map(csvCell).join(','));
+  return ['member,email,name,code', ...lines].join('\n') + '\n';
+}
+
 function setup() {
   const status = document.getElementById('authority-status');
   const token = csrfToken(root);
@@ -56,8 +66,8 @@ function setup() {
           rows.push({ membership_number: member.membership_number, email: member.email, code });
         }
         const roll = signRoll(manifestDigest, secret, credentials, rng);
-        saveFile(document.getElementById('private-link'), `${root.dataset.ballot}-credentials-PRIVATE.json`,
-          JSON.stringify({ ballot: root.dataset.ballot, members: rows }, null, 1));
+        saveFile(document.getElementById('private-link'), `${root.dataset.ballot}-credentials-PRIVATE.csv`,
+          privateCsv(rows), 'text/csv');
         const reply = await postJson(root.dataset.rollUrl, roll, token);
         if (!reply.ok) throw new Error(reply.data.error);
         say(status, `The public roll of ${credentials.length} credentials is on the board. Now send each member `
