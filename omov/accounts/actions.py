@@ -153,3 +153,27 @@ def revoke_role(member: Member, role: GrantedRole, *, by: Member | None) -> None
     record("revoke_role", actor=by, subject=member,
            summary=f"{member.name} is no longer {role.label.lower()}",
            details={"role": role.value}, public=True)
+
+
+@transaction.atomic
+def appoint_organiser(
+    *, email: str, name: str | None, membership_number: str | None, joined_on: datetime.date
+) -> tuple[Member, str]:
+    """Makes someone an organiser from the operator's shell and returns a sign-in link.
+
+    This is how a new installation gets its first organiser: nobody can yet do
+    it from a page. A person not on the roll is added first, which needs a
+    name and a membership number.
+    """
+    from omov.members.actions import add_member
+
+    member = Member.objects.filter(email__iexact=email.strip()).first()
+    if member is None:
+        if not name or not membership_number:
+            raise ValueError(
+                f"{email} is not on the roll: give --name and --number to add them"
+            )
+        member = add_member(membership_number=membership_number, name=name, email=email,
+                            local_group=None, joined_on=joined_on, by=None)
+    grant_role(member, GrantedRole.ORGANISER, by=None)
+    return member, sign_in_url(create_login_link(member, by=None))
