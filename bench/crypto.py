@@ -43,17 +43,18 @@ UNIT_REPEATS = 3000
 
 
 def _timed(function: Callable[[], Any], repeats: int) -> float:
-    """Seconds per call of `function`, the best of three runs of `repeats` calls.
+    """CPU seconds per call of `function`, the best of three runs of `repeats` calls.
 
-    The best run is the one least disturbed by other processes; unit costs
-    and verification are both timed this way so that their ratio is fair.
+    CPU time of this process, not wall time, so that other processes on the
+    machine do not inflate one side of the floor ratio; unit costs and
+    verification are both timed this way so that their ratio is fair.
     """
     best = float("inf")
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         for _ in range(repeats):
             function()
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best / repeats
 
 
