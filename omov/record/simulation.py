@@ -93,14 +93,8 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
     with RecordWriter(path) as writer:
         writer.append("manifest", manifest.body)
         shares, public_key = _key_generation(writer, manifest, rng)
-        credentials: list[Point] = []
-        with _pool(jobs, setup) as pool:
-            for chunk in pool.imap(simulated_voters.credentials_chunk, _chunks(plan.voters)):
-                credentials.extend(Point.from_bytes(raw) for raw in chunk)
-                if progress is not None:
-                    progress("credentials", len(credentials), plan.voters)
-        roll = sign_roll(manifest.digest, authority_secret, credentials, rng)
-        del credentials
+        roll = _credential_roll(manifest, setup, authority_secret, jobs, plan.voters, rng,
+                                progress)
         writer.append("credential_roll", roll)
         election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
         writer.append("open", open_body(election, "2026-12-01T09:00:00Z"))
@@ -114,6 +108,20 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
                 if progress is not None:
                     progress("ballots", board.voters, plan.voters)
         return _close_and_count(writer, manifest, context, shares, board, rng)
+
+
+def _credential_roll(manifest: Manifest, setup: VoterSetup, authority_secret: Scalar,
+                     jobs: int, voters: int, rng: Rng,
+                     progress: Progress | None) -> dict[str, Any]:
+    """Every voter's public credential, made in worker processes, on a signed roll."""
+    credentials: list[Point] = []
+    with _pool(jobs, setup) as pool:
+        for chunk in pool.imap(simulated_voters.credentials_chunk, _chunks(voters)):
+            # Computed by libsodium in the workers, so already valid encodings.
+            credentials.extend(Point(raw) for raw in chunk)
+            if progress is not None:
+                progress("credentials", len(credentials), voters)
+    return sign_roll(manifest.digest, authority_secret, credentials, rng)
 
 
 def master_secret(seed: bytes) -> bytes:
