@@ -268,8 +268,8 @@ def _number(value: Any) -> str:
 
 
 def _ciphertext(raw: bytes) -> Ciphertext:
-    return Ciphertext(Point.from_bytes(raw[:32], allow_identity=True),
-                      Point.from_bytes(raw[32:], allow_identity=True))
+    """A worker's sum, computed by libsodium, so its encodings need no validation."""
+    return Ciphertext(Point(raw[:32]), Point(raw[32:]))
 
 
 def _first_difference(found: Any, expected: Any, field: str = "") -> str | None:
