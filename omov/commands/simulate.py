@@ -19,7 +19,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trustees", type=int, default=3, help="n, the number of trustees")
     parser.add_argument("--threshold", type=int, default=2, help="k, trustees needed to decrypt")
     parser.add_argument("--out", required=True, help="the record file to write")
-    parser.add_argument("--questions", choices=sorted(QUESTION_SETS), default="yes_no")
+    parser.add_argument("--questions", choices=sorted(QUESTION_SETS), default="yes_no",
+                        help="yes_no: one yes/no question (default); mixed: one question of "
+                             "each kind, two with sum proofs")
     parser.add_argument("--seed", help="make the record reproducible (test generator)")
     parser.add_argument("--revote-rate", type=float, default=0.05,
                         help="share of voters who vote again (default 0.05)")
