@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omov.crypto.ballot import ElectionContext, VerifiedBallot, verify_ballot
-from omov.crypto.canonical import canonical_json, digest
+from omov.crypto.canonical import digest
 from omov.crypto.decryption import PartialDecryption, combine, question_totals
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.errors import InvalidBallot
@@ -23,7 +23,6 @@ from omov.crypto.questions import QuestionRule
 from omov.crypto.transcript import Rng
 from omov.record.roll import TAG_REVOCATION_SIGNATURE, CredentialRoll
 
-MAX_BALLOT_BYTES = 1 << 20
 Tally = list[list[Ciphertext | None]]
 
 
@@ -112,8 +111,6 @@ def accept_ballot(context: ElectionContext, rules: CastingRules, ballot: Any) ->
     ballot check) naming the field; the caller then appends it as a `ballot`
     entry and adds its hash to `rules.cast_hashes`.
     """
-    if len(canonical_json(ballot)) > MAX_BALLOT_BYTES:
-        raise InvalidBallot("the ballot is larger than 1 MiB", field=None)
     verified = verify_ballot(context, ballot)
     credential = verified.credential.to_bytes()
     if rules.roll.position(credential) < 0 and credential not in rules.added:
