@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from omov.crypto.canonical import canonical_json, parse_json
@@ -63,6 +64,7 @@ SINGLE_KINDS = frozenset(
 PHASE_OF_KIND = {kind: phase for phase, kinds in PHASES for kind in kinds}
 
 _ENTRY_KEYS = frozenset({"body", "index", "kind", "previous"})
+_UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -76,6 +78,17 @@ class Entry:
     body: Any
     line: bytes
     hash: bytes
+
+
+def is_utc_time(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 UTC time such as `2026-12-01T09:00:00Z`."""
+    if not isinstance(value, str) or not _UTC_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value[:19])
+    except ValueError:
+        return False
+    return True
 
 
 def entry_hash(line: bytes) -> bytes:

@@ -17,6 +17,7 @@ from omov.crypto.elgamal import Ciphertext
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.record.ballot_worker import LineOutcome, add_ciphertexts
+from omov.record.board import is_utc_time
 from omov.record.check_trustees import TrusteeChecks
 from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError, from_protocol
@@ -107,9 +108,11 @@ class ClosingChecks:
 
     def _close(self, line: LineOutcome) -> None:
         body = line.body
-        if not isinstance(body, dict) or set(body) != {"closed_at", "ballots"} or not isinstance(
-                body["closed_at"], str):
+        if not isinstance(body, dict) or set(body) != {"closed_at", "ballots"}:
             self._fail(9, line, "the close entry holds exactly closed_at and ballots", None)
+        elif not is_utc_time(body["closed_at"]):
+            self._fail(9, line, "must be an ISO 8601 UTC time such as 2026-12-02T21:00:00Z",
+                       "closed_at")
         elif body["ballots"] != self.ballot_entries:
             self._fail(9, line, f"the close entry says {_number(body['ballots'])} ballots but the "
                        f"board holds {self.ballot_entries:,} ballot entries", "ballots")
@@ -232,7 +235,8 @@ class ClosingChecks:
             return
         named = body["decrypted_by"]
         threshold = self.manifest.threshold
-        if not isinstance(named, list) or named != sorted(set(named)):
+        if (not isinstance(named, list) or not all(type(i) is int for i in named)
+                or named != sorted(set(named))):
             self._fail(12, line, "must list trustees in ascending order", "decrypted_by")
             return
         if any(i not in partials for i in named) or len(named) < threshold:

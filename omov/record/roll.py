@@ -15,6 +15,7 @@ from omov.crypto.credentials import roll_digest, verify_roll
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.proofs import SchnorrProof
+from omov.record.board import is_utc_time
 from omov.record.errors import RecordError, from_protocol
 
 TAG_REVOCATION_SIGNATURE = "revocation-signature"
@@ -82,8 +83,9 @@ def check_open(body: Any, fingerprint: bytes, entry: int) -> None:
     """Check the `open` entry: its fingerprint must be the election's (7.1)."""
     if not isinstance(body, dict) or set(body) != {"fingerprint", "opened_at"}:
         raise RecordError("the open entry holds exactly fingerprint and opened_at", entry=entry)
-    if not isinstance(body["opened_at"], str):
-        raise RecordError("must be an ISO 8601 time", entry=entry, field="opened_at")
+    if not is_utc_time(body["opened_at"]):
+        raise RecordError("must be an ISO 8601 UTC time such as 2026-12-01T09:00:00Z",
+                          entry=entry, field="opened_at")
     if body["fingerprint"] != fingerprint.hex():
         raise RecordError(
             f"the fingerprint is not the election's: SHA-256 of manifest digest, joint key "

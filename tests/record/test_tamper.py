@@ -346,3 +346,9 @@ def test_the_command_exits_1_on_a_tampered_record(entries: Entries, out: Path,
     said = capsys.readouterr().out
     assert f"entry {at}, ballot " in said and "field signature" in said
     assert said.rstrip().endswith("INVALID: see the ✗ lines above")
+
+
+def test_close_time_that_is_not_a_utc_time(entries: Entries, out: Path) -> None:
+    at = positions(entries, "close")[0]
+    entries[at]["body"]["closed_at"] = "yesterday"
+    caught(entries, out, f"entry {at}, field closed_at: must be an ISO 8601 UTC time")
