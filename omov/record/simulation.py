@@ -97,6 +97,7 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
                                 progress)
         writer.append("credential_roll", roll)
         election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
+        del roll  # a million credentials need not stay in memory while voters vote
         writer.append("open", open_body(election, "2026-12-01T09:00:00Z"))
         context = ElectionContext(election, public_key, manifest.rules)
         voting = VoterSetup(master, plan.seed is not None, manifest.digest, context,
