@@ -10,9 +10,9 @@ For the platform:
   `board.parse_entry` and `board.ChainChecker` read them back.
 - `election` builds the bodies of the entries the platform writes
   (`open_body`, `close_body`, `revocation_body`, `tally_body`,
-  `tally_from_sums`, `result_body`) and checks a ballot at cast time with
-  `accept_ballot(context, CastingRules(roll), ballot)`, which runs the same
-  `verify_ballot` as the verifier plus the board's rules.
+  `tally_from_sums`, `result_body`) and counts a closed board with
+  `count_ballots` (9.1). At cast time the platform checks each ballot with
+  `omov.crypto.ballot.verify_ballot`, the verifier's own check, and the roll.
 - `manifest.parse_manifest(body)` validates a manifest and gives its rules.
 
 For auditors: `verifier.verify_record(path)` returns a `report.Report`;

@@ -1,27 +1,23 @@
 """Building an election's board entries step by step (sections 6 to 10).
 
 The simulator and the web platform produce entries with these functions and
-append them with `board.make_entry` (or `RecordWriter`). `accept_ballot` is
-what the platform runs when a ballot is cast: the same `verify_ballot` the
-verifier runs, plus the eligibility and replay rules of the board.
+append them with `board.make_entry` (or `RecordWriter`); the platform counts
+its board with `count_ballots` when voting closes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from omov.crypto.ballot import ElectionContext, VerifiedBallot, verify_ballot
 from omov.crypto.canonical import digest
 from omov.crypto.decryption import PartialDecryption, combine, question_totals
 from omov.crypto.elgamal import Ciphertext
-from omov.crypto.errors import InvalidBallot
 from omov.crypto.group import Point, Scalar
 from omov.crypto.proofs import SchnorrProof
 from omov.crypto.questions import QuestionRule
 from omov.crypto.transcript import Rng
-from omov.record.roll import TAG_REVOCATION_SIGNATURE, CredentialRoll
+from omov.record.roll import TAG_REVOCATION_SIGNATURE
 
 Tally = list[list[Ciphertext | None]]
 
@@ -88,37 +84,28 @@ def result_body(
     }
 
 
-@dataclass
-class CastingRules:
-    """The board's state that decides whether a new ballot may be cast.
+def count_ballots(rules: Sequence[QuestionRule],
+                  entries: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[int, Tally]:
+    """The counted N and the encrypted tally (9.1) of a board's voting entries.
 
-    `roll` is the published credential roll; `added` and `revoked` follow the
-    revocation entries; `cast_hashes` and `audited_hashes` hold the ballot
-    hashes already on the board.
+    `entries` are `(kind, body)` in board order, each checked when it was
+    appended (7.4, 6.4); other kinds are ignored. The last ballot per
+    credential counts, and a revocation removes its credentials' ballots.
+    Only the choices of the latest ballot per credential are held.
     """
-
-    roll: CredentialRoll
-    added: set[bytes] = field(default_factory=set)
-    revoked: set[bytes] = field(default_factory=set)
-    cast_hashes: set[bytes] = field(default_factory=set)
-    audited_hashes: set[bytes] = field(default_factory=set)
-
-
-def accept_ballot(context: ElectionContext, rules: CastingRules, ballot: Any) -> VerifiedBallot:
-    """Check a ballot before it is cast (7.4) and the board's rules (6.4, 7.6, 10).
-
-    Raises `InvalidBallot` (or `InvalidProof`/`InvalidEncoding` from the
-    ballot check) naming the field; the caller then appends it as a `ballot`
-    entry and adds its hash to `rules.cast_hashes`.
-    """
-    verified = verify_ballot(context, ballot)
-    credential = verified.credential.to_bytes()
-    if rules.roll.position(credential) < 0 and credential not in rules.added:
-        raise InvalidBallot("the credential is not on the credential roll", field="credential")
-    if credential in rules.revoked:
-        raise InvalidBallot("the credential has been revoked", field="credential")
-    if verified.hash in rules.cast_hashes:
-        raise InvalidBallot("this ballot was already cast (a replay)", field=None)
-    if verified.hash in rules.audited_hashes:
-        raise InvalidBallot("this ballot was audited and can no longer be cast", field=None)
-    return verified
+    latest: dict[str, list[list[Any]]] = {}
+    for kind, body in entries:
+        if kind == "ballot":
+            latest[body["credential"]] = [answer["choices"] for answer in body["answers"]]
+        elif kind == "revocation":
+            for credential in body["revoked"]:
+                latest.pop(credential, None)
+    tally = empty_tally(rules)
+    for choices in latest.values():
+        for q, row in enumerate(choices):
+            sums = tally[q]
+            for o, item in enumerate(row):
+                choice = Ciphertext.from_json(item, field=f"answers[{q}].choices[{o}]")
+                current = sums[o]
+                sums[o] = choice if current is None else current + choice
+    return len(latest), tally

@@ -1,4 +1,4 @@
-"""What the platform runs at cast time: `accept_ballot` and the board's rules."""
+"""What the platform writes: counting a closed board (9.1) and entry bodies."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from typing import Any
 
 import pytest
 
-from omov.crypto.errors import InvalidBallot, InvalidProof
-from omov.crypto.group import Scalar, base_mult
-from omov.record.election import CastingRules, accept_ballot, close_body, open_body
-from omov.record.roll import CredentialRoll
+from omov.record.election import close_body, count_ballots, open_body, tally_body
+from omov.record.manifest import parse_manifest
 from omov.record.simulation import simulate
-from tests.record.tamper_kit import PLAN, context_of, load, new_ballot, positions, voter_secret
+from tests.record.tamper_kit import PLAN, load, positions
 
 
 @pytest.fixture(scope="module")
@@ -22,48 +20,37 @@ def entries(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     return load(path)
 
 
-@pytest.fixture
-def rules(entries: list[dict[str, Any]]) -> CastingRules:
-    roll = entries[positions(entries, "credential_roll")[0]]["body"]["credentials"]
-    return CastingRules(CredentialRoll.from_credentials(roll))
+def voting_entries(entries: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    return [(entry["kind"], entry["body"]) for entry in entries]
 
 
-def test_accepts_a_ballot_from_a_credential_on_the_roll(entries: list[dict[str, Any]],
-                                                         rules: CastingRules) -> None:
-    prepared = new_ballot(entries, voter_secret(entries, 4), b"ok")
-    verified = accept_ballot(context_of(entries), rules, prepared.ballot)
-    assert verified.hash == prepared.hash
-    assert verified.credential == base_mult(voter_secret(entries, 4))
+def tally_entry(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    body: dict[str, Any] = entries[positions(entries, "tally")[0]]["body"]
+    return body
 
 
-def test_rejects_what_the_board_forbids(entries: list[dict[str, Any]],
-                                        rules: CastingRules) -> None:
-    context = context_of(entries)
-    prepared = new_ballot(entries, voter_secret(entries, 4), b"again")
-    rules.cast_hashes.add(prepared.hash)
-    with pytest.raises(InvalidBallot, match="already cast"):
-        accept_ballot(context, rules, prepared.ballot)
-    rules.cast_hashes.clear()
-    rules.audited_hashes.add(prepared.hash)
-    with pytest.raises(InvalidBallot, match="audited"):
-        accept_ballot(context, rules, prepared.ballot)
-    rules.audited_hashes.clear()
-    rules.revoked.add(bytes.fromhex(prepared.ballot["credential"]))
-    with pytest.raises(InvalidBallot, match="revoked"):
-        accept_ballot(context, rules, prepared.ballot)
-    stranger = new_ballot(entries, Scalar.from_int(77), b"stranger")
-    with pytest.raises(InvalidBallot, match="not on the credential roll") as raised:
-        accept_ballot(context, rules, stranger.ballot)
-    assert raised.value.field == "credential"
+def test_counting_the_board_gives_the_published_tally(entries: list[dict[str, Any]]) -> None:
+    manifest = parse_manifest(entries[0]["body"])
+    counted, tally = count_ballots(manifest.rules, voting_entries(entries))
+    assert tally_body(counted, tally) == tally_entry(entries)
+    cast = len(positions(entries, "ballot"))
+    assert 0 < counted < cast  # the simulation revotes, and only the last ballot counts
 
 
-def test_rejects_a_ballot_with_a_broken_proof(entries: list[dict[str, Any]],
-                                              rules: CastingRules) -> None:
-    prepared = new_ballot(entries, voter_secret(entries, 6), b"broken")
-    prepared.ballot["answers"][1]["proofs"][0]["responses"][0] = Scalar.from_int(1).hex()
-    with pytest.raises(InvalidProof) as raised:
-        accept_ballot(context_of(entries), rules, prepared.ballot)
-    assert raised.value.field == "answers[1].proofs[0]"
+def test_a_revocation_removes_its_credentials_ballots(entries: list[dict[str, Any]]) -> None:
+    manifest = parse_manifest(entries[0]["body"])
+    voting = voting_entries(entries)
+    counted, _ = count_ballots(manifest.rules, voting)
+    credential = next(body["credential"] for kind, body in voting if kind == "ballot")
+    revoked = [*voting, ("revocation", {"revoked": [credential], "added": []})]
+    assert count_ballots(manifest.rules, revoked)[0] == counted - 1
+
+
+def test_an_empty_board_counts_nothing(entries: list[dict[str, Any]]) -> None:
+    manifest = parse_manifest(entries[0]["body"])
+    counted, tally = count_ballots(manifest.rules, [])
+    assert counted == 0
+    assert all(c is None for row in tally for c in row)
 
 
 def test_entry_bodies() -> None:

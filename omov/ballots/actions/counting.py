@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
@@ -20,28 +21,18 @@ from omov.crypto.decryption import (
     combine,
     question_totals,
 )
-from omov.crypto.elgamal import Ciphertext
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
+from omov.record.election import count_ballots, tally_body
 
 
-def encrypted_tally(ballot: Ballot) -> tuple[int, list[list[dict[str, str] | None]]]:
-    """The counted N and the tally ciphertexts (9.1): the last ballot per credential counts."""
-    last_line: dict[str, str] = {}
-    cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").order_by("index")
-    for credential, line in cast.values_list("credential", "line").iterator(chunk_size=2000):
-        last_line[credential] = line
-    rules = state.manifest(ballot).rules
-    sums: list[list[Ciphertext | None]] = [[None] * rule.encrypted_count for rule in rules]
-    for line in last_line.values():
-        answers = parse_json(line)["body"]["answers"]
-        for q, answer in enumerate(answers):
-            row = sums[q]
-            for o, item in enumerate(answer["choices"]):
-                choice = Ciphertext.from_json(item, field=f"answers[{q}].choices[{o}]")
-                current = row[o]
-                row[o] = choice if current is None else current + choice
-    return len(last_line), [[None if c is None else c.to_json() for c in row] for row in sums]
+def _voting_entries(ballot: Ballot) -> Iterator[tuple[str, Any]]:
+    """The board's ballots and revocations in order, as (kind, body)."""
+    found = BoardEntry.objects.filter(ballot=ballot, kind__in=("ballot", "revocation"))
+    for kind, line in found.order_by("index").values_list("kind", "line").iterator(
+        chunk_size=2000
+    ):
+        yield kind, parse_json(line)["body"]
 
 
 @transaction.atomic
@@ -54,8 +45,8 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
         )
     cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").count()
     board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast})
-    counted, ciphertexts = encrypted_tally(ballot)
-    board.append(ballot, "tally", {"counted": counted, "ciphertexts": ciphertexts})
+    counted, tally = count_ballots(state.manifest(ballot).rules, _voting_entries(ballot))
+    board.append(ballot, "tally", tally_body(counted, tally))
     ballot.counted = counted
     ballot.phase = Phase.CLOSED
     ballot.save(update_fields=["counted", "phase"])
