@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from omov.crypto.canonical import digest
 from omov.crypto.errors import InvalidEncoding
 from omov.crypto.group import Point
 from omov.crypto.questions import QuestionRule
+from omov.record.board import is_utc_time
 from omov.record.errors import RecordError
 
 FORMAT = "omov-election/1"
@@ -75,6 +77,9 @@ def parse_manifest(body: Any, entry: int | None = 0) -> Manifest:
     _string(body["title"], 1, 300, entry, "title")
     if "description" in body:
         _string(body["description"], 0, MAX_STRING, entry, "description")
+    _schedule(body, entry)
+    if "eligibility" in body:
+        _eligibility(body["eligibility"], entry)
     questions = _questions(body["questions"], entry)
     trustees, threshold = _trustees(body["trustees"], body["threshold"], entry)
     return Manifest(
@@ -87,6 +92,34 @@ def parse_manifest(body: Any, entry: int | None = 0) -> Manifest:
         threshold=threshold,
         authority_key=_authority_key(body["credential_authority"], entry),
     )
+
+
+def _schedule(body: dict[str, Any], entry: int | None) -> None:
+    """Opening and closing times, where given, are UTC times, closing after opening."""
+    for key in ("opens_at", "closes_at"):
+        if key in body:
+            _require(is_utc_time(body[key]), "must be a UTC time such as 2026-12-01T09:00:00Z",
+                     entry, key)
+    if "opens_at" in body and "closes_at" in body:
+        opens, closes = (_instant(body[key]) for key in ("opens_at", "closes_at"))
+        _require(closes > opens, "voting must close after it opens", entry, "closes_at")
+
+
+def _instant(value: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _eligibility(value: Any, entry: int | None) -> None:
+    _require(isinstance(value, dict) and set(value) <= {"cut_off", "description"},
+             "eligibility has a cut_off date and a description", entry, "eligibility")
+    if "cut_off" in value:
+        cut_off = value["cut_off"]
+        try:
+            valid = isinstance(cut_off, str) and len(cut_off) == 10 and bool(
+                datetime.date.fromisoformat(cut_off))
+        except ValueError:
+            valid = False
+        _require(valid, "must be a date such as 2026-11-01", entry, "eligibility.cut_off")
 
 
 def _questions(value: Any, entry: int | None) -> tuple[Question, ...]:

@@ -46,6 +46,11 @@ def test_mixed_manifest_gives_rules_in_order() -> None:
     (("credential_authority", "public_key"), "00" * 32, "credential_authority.public_key",
      "identity"),
     (("description",), "x" * 20_001, "description", "longer than 20,000"),
+    (("opens_at",), "2026-12-01 09:00", "opens_at", "must be a UTC time"),
+    (("closes_at",), "2026-11-30T09:00:00Z", "closes_at", "close after it opens"),
+    (("eligibility", "cut_off"), "1 November", "eligibility.cut_off", "must be a date"),
+    (("eligibility", "cut_off"), "2026-02-30", "eligibility.cut_off", "must be a date"),
+    (("eligibility",), "members", "eligibility", "cut_off date and a description"),
 ])
 def test_each_rule_is_enforced(path: tuple[Any, ...], value: Any, field: str,
                                phrase: str) -> None:
