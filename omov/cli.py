@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "demo",
     "serve",
+    "schedule",
     "organiser",
     "verify",
     "simulate",

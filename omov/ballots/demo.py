@@ -15,7 +15,7 @@ import random
 from django.utils import timezone
 
 from omov.ballots import simulation
-from omov.ballots.actions import counting, credentials, drafting
+from omov.ballots.actions import counting, credentials, drafting, schedule
 from omov.ballots.models import Ballot
 from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.transcript import SystemRng
@@ -95,7 +95,8 @@ def seed_finished_ballot(context: DemoContext) -> None:
                           now=closes_at + datetime.timedelta(minutes=1))
     simulation.decrypt(ballot, states, rng, trustees=[1, 2])
     ballot.refresh_from_db()
-    counting.record_verification(counting.publish_result(ballot, by=_organiser(context)))
+    counting.publish_result(ballot, by=_organiser(context))
+    schedule.run_pending_verifications()
     context.notes.append(
         f"Finished ballot with a verified result: {len(voters)} simulated votes "
         f"(/ballots/{ballot.slug}/results/)."

@@ -1,4 +1,4 @@
-"""Django start-up shared by the web commands (`omov serve`, `omov demo`).
+"""Django start-up shared by the web commands (`omov serve`, `omov schedule`, `omov demo`).
 
 Settings read the environment once, at import, so anything a command wants to
 change (debug, database) must be put in the environment before Django loads.
@@ -7,7 +7,13 @@ change (debug, database) must be put in the environment before Django loads.
 from __future__ import annotations
 
 import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+
+Report = Callable[[str], object]
 
 
 def setup_django(
@@ -31,6 +37,40 @@ def migrate(*, verbose: bool = False) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def run_schedule_round(*, report: Report) -> None:
+    """One round of the ballot schedule at the current time; `report` gets each step in words."""
+    from django.utils import timezone
+
+    from omov.ballots.actions.schedule import run_round
+
+    for step in run_round(timezone.now()):
+        report(f"schedule: {step}")
+
+
+def _schedule_loop(every: float, stop: threading.Event) -> None:
+    """Runs a round every `every` seconds until `stop`; a failed round is reported, not fatal."""
+    from django.db import close_old_connections
+
+    while not stop.is_set():
+        try:
+            run_schedule_round(report=lambda line: print(line, flush=True))
+        except Exception:  # the next round retries; the server must keep serving
+            print("schedule: the round failed:", file=sys.stderr, flush=True)
+            traceback.print_exc()
+        finally:
+            close_old_connections()
+        stop.wait(every)
+
+
+def start_schedule(every: float) -> threading.Event:
+    """Starts the schedule in a daemon thread (it never keeps the process alive); set the
+    returned event to stop it after its current round."""
+    stop = threading.Event()
+    threading.Thread(target=_schedule_loop, args=(every, stop), name="omov-schedule",
+                     daemon=True).start()
+    return stop
 
 
 def serve(host: str, port: int) -> None:

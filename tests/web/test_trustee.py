@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from omov import cli
 from omov.ballots import simulation, state
+from omov.ballots.actions import schedule
 from omov.ballots.models import BoardEntry, Phase
 from omov.crypto.canonical import canonical_json
 from omov.crypto.credentials import credential_secret, new_code, public_credential, sign_roll
@@ -143,6 +144,13 @@ def test_results_show_totals_a_chart_and_the_verification() -> None:
     client_for(election.organiser).post(reverse("ballots:publish_result", args=[slug]))
     ballot = election.refresh()
     assert ballot.totals == [[2, 1], [1, 2, 1, 1]]
+    assert ballot.verified is None
+    pending = Client().get(reverse("ballots:results", args=[slug])).content.decode()
+    assert "The server is verifying the election record" in pending
+    assert schedule.run_pending_verifications(jobs=1) == [
+        f"The record of “{ballot.title}” ({slug}) passed omov verify."
+    ]
+    ballot = election.refresh()
     assert ballot.verified, ballot.verification_report
     page = Client().get(reverse("ballots:results", args=[slug])).content.decode()
     assert "<svg" in page and "<text" in page and ">Yes</text>" in page

@@ -93,8 +93,10 @@ def submit_partial_decryption(ballot: Ballot, trustee: Trustee, body: Any) -> Bo
 def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
     """Combines the partial decryptions and appends the `result` (9.3).
 
-    Call `record_verification` next: verifying a large record takes a while,
-    so it runs after this transaction rather than holding the ballot's lock.
+    The result's verification is left pending (`verified` is None): the
+    schedule runs the verifier over the whole record later
+    (`omov.ballots.actions.schedule.run_pending_verifications`), since a large
+    record takes minutes and must not hold a request or the ballot's lock.
     """
     ballot = locked(ballot, Phase.TALLIED)
     counted, tally = state.tally(ballot)
@@ -109,21 +111,10 @@ def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
                  {"counted": counted, "decrypted_by": sorted(partials), "totals": totals})
     ballot.totals = totals
     ballot.phase = Phase.PUBLISHED
-    ballot.save(update_fields=["totals", "phase"])
+    ballot.verified = None
+    ballot.verification_report = ""
+    ballot.save(update_fields=["totals", "phase", "verified", "verification_report"])
     record("publish_result", actor=by, subject=ballot, public=True,
            summary=f"Published the result of “{ballot.title}”: {totals}")
     return ballot
 
-
-def record_verification(ballot: Ballot) -> Ballot:
-    """Runs the auditor's verifier over the stored record and keeps its verdict and report."""
-    from omov.ballots.verification import verify_board
-
-    verified, report = verify_board(ballot)
-    Ballot.objects.filter(pk=ballot.pk).update(verified=verified, verification_report=report)
-    with transaction.atomic():
-        record("verify_record", actor=None, subject=ballot, public=True,
-               summary=f"The record of “{ballot.title}” "
-               f"{'passed' if verified else 'FAILED'} omov verify")
-    ballot.refresh_from_db()
-    return ballot

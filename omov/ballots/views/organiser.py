@@ -87,11 +87,6 @@ def _remove_question(request: HttpRequest) -> Step:
     return remove
 
 
-def _publish_result(ballot: Ballot, by: Member) -> None:
-    counting.publish_result(ballot, by=by)
-    counting.record_verification(ballot)
-
-
 @require_POST
 @organiser_required
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
@@ -129,4 +124,7 @@ def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @organiser_required
 def publish_result(request: HttpRequest, slug: str) -> HttpResponse:
-    return _step(request, slug, "Result published and the record verified.", _publish_result)
+    return _step(request, slug,
+                 "Result published. The server verifies the whole record within a few "
+                 "minutes; the results page shows the outcome.",
+                 lambda ballot, by: counting.publish_result(ballot, by=by))

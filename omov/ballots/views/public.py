@@ -9,6 +9,7 @@ from django.shortcuts import render
 from omov.accounts.roles import public, roles_for_request
 from omov.ballots import board, chart
 from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Elector, Phase, VoteReceipt
+from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
 
 TRACKERS_PER_PAGE = 50
@@ -139,5 +140,6 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "questions": questions,
         "electors": ballot.electors.count(),
         "turnout": turnout(ballot),
+        "failures": failed_checks(ballot.verification_report) if ballot.verified is False else [],
     }
     return render(request, "ballots/results.html", context)
