@@ -1,4 +1,8 @@
-"""A live omov server for the browser tests, started as `omov serve` on a free port."""
+"""A live omov server for the browser tests, started as `omov serve` on a free port.
+
+Its schedule runs every 2 seconds, so ballots open and close at their times
+and published results are verified as they would be in production.
+"""
 
 from __future__ import annotations
 
@@ -67,7 +71,8 @@ def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     env.pop("OMOV_SECRET_KEY", None)
     subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
                     "60"], env=env, check=True, cwd=ROOT)
-    server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port),
+                               "--schedule-every", "2"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
@@ -108,3 +113,14 @@ def sign_in(browser: Browser, server: LiveServer, email: str) -> Page:
     page.get_by_role("button", name="Sign in to omov").click()
     page.wait_for_load_state()
     return page
+
+
+def wait_for_entry(server: LiveServer, slug: str, text: str, *, seconds: float) -> None:
+    """Waits until ballot `slug`'s public record holds `text` (the schedule acts every 2 s)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with urllib.request.urlopen(f"{server.url}/ballots/{slug}/record.omov.jsonl") as response:
+            if text in response.read().decode():
+                return
+        assert time.monotonic() < deadline, f"no {text} entry on {slug}'s board after {seconds} s"
+        time.sleep(1)

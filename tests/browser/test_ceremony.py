@@ -3,7 +3,7 @@
 The credential authority makes its key and then every code and the signed
 roll on its page; three trustees make their keys, deal and check shares on
 theirs, each keeping an encrypted backup file; the organiser publishes,
-fixes the key and opens; a member votes with a code from the authority's
+fixes the key; the schedule opens the ballot; a member votes with a code from the authority's
 private file. The server receives public bodies only.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, Browser, LiveServer, Page, expect, sign_in
+from .conftest import ROOT, Browser, LiveServer, Page, expect, sign_in, wait_for_entry
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_key_ceremony_and_credentials_in_the_browser(
     private = download(authority, "Make the codes and the roll in this browser",
                        server.work / "private.csv")
     expect(authority.locator("#authority-status")).to_contain_text("public roll of 6 credentials")
-    organiser_step(organiser, server, "Open the ballot", "The ballot is open")
+    wait_for_entry(server, "e2e-ceremony", '"kind":"open"', seconds=30)
 
     mail = subprocess.run(
         [sys.executable, "-m", "omov.cli", "credentials", "mail", "--dry-run", "--smtp-host",
