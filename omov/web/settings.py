@@ -125,6 +125,15 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'omov.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Waitress serves on 8 threads. A writer takes SQLite's write lock when its
+    # transaction begins and the others wait for it (up to 20 s) instead of
+    # failing with "database is locked"; WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"
