@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import QuerySet
+
 from omov.ballots.models import Ballot, BoardEntry
 from omov.record.board import GENESIS, make_entry
 
@@ -17,6 +19,17 @@ from omov.record.board import GENESIS, make_entry
 def head(ballot: Ballot) -> BoardEntry | None:
     """The last entry on the board, or None if it is empty."""
     return BoardEntry.objects.filter(ballot=ballot).order_by("-index").first()
+
+
+def with_ballot_hash(ballot: Ballot, hash_hex: str) -> QuerySet[BoardEntry]:
+    """The cast or audited ballot with this hash (hex), if it is on the board.
+
+    The query repeats the unique index's condition (`ballot_hash` not empty):
+    SQLite uses a partial index only then, and would otherwise read the whole
+    board on every cast.
+    """
+    return (BoardEntry.objects.filter(ballot=ballot, ballot_hash=hash_hex)
+            .exclude(ballot_hash="").order_by())
 
 
 def append(

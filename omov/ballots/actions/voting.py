@@ -91,7 +91,7 @@ def _verified(ballot: Ballot, body: Any, what: str) -> tuple[str, str]:
 def _existing(ballot: Ballot, body: Any) -> BoardEntry | None:
     if not isinstance(body, dict):
         return None
-    return BoardEntry.objects.filter(ballot=ballot, ballot_hash=ballot_hash(body).hex()).first()
+    return board.with_ballot_hash(ballot, ballot_hash(body).hex()).first()
 
 
 def _email_tracker(ballot: Ballot, member: Member, code: str) -> None:
@@ -133,7 +133,7 @@ def _append_cast(
     now: datetime.datetime,
 ) -> Cast:
     ballot = locked(ballot, Phase.OPEN)
-    known = BoardEntry.objects.filter(ballot=ballot, ballot_hash=hash_hex).first()
+    known = board.with_ballot_hash(ballot, hash_hex).first()
     if known is not None:
         return Cast(known.tracker, known.index, new=False)
     _check_voter(ballot, member, now)
@@ -173,7 +173,7 @@ def audit_ballot(
     with transaction.atomic():
         locked_ballot = locked(ballot, Phase.OPEN)
         _check_voter(locked_ballot, member, timezone.now())
-        if BoardEntry.objects.filter(ballot=ballot, ballot_hash=hash_hex).exists():
+        if board.with_ballot_hash(ballot, hash_hex).exists():
             raise RejectedSubmission("This ballot is already on the board; prepare a new one.")
         board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
                      tracker=code, credential=credential)
