@@ -209,10 +209,16 @@ def _expect_members(value: Any, members: frozenset[str], field: str | None, what
         raise InvalidBallot(f"{what}: {detail}", prefix + (extra or missing)[0])
 
 
-def verify_ballot(ctx: ElectionContext, ballot: Any) -> VerifiedBallot:
+def verify_ballot(
+    ctx: ElectionContext, ballot: Any, canonical: bytes | None = None
+) -> VerifiedBallot:
     """Check ``ballot`` (parsed JSON) against the election ``ctx`` as in 7.4,
     except roll membership. Raises InvalidBallot, InvalidEncoding or
-    InvalidProof naming the field, e.g. ``answers[0].proofs[1]``."""
+    InvalidProof naming the field, e.g. ``answers[0].proofs[1]``.
+
+    ``canonical`` is the ballot's canonical JSON when the caller already
+    holds it (the body of a board line checked to be canonical), so that it
+    is not serialised again; it must be exactly ``canonical_json(ballot)``."""
     _expect_members(ballot, BALLOT_MEMBERS, None, "a ballot")
     if ballot["election"] != ctx.fingerprint.hex():
         if not isinstance(ballot["election"], str) or not _FINGERPRINT.fullmatch(
@@ -230,7 +236,7 @@ def verify_ballot(ctx: ElectionContext, ballot: Any) -> VerifiedBallot:
     # The shape checks above leave only objects, lists, hex strings and null,
     # so the type walk of canonical_json is not needed. "signature" sorts last,
     # so the unsigned ballot is the signed one with that member cut off.
-    signed_bytes = canonical_json_unchecked(ballot)
+    signed_bytes = canonical_json_unchecked(ballot) if canonical is None else canonical
     unsigned_bytes = signed_bytes[: signed_bytes.rindex(b',"signature":')] + b"}"
     if len(signed_bytes) > MAX_BALLOT_BYTES:
         raise InvalidBallot(f"the ballot is {len(signed_bytes)} bytes; at most 2 MiB is allowed")

@@ -92,7 +92,7 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
             continue
         ballot = None
         if entry.kind == "ballot":
-            ballot, choices = _check_ballot(_setup, index, entry.body)
+            ballot, choices = _check_ballot(_setup, index, entry.body, entry.body_json)
             if choices is not None:
                 total = add_ciphertexts(total, choices)
         elif entry.kind == "audited_ballot":
@@ -103,10 +103,10 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
 
 
 def _check_ballot(
-    setup: WorkerSetup, index: int, body: Any
+    setup: WorkerSetup, index: int, body: Any, body_json: bytes
 ) -> tuple[BallotOutcome, list[Ciphertext] | None]:
     try:
-        verified = verify_ballot(setup.context, body)
+        verified = verify_ballot(setup.context, body, body_json)
     except ProtocolError as error:
         ballot_hash = _hash_of(body)
         return BallotOutcome(

@@ -48,6 +48,16 @@ def test_round_trip_and_shape() -> None:
     assert decrypted == expected
 
 
+def test_the_canonical_bytes_of_the_caller_stand_for_the_ballot() -> None:
+    ballot = cast(MIXED, MIXED_SELECTION).ballot
+    given = verify_ballot(MIXED, ballot, canonical=canonical_json(ballot))
+    assert given == verify_ballot(MIXED, ballot)
+    other = cast(MIXED, MIXED_SELECTION, seed=b"x").ballot
+    with pytest.raises(InvalidProof) as caught:
+        verify_ballot(MIXED, ballot, canonical=canonical_json(other))
+    assert caught.value.field == "signature"
+
+
 def test_deterministic_with_test_rng() -> None:
     assert cast(MIXED, MIXED_SELECTION).ballot == cast(MIXED, MIXED_SELECTION).ballot
     assert cast(MIXED, MIXED_SELECTION).ballot != cast(MIXED, MIXED_SELECTION, seed=b"x").ballot

@@ -1,9 +1,18 @@
 """Canonical JSON (section 2.3) and the strict parser."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from omov.crypto.canonical import canonical_json, digest, parse_json
+from omov.crypto.canonical import canonical_json, digest, parse_canonical, parse_json
 from omov.crypto.errors import InvalidEncoding
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(st.characters(max_codepoint=127), max_size=4), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 def test_sorted_compact_utf8() -> None:
@@ -77,3 +86,33 @@ def test_subclasses_of_allowed_types_take_the_slow_path_and_pass() -> None:
 
     value = OrderedDict([("b", 1), ("a", (True, None))])
     assert canonical_json(value) == b'{"a":[true,null],"b":1}'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a":1,"a":2}',
+        b'{"a":1,"a":1}',
+        b'{"a":1.0}',
+        b'{"a":NaN}',
+        b'{"a":9007199254740992}',
+        b'{"a":-0}',
+        b'{"a": 1}',
+        b' {"a":1}',
+        b'{"b":1,"a":2}',
+        b'{"a":"\\u0041"}',
+        b'{"\\u00e9":1}',
+        b'{"a":"\\ud800"}',
+        '{"a":"é"}'.encode(),
+        b'{"a":1',
+        b"[" * 100000,
+    ],
+)
+def test_parse_canonical_refuses_what_is_not_exactly_canonical(data: bytes) -> None:
+    assert parse_canonical(data) is None
+
+
+@given(json_values)
+def test_parse_canonical_reads_every_ascii_canonical_encoding(value: object) -> None:
+    data = canonical_json(value)
+    assert parse_canonical(data) == (value if data.isascii() else None)

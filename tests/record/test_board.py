@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from omov.crypto.canonical import canonical_json
 from omov.record.board import GENESIS, ChainChecker, make_entry, parse_entry
 from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.reader import read_lines
@@ -27,6 +28,13 @@ def test_parse_entry_round_trips() -> None:
     parsed = parse_entry(entry.line, 3)
     assert (parsed.kind, parsed.previous, parsed.body, parsed.hash) == (
         "open", b"\x01" * 32, {"fingerprint": "ab", "opened_at": "t"}, entry.hash)
+
+
+def test_body_json_is_the_canonical_body_inside_the_line() -> None:
+    body = {"b": [1, {"a": 1, "index": 2}], "index": 3}
+    entry = make_entry(12, "ballot", b"\x02" * 32, body)
+    assert entry.body_json == canonical_json(body)
+    assert parse_entry(entry.line, 12).body_json == canonical_json(body)
 
 
 def test_parse_entry_rejects_non_canonical_line() -> None:
