@@ -146,7 +146,12 @@ def parse_entry(line: bytes, index: int) -> Entry:
             "an entry must be an object with exactly body, index, kind and previous",
             entry=index,
         )
-    if canonical_json(obj) != line:
+    try:
+        canonical = canonical_json(obj)
+    except InvalidEncoding as error:
+        raise RecordError(f"the line is not canonical JSON (section 2.3): {error.reason}",
+                          entry=index, field=error.field) from None
+    if canonical != line:
         raise RecordError("the line is not canonical JSON (section 2.3)", entry=index)
     if type(obj["index"]) is not int or obj["index"] != index:
         raise RecordError(

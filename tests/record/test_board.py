@@ -43,6 +43,19 @@ def test_parse_entry_rejects_non_canonical_line() -> None:
         parse_entry(line, 0)
 
 
+@pytest.mark.parametrize(("body", "field", "reason"), [
+    (b'{"\\u00e9":1}', "body", "object keys must be ASCII strings"),
+    (b'"\\ud800"', None, "string holds a lone surrogate"),
+])
+def test_parse_entry_names_json_that_canonical_json_cannot_hold(
+    body: bytes, field: str | None, reason: str
+) -> None:
+    line = b'{"body":' + body + b',"index":0,"kind":"manifest","previous":"' + b"0" * 64 + b'"}'
+    with pytest.raises(RecordError, match="not canonical JSON") as caught:
+        parse_entry(line, 0)
+    assert (caught.value.field, caught.value.reason.endswith(reason)) == (field, True)
+
+
 def test_parse_entry_rejects_wrong_index_and_unknown_kind() -> None:
     with pytest.raises(RecordError, match="index is 1 but this is line 0"):
         parse_entry(make_entry(1, "manifest", GENESIS, {}).line, 0)
