@@ -140,8 +140,10 @@ def _append_cast(
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
                          credential=credential)
-    VoteReceipt.objects.update_or_create(
-        ballot=ballot, member=member, defaults={"tracker": code, "cast_at": now}
+    VoteReceipt.objects.bulk_create(
+        [VoteReceipt(ballot=ballot, member=member, tracker=code, cast_at=now)],
+        update_conflicts=True, unique_fields=["ballot", "member"],
+        update_fields=["tracker", "cast_at"],
     )
     transaction.on_commit(lambda: _email_tracker(ballot, member, code))
     return Cast(code, entry.index, new=True)
