@@ -13,27 +13,43 @@ Item = Point | Scalar | int | str | bytes
 _PREFIX = b"omov/v1/"
 
 
+_LENGTH_32 = (32).to_bytes(4, "big")
+_LENGTH_8 = (8).to_bytes(4, "big")
+
+
 def transcript_bytes(tag: str, *items: Item) -> bytes:
     """T(tag, items...): every part as u32(length) || bytes, the tag first as
     "omov/v1/" || tag. Integers are u64 big-endian; strings UTF-8."""
     domain = _PREFIX + tag.encode("ascii")
     parts = [len(domain).to_bytes(4, "big"), domain]
+    append = parts.append
+    # Exact-type tests for the common items first: this runs for every proof.
     for item in items:
-        if isinstance(item, Point):
-            raw = item.encoded
-        elif isinstance(item, Scalar):
-            raw = item.value.to_bytes(32, "little")
-        elif isinstance(item, bytes):
-            raw = item
-        elif isinstance(item, str):
-            raw = item.encode("utf-8")
-        elif isinstance(item, int) and not isinstance(item, bool):
-            raw = item.to_bytes(8, "big")
+        if type(item) is Point:
+            append(_LENGTH_32)
+            append(item.encoded)
+        elif type(item) is int:
+            append(_LENGTH_8)
+            append(item.to_bytes(8, "big"))
         else:
-            raise TypeError(f"{type(item).__name__} cannot be a transcript item")
-        parts.append(len(raw).to_bytes(4, "big"))
-        parts.append(raw)
+            raw = _item_bytes(item)
+            append(len(raw).to_bytes(4, "big"))
+            append(raw)
     return b"".join(parts)
+
+
+def _item_bytes(item: Item) -> bytes:
+    if isinstance(item, Point):
+        return item.encoded
+    if isinstance(item, Scalar):
+        return item.value.to_bytes(32, "little")
+    if isinstance(item, bytes):
+        return item
+    if isinstance(item, str):
+        return item.encode("utf-8")
+    if isinstance(item, int) and not isinstance(item, bool):
+        return item.to_bytes(8, "big")
+    raise TypeError(f"{type(item).__name__} cannot be a transcript item")
 
 
 def challenge(tag: str, *items: Item) -> Scalar:

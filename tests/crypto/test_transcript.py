@@ -21,6 +21,16 @@ def test_transcript_layout() -> None:
     assert data == expected
 
 
+def test_subclasses_of_item_types_encode_as_their_base_type() -> None:
+    class Position(int):
+        pass
+
+    class Label(str):
+        pass
+
+    assert transcript_bytes("t", Position(3), Label("a")) == transcript_bytes("t", 3, "a")
+
+
 def test_challenge_is_reduced_sha512() -> None:
     raw = hashlib.sha512(transcript_bytes("x", 1)).digest()
     assert challenge("x", 1).value == int.from_bytes(raw, "little") % L
