@@ -1,12 +1,14 @@
 """Checks 5 and 6 and revocations: the credential roll (6.3, 6.4) and the `open` entry (7.1).
 
 The roll is kept as one sorted byte string of 32-byte credentials
-(`CredentialRoll`), so a roll of a million members takes 32 MB and lookups
+(`CredentialRoll`), so a roll of a million members takes 32 MB (and 8 MB of index) and lookups
 are a binary search; worker processes share it after a fork.
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
 from bisect import bisect_left
 from typing import Any
 
@@ -22,26 +24,19 @@ TAG_REVOCATION_SIGNATURE = "revocation-signature"
 CREDENTIAL_BYTES = 32
 
 
-class _Slots:
-    """The roll's credentials as a sequence of 32-byte strings, for `bisect`."""
-
-    def __init__(self, blob: bytes) -> None:
-        self.blob = blob
-
-    def __len__(self) -> int:
-        return len(self.blob) // CREDENTIAL_BYTES
-
-    def __getitem__(self, position: int) -> bytes:
-        start = position * CREDENTIAL_BYTES
-        return self.blob[start:start + CREDENTIAL_BYTES]
-
-
 class CredentialRoll:
-    """The published public credentials, sorted, as one compact byte string."""
+    """The published public credentials, sorted, as one compact byte string.
+
+    A lookup is a binary search over the first 8 bytes of each credential,
+    held as big-endian integers in an array (8 bytes per credential) so that
+    `bisect` compares them in C; the whole credential is compared after.
+    """
 
     def __init__(self, blob: bytes) -> None:
         self.blob = blob
-        self._slots = _Slots(blob)
+        self._prefixes = array("Q", blob)[::CREDENTIAL_BYTES // 8]
+        if sys.byteorder == "little":
+            self._prefixes.byteswap()
 
     @classmethod
     def from_credentials(cls, credentials: list[str]) -> CredentialRoll:
@@ -49,13 +44,18 @@ class CredentialRoll:
         return cls(b"".join(bytes.fromhex(credential) for credential in credentials))
 
     def __len__(self) -> int:
-        return len(self._slots)
+        return len(self._prefixes)
 
     def position(self, credential: bytes) -> int:
         """The credential's position on the roll, or -1 if it is not on it."""
-        position = bisect_left(self._slots, credential)
-        if position < len(self._slots) and self._slots[position] == credential:
-            return position
+        prefixes = self._prefixes
+        prefix = int.from_bytes(credential[:8], "big")
+        position = bisect_left(prefixes, prefix)
+        while position < len(prefixes) and prefixes[position] == prefix:
+            start = position * CREDENTIAL_BYTES
+            if self.blob[start:start + CREDENTIAL_BYTES] == credential:
+                return position
+            position += 1
         return -1
 
 

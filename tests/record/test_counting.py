@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from omov.record.counting import BallotCounter
 from omov.record.roll import CredentialRoll
 
@@ -21,6 +24,27 @@ def cast(counting: BallotCounter, index: int, credential: bytes, name: bytes) ->
 def test_roll_positions() -> None:
     roll = CredentialRoll(A + B + C)
     assert [roll.position(x) for x in (A, B, C, NEW)] == [0, 1, 2, -1]
+
+
+def test_roll_positions_of_credentials_that_share_their_first_bytes() -> None:
+    credentials = [*sorted(bytes(8) + bytes([n]) * 24 for n in (5, 7, 9)), b"\x01" * 32]
+    roll = CredentialRoll(b"".join(credentials))
+    assert [roll.position(x) for x in credentials] == [0, 1, 2, 3]
+    assert roll.position(bytes(8) + b"\x06" * 24) == -1
+    assert roll.position(bytes(8) + b"\x0a" * 24) == -1
+
+
+@given(st.sets(st.binary(min_size=32, max_size=32), max_size=40),
+       st.lists(st.binary(min_size=32, max_size=32), max_size=5))
+def test_roll_position_is_the_place_in_the_sorted_roll(
+    on_roll: set[bytes], others: list[bytes]
+) -> None:
+    credentials = sorted(on_roll)
+    roll = CredentialRoll(b"".join(credentials))
+    assert len(roll) == len(credentials)
+    for credential in credentials + others:
+        expected = credentials.index(credential) if credential in on_roll else -1
+        assert roll.position(credential) == expected
 
 
 def test_last_ballot_per_credential_counts() -> None:
