@@ -24,16 +24,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _fresh_database(var_dir: Path) -> str:
+    """Removes the last demo's database with its journal and write-ahead log (a stale
+    log would be replayed into the new file); returns the new database's URL."""
     database = var_dir / "demo.sqlite3"
-    for stale in (database, var_dir / "demo.sqlite3-journal"):
-        stale.unlink(missing_ok=True)
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        (var_dir / f"demo.sqlite3{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{database}"
 
 
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from omov.web.bootstrap import migrate, serve, setup_django
+    from omov.web.bootstrap import migrate, serve, setup_django, start_schedule
 
     var_dir = Path(os.environ.get("OMOV_VAR_DIR", "var")).resolve()
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -48,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     if args.no_serve:
         return 0
+    start_schedule(30.0)
     serve(args.host, args.port)
     return 0

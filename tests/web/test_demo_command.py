@@ -10,6 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from omov.commands import demo
+
+
+def test_a_new_demo_removes_the_last_ones_database_and_its_logs(tmp_path: Path) -> None:
+    names = ["demo.sqlite3", "demo.sqlite3-journal", "demo.sqlite3-wal", "demo.sqlite3-shm"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"stale")
+    assert demo._fresh_database(tmp_path) == f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert not any((tmp_path / name).exists() for name in names)
+
 
 @pytest.mark.slow
 def test_demo_seeds_a_believable_organisation_and_prints_sign_in_links(tmp_path: Path) -> None:
