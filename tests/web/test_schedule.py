@@ -16,6 +16,7 @@ from omov.ballots.actions import credentials, schedule
 from omov.ballots.errors import WrongPhase
 from omov.ballots.models import Ballot, BoardEntry, Phase
 
+from .helpers import client_for
 from .test_ballots_helpers import Election, closed, opened, published
 
 YES = [[1, 0]]
@@ -166,3 +167,13 @@ def test_the_command_runs_one_round_and_exits_0(capsys: pytest.CaptureFixture[st
     assert f"schedule: Opened “{election.ballot.title}”" in capsys.readouterr().out
     assert cli.main(["schedule"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_the_organiser_is_told_the_ballot_opens_and_closes_by_itself() -> None:
+    election = ready()
+    detail = reverse("ballots:detail", args=[election.ballot.slug])
+    page = client_for(election.organiser).get(detail).content.decode()
+    assert "opens by itself at its opening time" in page
+    schedule.run_schedule(election.ballot.opens_at)
+    page = client_for(election.organiser).get(detail).content.decode()
+    assert "closes by itself at its closing time" in page
