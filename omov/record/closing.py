@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from omov.record.check_trustees import TrusteeChecks
 from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError, from_protocol
 from omov.record.manifest import Manifest
-from omov.record.reader import read_lines
+from omov.record.reader import read_lines_at
 from omov.record.report import Report
 
 TallyCiphertexts = list[list[Ciphertext | None]]
@@ -31,9 +32,12 @@ TallyCiphertexts = list[list[Ciphertext | None]]
 class ClosingChecks:
     """Follows the voting and closing entries and checks the count at the end."""
 
-    def __init__(self, path: str | Path, manifest: Manifest, context: ElectionContext,
-                 trustees: TrusteeChecks, counter: BallotCounter, report: Report) -> None:
+    def __init__(self, path: str | Path, offsets: array[int], manifest: Manifest,
+                 context: ElectionContext, trustees: TrusteeChecks, counter: BallotCounter,
+                 report: Report) -> None:
+        """`offsets` holds the byte offset of every line read (`read_lines`)."""
         self.path = path
+        self.offsets = offsets
         self.manifest = manifest
         self.context = context
         self.trustees = trustees
@@ -182,16 +186,13 @@ class ClosingChecks:
         return rows
 
     def _excluded_sum(self) -> list[Ciphertext]:
-        """Second pass: the choices of the valid ballots that are not counted."""
-        wanted = sorted(self.counter.excluded)
+        """Second look at the file: the choices of the valid ballots that are not counted.
+
+        Only those lines are read again, found by their offsets.
+        """
+        wanted = (self.offsets[index] for index in sorted(self.counter.excluded))
         total: list[Ciphertext] | None = None
-        cursor = 0
-        for index, line in read_lines(self.path):
-            if cursor == len(wanted):
-                break
-            if index != wanted[cursor]:
-                continue
-            cursor += 1
+        for line in read_lines_at(self.path, wanted):
             answers = parse_json(line)["body"]["answers"]
             choices = [Ciphertext.from_json(choice, field="choices")
                        for answer in answers for choice in answer["choices"]]

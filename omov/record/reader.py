@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from omov.record.board import MAX_LINE, MAX_ROLL_LINE
 from omov.record.errors import RecordError, RecordUnreadable
@@ -12,23 +14,46 @@ _ROLL_TAIL = b',"kind":"credential_roll","previous":"'
 _READ_BUFFER = 1 << 20
 
 
-def read_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
+def read_lines(
+    path: str | Path, offsets: array[int] | None = None
+) -> Iterator[tuple[int, bytes]]:
     """Yield `(index, line)` for each line of the record, without its newline.
 
+    With `offsets`, the byte offset of each line is appended to it as the
+    line is read, so that `read_line_at` can read it again without a scan.
     Raises `RecordUnreadable` if the file cannot be opened, is empty, is not
     UTF-8 or its last line has no newline (a truncated file), and
     `RecordError` for a line longer than section 10 allows.
     """
-    try:
-        handle = open(path, "rb", buffering=_READ_BUFFER)  # noqa: SIM115 - closed below
-    except OSError as error:
-        raise RecordUnreadable(f"cannot open {path}: {error.strerror}") from None
+    handle = _open(path)
     with handle:
         index = -1
+        offset = 0
         for index, raw in enumerate(iter(lambda: handle.readline(MAX_ROLL_LINE + 2), b"")):
+            if offsets is not None:
+                offsets.append(offset)
+                offset += len(raw)
             yield index, _checked_line(index, raw)
         if index < 0:
             raise RecordUnreadable(f"{path} is empty: a record has at least a manifest line")
+
+
+def read_lines_at(path: str | Path, offsets: Iterable[int]) -> Iterator[bytes]:
+    """Yield the lines that start at `offsets`, without their newlines.
+
+    For lines that `read_lines` has read and checked before.
+    """
+    with _open(path) as handle:
+        for offset in offsets:
+            handle.seek(offset)
+            yield handle.readline(MAX_ROLL_LINE + 2).rstrip(b"\n")
+
+
+def _open(path: str | Path) -> BinaryIO:
+    try:
+        return open(path, "rb", buffering=_READ_BUFFER)
+    except OSError as error:
+        raise RecordUnreadable(f"cannot open {path}: {error.strerror}") from None
 
 
 def _checked_line(index: int, raw: bytes) -> bytes:

@@ -9,6 +9,7 @@ the counting rule and the closing checks (`closing`).
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -59,9 +60,10 @@ class _Verifier:
         self.roll: CredentialRoll | None = None
         self.roll_digest = b""
         self.context: ElectionContext | None = None
+        self.offsets = array("Q")
 
     def run(self) -> None:
-        lines = read_lines(self.path)
+        lines = read_lines(self.path, self.offsets)
         try:
             first_voting = self._setup_phase(lines)
             if first_voting is not None and self._ready_for_voting(first_voting[0]):
@@ -169,8 +171,8 @@ class _Verifier:
         assert self.context is not None and self.roll is not None
         assert self.manifest is not None and self.trustees is not None
         counter = BallotCounter(self.roll)
-        closing = ClosingChecks(self.path, self.manifest, self.context, self.trustees,
-                                counter, self.report)
+        closing = ClosingChecks(self.path, self.offsets, self.manifest, self.context,
+                                self.trustees, counter, self.report)
         setup = WorkerSetup(self.context, self.roll)
         for outcome in check_chunks(lines, setup, self.jobs):
             for line in outcome.lines:

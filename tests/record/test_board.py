@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from omov.crypto.canonical import canonical_json
 from omov.record.board import GENESIS, ChainChecker, make_entry, parse_entry
 from omov.record.errors import RecordError, RecordUnreadable
-from omov.record.reader import read_lines
+from omov.record.reader import read_lines, read_lines_at
 from omov.record.writer import RecordWriter
 
 
@@ -118,6 +119,15 @@ def test_writer_and_reader_round_trip(tmp_path: Path) -> None:
     assert lines[0][1] == first.line
     assert parse_entry(lines[1][1], 1).previous == first.hash
     assert hashlib.sha256(lines[1][1]).digest() == second_hash
+
+
+def test_lines_are_read_again_at_the_offsets_the_reader_noted(tmp_path: Path) -> None:
+    path = tmp_path / "r.omov.jsonl"
+    path.write_bytes(b'{"a":"\xc3\xa9"}\n{"b":2}\n{"c":3}\n')
+    offsets: array[int] = array("Q")
+    lines = [line for _, line in read_lines(path, offsets)]
+    assert list(offsets) == [0, 11, 19]
+    assert list(read_lines_at(path, [offsets[2], offsets[0]])) == [lines[2], lines[0]]
 
 
 def test_reader_reports_unreadable_files(tmp_path: Path) -> None:
