@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 
 from omov.ballots import board
 from omov.ballots.models import Ballot
-from omov.record.errors import RecordError, RecordUnreadable
-from omov.record.verifier import verify_record
+
+VALID, INVALID = 0, 1
 
 
 def verify_board(ballot: Ballot, *, jobs: int | None = None) -> tuple[bool, str]:
-    """Writes the record out exactly as it is downloaded and verifies it.
+    """Writes the record out exactly as it is downloaded and runs `omov verify` on it.
 
     Returns whether every check passed and the verifier's report in words.
-    `jobs` is the number of processes checking ballots (default: every core);
-    it runs from the schedule (`omov schedule`, or `omov serve`'s schedule
-    thread), never inside a web request.
+    `jobs` is the number of processes checking ballots (default: every core).
+    It runs from the schedule (`omov schedule`, or `omov serve`'s schedule
+    thread), never inside a web request. The verifier runs as its own
+    process, the very command an auditor runs: forking its workers from a
+    threaded web server could copy a lock another thread holds.
     """
     with tempfile.NamedTemporaryFile(suffix=".omov.jsonl") as record_file:
         for line in board.lines(ballot):
             record_file.write(line)
         record_file.flush()
-        try:
-            report = verify_record(record_file.name, jobs=jobs)
-        except (RecordUnreadable, RecordError) as error:
-            return False, f"The record could not be read: {error}"
-    return report.ok, report.render()
+        command = [sys.executable, "-m", "omov.cli", "verify", record_file.name]
+        if jobs is not None:
+            command += ["--jobs", str(jobs)]
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    report = finished.stdout.strip()
+    if finished.returncode not in (VALID, INVALID):
+        return False, f"The record could not be verified: {report or finished.stderr.strip()}"
+    return finished.returncode == VALID, report
 
 
 def failed_checks(report: str) -> list[str]:
