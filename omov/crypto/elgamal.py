@@ -36,6 +36,11 @@ class Ciphertext:
         """Read {"alpha", "beta"}; neither component may be the identity."""
         if not isinstance(obj, dict) or obj.keys() != {"alpha", "beta"}:
             raise InvalidEncoding('a ciphertext must be {"alpha": point, "beta": point}', field)
+        try:
+            return cls(Point.from_hex(obj["alpha"]), Point.from_hex(obj["beta"]))
+        except InvalidEncoding:
+            pass
+        # Decode again with the field paths, only to name the one at fault.
         prefix = f"{field}." if field else ""
         return cls(
             Point.from_hex(obj["alpha"], f"{prefix}alpha"),

@@ -70,6 +70,10 @@ class Scalar:
     @classmethod
     def from_hex(cls, text: object, field: str | None = None) -> Scalar:
         """Decode a scalar from its 64-character JSON form."""
+        if type(text) is str and _HEX64.fullmatch(text):
+            value = int.from_bytes(bytes.fromhex(text), "little")
+            if value < L:
+                return cls(value)
         return cls.from_bytes(_hex_bytes(text, field, "a scalar"), field)
 
     def to_bytes(self) -> bytes:
@@ -146,6 +150,10 @@ class Point:
         cls, text: object, field: str | None = None, allow_identity: bool = False
     ) -> Point:
         """Decode a point from its 64-character JSON form."""
+        if type(text) is str and _HEX64.fullmatch(text):
+            data = bytes.fromhex(text)
+            if data != _IDENTITY_BYTES and _valid(data):
+                return cls(data)
         return cls.from_bytes(_hex_bytes(text, field, "a point"), field, allow_identity)
 
     def to_bytes(self) -> bytes:

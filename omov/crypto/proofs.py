@@ -230,10 +230,18 @@ class ValueSetProof:
         lists = []
         for name in ("challenges", "responses"):
             items = members[name]
-            path = _path(field, name)
             if not isinstance(items, list) or not items:
-                raise InvalidEncoding(f"{name} must be a non-empty list of scalars", path)
-            lists.append(
-                tuple(Scalar.from_hex(item, f"{path}[{n}]") for n, item in enumerate(items))
-            )
+                raise InvalidEncoding(f"{name} must be a non-empty list of scalars",
+                                      _path(field, name))
+            lists.append(_scalars(items, _path(field, name)))
         return cls(lists[0], lists[1])
+
+
+def _scalars(items: list[Any], path: str) -> tuple[Scalar, ...]:
+    """The scalars of a JSON list; an error names ``path[n]``, the item at fault."""
+    try:
+        return tuple(map(Scalar.from_hex, items))
+    except InvalidEncoding:
+        pass
+    # Decode again with the field paths, only to name the one at fault.
+    return tuple(Scalar.from_hex(item, f"{path}[{n}]") for n, item in enumerate(items))
