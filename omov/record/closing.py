@@ -17,7 +17,7 @@ from omov.crypto.decryption import (
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
-from omov.record.ballot_worker import LineOutcome, add_ciphertexts
+from omov.record.ballot_worker import BallotOutcome, LineOutcome, add_ciphertexts
 from omov.record.board import is_utc_time
 from omov.record.check_trustees import TrusteeChecks
 from omov.record.counting import BallotCounter
@@ -49,23 +49,21 @@ class ClosingChecks:
         self.audited = 0
         self.entries: dict[str, list[LineOutcome]] = {}
 
-    def ballot_line(self, line: LineOutcome) -> None:
-        """A ballot or audited ballot, already verified by a worker."""
-        outcome = line.ballot
-        assert outcome is not None
-        cast = line.kind == "ballot"
+    def ballot_line(self, index: int, cast: bool, outcome: BallotOutcome) -> None:
+        """Entry `index`, a ballot (`cast`) or audited ballot, already verified by a worker."""
+        ballot_hash, position, credential, error = outcome
         check = 7 if cast else 8
         if cast:
             self.ballot_entries += 1
         else:
             self.audited += 1
-        if outcome.error is not None:
-            self.report.fail(check, outcome.error)
+        if error is not None:
+            self.report.fail(check, error)
             return
         record = self.counter.cast if cast else self.counter.audited
-        problem = record(line.index, outcome.ballot_hash, outcome.position, outcome.credential)
+        problem = record(index, ballot_hash, position, credential)
         if problem is not None:
-            problem.tracker = tracker(outcome.ballot_hash)
+            problem.tracker = tracker(ballot_hash)
             self.report.fail(check, problem)
 
     def add_sums(self, sums: list[bytes] | None) -> None:

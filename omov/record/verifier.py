@@ -12,9 +12,10 @@ import itertools
 from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from omov.crypto.ballot import ElectionContext, fingerprint
-from omov.record.ballot_worker import LineOutcome, WorkerSetup
+from omov.record.ballot_worker import LineOutcome, LineRecord, WorkerSetup
 from omov.record.board import ChainChecker, Entry, entry_hash, parse_entry
 from omov.record.check_trustees import TrusteeChecks
 from omov.record.closing import ClosingChecks
@@ -175,43 +176,44 @@ class _Verifier:
                                 self.trustees, counter, self.report)
         setup = WorkerSetup(self.context, self.roll)
         for outcome in check_chunks(lines, setup, self.jobs):
-            for line in outcome.lines:
-                self._voting_line(line, counter, closing)
+            for record in outcome.lines:
+                self._voting_line(record, counter, closing)
             closing.add_sums(outcome.sums)
             if self.progress is not None and outcome.lines:
-                self.progress(outcome.lines[-1].index)
+                self.progress(outcome.lines[-1][0])
             if outcome.unreadable is not None:
                 raise outcome.unreadable
         closing.finish()
 
-    def _voting_line(self, line: LineOutcome, counter: BallotCounter,
+    def _voting_line(self, record: LineRecord, counter: BallotCounter,
                      closing: ClosingChecks) -> None:
-        if line.kind is None:
-            self.chain.skip(line.index, line.hash)
-            if line.error is not None:
-                self.report.fail(2, line.error)
+        index, kind, previous, line_hash, body, ballot, error = record
+        if kind is None:
+            self.chain.skip(index, line_hash)
+            if error is not None:
+                self.report.fail(2, error)
             return
-        if not self._follow_chain(line.index, line.kind, line.previous, line.hash):
+        if not self._follow_chain(index, kind, previous, line_hash):
             return
-        if line.kind in ("ballot", "audited_ballot"):
-            closing.ballot_line(line)
-        elif line.kind == "revocation":
-            self._revocation(line, counter)
-        elif line.kind in VOTING_AND_CLOSING:
-            closing.entry(line)
+        if ballot is not None:
+            closing.ballot_line(index, kind == "ballot", ballot)
+        elif kind == "revocation":
+            self._revocation(index, body, counter)
+        elif kind in VOTING_AND_CLOSING:
+            closing.entry(LineOutcome(*record))
         else:
-            self.report.fail(2, RecordError(f"a {line.kind} entry after voting began",
-                                            entry=line.index, field="kind"))
+            self.report.fail(2, RecordError(f"a {kind} entry after voting began",
+                                            entry=index, field="kind"))
 
-    def _revocation(self, line: LineOutcome, counter: BallotCounter) -> None:
+    def _revocation(self, index: int, body: Any, counter: BallotCounter) -> None:
         assert self.context is not None and self.manifest is not None
         try:
             revoked, added = check_revocation(
-                line.body, self.context.fingerprint, self.manifest.authority_key, line.index
+                body, self.context.fingerprint, self.manifest.authority_key, index
             )
         except RecordError as error:
             self.report.fail(7, error)
             return
-        problem = counter.revoke(line.index, revoked, added)
+        problem = counter.revoke(index, revoked, added)
         if problem is not None:
             self.report.fail(7, problem)
