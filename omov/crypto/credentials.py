@@ -98,12 +98,16 @@ def verify_roll(manifest_digest: bytes, authority_key: Point, roll: Any) -> tupl
         raise InvalidEncoding("credentials must be a list of points", "credentials")
     points = []
     previous = ""
+    # The field path is built only for the credential at fault: a roll may
+    # hold millions, and this runs before any ballot can be checked.
     for n, text in enumerate(listed):
-        field = f"credentials[{n}]"
-        points.append(Point.from_hex(text, field))
+        try:
+            points.append(Point.from_hex(text))
+        except InvalidEncoding as error:
+            raise error.at(f"credentials[{n}]") from None
         if n and not previous < text:
             raise InvalidCredential(
-                "credentials must be sorted ascending without duplicates", field
+                "credentials must be sorted ascending without duplicates", f"credentials[{n}]"
             )
         previous = text
     signature = SchnorrProof.from_json(roll["signature"], "signature")

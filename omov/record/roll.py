@@ -69,14 +69,14 @@ def check_roll(body: Any, manifest_digest: bytes, authority_key: Point, entry: i
     authority's (`authority_key`, from the manifest). Raises `RecordError`.
     """
     try:
-        verify_roll(manifest_digest, authority_key, body)
+        credentials = verify_roll(manifest_digest, authority_key, body)
     except ProtocolError as error:
         failed = from_protocol(error, entry)
         if failed.field == "signature":
             failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
         raise failed from None
-    credentials = body["credentials"]
-    return CredentialRoll.from_credentials(credentials), roll_digest(credentials)
+    roll = CredentialRoll(b"".join(credential.to_bytes() for credential in credentials))
+    return roll, roll_digest(body["credentials"])
 
 
 def check_open(body: Any, fingerprint: bytes, entry: int) -> None:
