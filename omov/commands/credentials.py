@@ -4,6 +4,7 @@
     generate  make one secret code per member of a roll CSV: a private CSV of
               codes for mailing, and the signed public credential roll (6.3)
     mail      email every member their code
+    revoke    during voting, replace lost codes: a signed revocation (6.4) and new codes
 
 The server only ever sees the public roll, so it cannot vote for anyone.
 """
@@ -18,10 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from omov.commands.credentials_mail import configure_mail
-from omov.crypto.credentials import credential_secret, new_code, public_credential, sign_roll
+from omov.crypto.credentials import (
+    credential_secret,
+    new_code,
+    normalise_code,
+    public_credential,
+    sign_roll,
+)
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point, Scalar, base_mult
 from omov.crypto.transcript import SystemRng
+from omov.record.election import revocation_body
 from omov.record.errors import RecordError
 from omov.record.manifest import parse_manifest
 from omov.trustee_files import (
@@ -64,6 +72,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     generate.set_defaults(step_run=run_generate)
 
     configure_mail(steps.add_parser("mail", help="email every member their code"))
+
+    revoke = steps.add_parser("revoke", help="replace lost codes during voting (a revocation)")
+    revoke.add_argument("--manifest", required=True, help="the election manifest (JSON)")
+    revoke.add_argument("--authority-key", required=True, help="the authority key file")
+    revoke.add_argument("--fingerprint", required=True,
+                        help="the election fingerprint (hex, from the open entry)")
+    revoke.add_argument("--private", required=True, help="the private CSV made by `generate`")
+    revoke.add_argument("--member", required=True, action="append", metavar="ID",
+                        help="a member whose code is lost (repeat for several)")
+    revoke.add_argument("--reason", required=True, help="why, published on the board")
+    revoke.add_argument("--out", required=True, help="the signed revocation file to upload")
+    revoke.add_argument("--private-out", required=True,
+                        help="CSV of the members' new codes, for `mail` (secret)")
+    revoke.set_defaults(step_run=run_revoke)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -165,7 +187,8 @@ def _row_problem(member: RollMember) -> str | None:
     return None
 
 
-def run_generate(args: argparse.Namespace) -> int:
+def _manifest_and_key(args: argparse.Namespace) -> tuple[bytes, Scalar]:
+    """The manifest's digest and the authority's secret key, checked to belong together."""
     try:
         manifest = parse_manifest(body_of(read_json(args.manifest, "manifest"), "manifest"), None)
     except RecordError as error:
@@ -174,12 +197,16 @@ def run_generate(args: argparse.Namespace) -> int:
     if manifest.authority_key != public:
         raise CommandError(
             "the manifest names another credential authority key than "
-            f"{args.authority_key}: this key cannot sign its roll"
+            f"{args.authority_key}: this key cannot sign for this election"
         )
+    return manifest.digest, secret
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    manifest_digest, secret = _manifest_and_key(args)
     members = read_roll_csv(args.roll)
     refuse_overwrite(args.private_out)
     refuse_overwrite(args.public_out)
-    manifest_digest = manifest.digest
     rows = []
     credentials = []
     for member in members:
@@ -208,3 +235,59 @@ def _write_private_csv(path: str, rows: list[tuple[str, str, str, str]]) -> None
         target.write_text(out.getvalue(), encoding="utf-8")
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror}") from None
+
+
+def read_private_codes(path: str) -> dict[str, tuple[str, str, str, str]]:
+    """The private CSV's rows (member, email, name, code) keyed by casefolded member."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != PRIVATE_COLUMNS:
+                raise CommandError(f"{path} must have the columns {', '.join(PRIVATE_COLUMNS)} "
+                                   "(as `omov credentials generate` writes it)")
+            rows: dict[str, tuple[str, str, str, str]] = {}
+            for row in reader:
+                if None in row or None in row.values():
+                    raise CommandError(f"{path} line {reader.line_num}: wrong number of cells")
+                rows[row["member"].casefold()] = (
+                    row["member"], row["email"], row["name"], row["code"]
+                )
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read {path}: {error}") from None
+    return rows
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    manifest_digest, secret = _manifest_and_key(args)
+    try:
+        election = bytes.fromhex(args.fingerprint)
+    except ValueError:
+        election = b""
+    if len(election) != 32:
+        raise CommandError("--fingerprint must be 64 hexadecimal characters (the open entry's)")
+    codes = read_private_codes(args.private)
+    unknown = [m for m in args.member if m.casefold() not in codes]
+    if unknown:
+        raise CommandError(f"not in {args.private}: {', '.join(unknown)}")
+    refuse_overwrite(args.out)
+    refuse_overwrite(args.private_out)
+    revoked = []
+    added = []
+    rows = []
+    for name in dict.fromkeys(m.casefold() for m in args.member):
+        member, email, full_name, code = codes[name]
+        try:
+            old = normalise_code(code)
+        except ProtocolError as error:
+            raise CommandError(f"the code of member {member!r} is damaged: {error}") from None
+        revoked.append(public_credential(credential_secret(manifest_digest, old)))
+        fresh = new_code()
+        added.append(public_credential(credential_secret(manifest_digest, fresh)))
+        rows.append((member, email, full_name, fresh))
+    body = revocation_body(election, revoked, added, args.reason, secret, SystemRng())
+    write_json(args.out, body)
+    _write_private_csv(args.private_out, rows)
+    say(f"Revoked {len(rows)} credential(s) and made their new codes.")
+    say(f"Upload on the credential authority's page: {args.out}")
+    say(f"Mail the new codes, then keep the file offline: {args.private_out}")
+    return 0
