@@ -113,16 +113,53 @@ def roll_digest(ballot: Ballot) -> bytes:
 _rolls: dict[tuple[int, str], CredentialRoll] = {}
 
 
-def on_roll(ballot: Ballot, credential: bytes) -> bool:
-    """Whether a public credential is on the ballot's roll (cached per process once open)."""
+def roll(ballot: Ballot) -> CredentialRoll:
+    """The ballot's credential roll (6.3), cached per process once open: it never changes."""
     key = (ballot.pk, ballot.fingerprint)
-    roll = _rolls.get(key)
-    if roll is None:
+    found = _rolls.get(key)
+    if found is None:
         (body,) = board.bodies(ballot, "credential_roll")
-        roll = CredentialRoll(b"".join(bytes.fromhex(c) for c in sorted(body["credentials"])))
+        found = CredentialRoll(b"".join(bytes.fromhex(c) for c in sorted(body["credentials"])))
         if ballot.fingerprint:
-            _rolls[key] = roll
-    return roll.position(credential) >= 0
+            _rolls[key] = found
+    return found
+
+
+def revocations(ballot: Ballot) -> list[dict[str, Any]]:
+    """The `revocation` bodies on the board (6.4), in order; read afresh on every call.
+
+    Another process may have appended one since; a ballot normally has none.
+    """
+    return board.bodies(ballot, "revocation")
+
+
+def ineligibility(
+    ballot: Ballot, credential: bytes, known_revocations: list[dict[str, Any]] | None = None
+) -> str | None:
+    """Why a public credential may not vote now (6.3, 6.4), or None if it may.
+
+    Honours every revocation on the board (read afresh unless the caller
+    passes `known_revocations`, the bodies it has just read): revoked
+    credentials are refused and added ones accepted.
+    """
+    revoked: set[bytes] = set()
+    added: set[bytes] = set()
+    if known_revocations is None:
+        known_revocations = revocations(ballot)
+    for body in known_revocations:
+        revoked.update(bytes.fromhex(c) for c in body["revoked"])
+        added.update(bytes.fromhex(c) for c in body["added"])
+    if credential in revoked:
+        return ("This ballot's credential was revoked by the credential authority "
+                "(it was reported lost): vote with the new code you were sent.")
+    if credential in added or roll(ballot).position(credential) >= 0:
+        return None
+    return "This ballot's credential is not on the roll: check your credential code."
+
+
+def on_roll(ballot: Ballot, credential: bytes) -> bool:
+    """Whether a public credential may vote now: on the roll or added, and not revoked."""
+    return ineligibility(ballot, credential) is None
 
 
 def tally(ballot: Ballot) -> tuple[int, list[list[Ciphertext | None]]]:

@@ -38,4 +38,6 @@ urlpatterns = [
     path("ballots/<slug:slug>/authority/electors.csv", authority.electors_csv,
          name="authority_electors_csv"),
     path("ballots/<slug:slug>/authority/roll/", authority.upload_roll, name="authority_roll"),
+    path("ballots/<slug:slug>/authority/revocation/", authority.upload_revocation,
+         name="authority_revocation"),
 ]

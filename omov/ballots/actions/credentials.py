@@ -23,8 +23,9 @@ from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.threshold import joint_key
 from omov.members.models import Member
+from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError
-from omov.record.roll import check_roll
+from omov.record.roll import check_revocation, check_roll
 
 
 @transaction.atomic
@@ -113,3 +114,43 @@ def open_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) ->
     record("open_ballot", actor=by, subject=ballot, public=True,
            summary=f"Opened “{ballot.title}” for voting")
     return ballot
+
+
+@transaction.atomic
+def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
+    """Appends the authority's `revocation` (6.4) while voting: lost codes are replaced.
+
+    `body` is checked as the verifier checks it: its form and signature, then
+    every revoked credential eligible (on the roll or added earlier, not yet
+    revoked) and every added one new, after the revocations already on the board.
+    """
+    ballot = locked(ballot, Phase.OPEN)
+    if by.pk != ballot.authority_id:
+        raise BallotError("Only the ballot's credential authority may revoke credentials.")
+    last = board.head(ballot)
+    entry = 0 if last is None else last.index + 1
+    authority_key = Point.from_hex(ballot.authority_public_key)
+    election = bytes.fromhex(ballot.fingerprint)
+    counter = BallotCounter(state.roll(ballot))
+    try:
+        for earlier in state.revocations(ballot):
+            counter.revoke(entry, *check_revocation(earlier, election, authority_key, entry))
+        revoked, added = check_revocation(body, election, authority_key, entry)
+    except RecordError as error:
+        raise _rejected_revocation(error) from error
+    if not revoked and not added:
+        raise RejectedSubmission("The revocation names no credential.", field="revoked")
+    problem = counter.revoke(entry, revoked, added)
+    if problem is not None:
+        raise _rejected_revocation(problem)
+    board.append(ballot, "revocation", body)
+    record("submit_revocation", actor=by, subject=ballot, public=True,
+           summary=f"The credential authority replaced {len(revoked)} credential(s) in "
+           f"“{ballot.title}”: {body['reason']}")
+    return ballot
+
+
+def _rejected_revocation(error: RecordError) -> RejectedSubmission:
+    where = f" (at {error.field})" if error.field else ""
+    return RejectedSubmission(f"The revocation was rejected{where}: {error.reason}",
+                              field=error.field)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,18 +75,51 @@ def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None
 
 
 def _verified(ballot: Ballot, body: Any, what: str) -> tuple[str, str]:
-    """Checks a ballot as in 7.4; returns its credential and its hash (both hex)."""
+    """Checks a ballot as in 7.4; returns its credential and its hash (both hex).
+
+    Eligibility is checked later, with the ballot's row locked.
+    """
     try:
         checked = verify_ballot(state.election_context(ballot), body)
     except ProtocolError as error:
         raise rejected(error, what) from error
-    credential = checked.credential.hex()
-    if not state.on_roll(ballot, checked.credential.to_bytes()):
-        raise RejectedSubmission(
-            "This ballot's credential is not on the roll: check your credential code.",
-            field="credential",
-        )
-    return credential, checked.hash.hex()
+    return checked.credential.hex(), checked.hash.hex()
+
+
+def _check_eligible(
+    ballot: Ballot, credential: str, revocations: list[dict[str, Any]] | None = None
+) -> None:
+    """Refuses a credential that is not on the roll, or revoked (6.3, 6.4).
+
+    Called with the ballot's row locked, so that no ballot of a revoked
+    credential lands after its revocation; `revocations` are the bodies on
+    the board if the caller has just read them.
+    """
+    problem = state.ineligibility(ballot, bytes.fromhex(credential), revocations)
+    if problem is not None:
+        raise RejectedSubmission(problem, field="credential")
+
+
+def _same_ballot_and_revocations(
+    ballot: Ballot, hash_hex: str
+) -> tuple[BoardEntry | None, list[dict[str, Any]]]:
+    """The entry with this ballot hash, if any, and the revocation bodies: one query.
+
+    The board normally holds no revocation, so this costs no more than the
+    lookup by hash alone. Written so that SQLite searches both indexes (the
+    partial unique one on the hash, and ballot-kind-index) instead of reading
+    the board: no ORDER BY in SQL, each side naming the ballot.
+    """
+    same = Q(ballot=ballot, ballot_hash=hash_hex) & ~Q(ballot_hash="")
+    found = BoardEntry.objects.filter(same | Q(ballot=ballot, kind="revocation")).order_by()
+    known = None
+    revocations = []
+    for entry in sorted(found, key=lambda entry: entry.index):
+        if entry.kind == "revocation":
+            revocations.append(parse_json(entry.line)["body"])
+        elif entry.ballot_hash == hash_hex:
+            known = entry
+    return known, revocations
 
 
 def _existing(ballot: Ballot, body: Any) -> BoardEntry | None:
@@ -133,10 +167,11 @@ def _append_cast(
     now: datetime.datetime,
 ) -> Cast:
     ballot = locked(ballot, Phase.OPEN)
-    known = board.with_ballot_hash(ballot, hash_hex).first()
+    known, revocations = _same_ballot_and_revocations(ballot, hash_hex)
     if known is not None:
         return Cast(known.tracker, known.index, new=False)
     _check_voter(ballot, member, now)
+    _check_eligible(ballot, credential, revocations)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
                          credential=credential)
@@ -175,6 +210,7 @@ def audit_ballot(
     with transaction.atomic():
         locked_ballot = locked(ballot, Phase.OPEN)
         _check_voter(locked_ballot, member, timezone.now())
+        _check_eligible(locked_ballot, credential)
         if board.with_ballot_hash(ballot, hash_hex).exists():
             raise RejectedSubmission("This ballot is already on the board; prepare a new one.")
         board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,

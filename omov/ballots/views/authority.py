@@ -119,3 +119,22 @@ def upload_roll(request: HttpRequest, slug: str) -> HttpResponse:
             return JsonResponse({"ok": True})
         messages.success(request, "The public roll is on the board. Credentials are issued.")
     return redirect("ballots:authority", slug=slug)
+
+
+@require_POST
+@credential_authority_required
+def upload_revocation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Takes a signed `revocation` file (`omov credentials revoke`) while voting is open."""
+    ballot = _authority_ballot(request, slug)
+    try:
+        upload = request.FILES.get("revocation_file")
+        if upload is None:
+            raise BallotError("Choose the revocation file to upload.", field="revocation_file")
+        body = read_json_upload(upload.read(), "revocation_file")
+        credentials.submit_revocation(ballot, body, by=current_member(request))
+    except BallotError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The revocation is on the board: the lost credentials no "
+                         "longer vote and the new ones do. Now mail the members their new codes.")
+    return redirect("ballots:authority", slug=slug)
