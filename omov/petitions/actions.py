@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from omov.audit.log import record
 from omov.members.models import Member
 from omov.organisation.models import Committee
-from omov.petitions import permissions, signature_log
+from omov.petitions import notices, permissions, signature_log
 from omov.petitions.errors import PetitionClosed, PetitionError
 from omov.petitions.models import Kind, Petition, Signature, ThresholdReached, Visibility
+from omov.petitions.rules import terms_for
 from omov.petitions.thresholds import Progress
 from omov.record.errors import RecordError
 
@@ -27,9 +28,9 @@ from omov.record.errors import RecordError
 def start_petition(
     *, by: Member, kind: Kind, title: str, text: str, committee: Committee,
     thresholds: dict[str, int], roll_date: datetime.date, denominator: int,
-    closes_at: datetime.datetime,
+    closes_at: datetime.datetime, answer_days: int = 0, rules_version: int = 0,
 ) -> Petition:
-    """Start a petition; its text is editable until the first signature freezes it."""
+    """Start a petition on explicit terms; its text is editable until the first signature."""
     permissions.require_active(by, "start a petition")
     title, text = title.strip(), text.strip()
     if not title or not text:
@@ -41,7 +42,7 @@ def start_petition(
     petition = Petition.objects.create(
         kind=kind, slug=_unique_slug(title), title=title, text=text, committee=committee,
         started_by=by, thresholds=thresholds, roll_date=roll_date, denominator=denominator,
-        closes_at=closes_at,
+        closes_at=closes_at, answer_days=answer_days, rules_version=rules_version,
     )
     log = signature_log.load(petition)
     signature_log.append(petition, log, "petition", {
@@ -51,6 +52,19 @@ def start_petition(
     record("start_petition", actor=by, subject=petition, public=True,
            summary=f"{by.name} started “{title}” to {committee.name}")
     return petition
+
+
+def open_petition(
+    *, by: Member, kind: Kind, title: str, text: str, committee: Committee
+) -> Petition:
+    """Start a petition on the terms the rules in force give it now (`rules.terms_for`)."""
+    terms = terms_for(kind, timezone.now())
+    return start_petition(
+        by=by, kind=kind, title=title, text=text, committee=committee,
+        thresholds=terms.thresholds, roll_date=terms.roll_date, denominator=terms.denominator,
+        closes_at=terms.closes_at, answer_days=terms.answer_days,
+        rules_version=terms.rules_version,
+    )
 
 
 def _unique_slug(title: str) -> str:
@@ -137,6 +151,38 @@ def _note_thresholds(petition: Petition, log: signature_log.PetitionLog) -> None
                                         count=log.state.count)
         record("threshold_reached", actor=None, subject=petition, public=True,
                summary=f"“{petition.title}” reached its {name} threshold of {target}")
+        if name == "answer":
+            _start_answer_duty(petition, now)
+
+
+def _start_answer_duty(petition: Petition, now: datetime.datetime) -> None:
+    petition.answer_due = now + datetime.timedelta(days=petition.answer_days)
+    petition.save(update_fields=["answer_due"])
+    notices.answer_due(petition)
+
+
+@transaction.atomic
+def record_answer(petition: Petition, *, by: Member, text: str) -> Petition:
+    """The committee's recorded answer: closes its answer duty; shown on the petition."""
+    permissions.require_committee_member(by, petition.committee)
+    text = text.strip()
+    if not text:
+        raise PetitionError("An answer needs a text.")
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.answered_at is not None:
+        raise PetitionError("The committee has already answered this petition.")
+    petition.answer_text, petition.answered_at, petition.answered_by = text, timezone.now(), by
+    petition.save(update_fields=["answer_text", "answered_at", "answered_by"])
+    record("record_answer", actor=by, subject=petition, public=True,
+           summary=f"{petition.committee.name} answered “{petition.title}”")
+    return petition
+
+
+def overdue_answers(now: datetime.datetime | None = None) -> list[Petition]:
+    """Petitions whose committee answer is overdue (for the petition, committee and home pages)."""
+    moment = now or timezone.now()
+    return list(Petition.objects.filter(answer_due__lt=moment, answered_at__isnull=True,
+                                        hidden_reason=""))
 
 
 @transaction.atomic

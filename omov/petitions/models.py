@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 
 from omov.members.models import Member
@@ -38,6 +40,14 @@ class Petition(models.Model):
     denominator = models.PositiveIntegerField(help_text="Active members on the roll date.")
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    rules_version = models.PositiveIntegerField(default=0, help_text="The rules in force at start.")
+    answer_days = models.PositiveIntegerField(default=0, help_text="Days to answer, once due.")
+    answer_due = models.DateTimeField(null=True, blank=True)
+    answer_text = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     hidden_reason = models.CharField(
         max_length=500, blank=True, help_text="Published reason an organiser hid it as abusive."
     )
@@ -48,6 +58,10 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def answer_overdue(self, now: datetime.datetime) -> bool:
+        """The committee owes an answer and its deadline has passed."""
+        return self.answer_due is not None and self.answered_at is None and now > self.answer_due
 
 
 class LogEntry(models.Model):

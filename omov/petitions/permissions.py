@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from omov.accounts.roles import Role, roles_of
 from omov.members.models import Member, Status
+from omov.organisation.models import Committee, CommitteeMembership
 from omov.petitions.errors import NotAllowed
 
 
@@ -27,3 +28,10 @@ def may_see_name(viewer: Member | None, visibility: str) -> bool:
     if visibility == "members":
         return viewer is not None and viewer.status == Status.ACTIVE
     return False
+
+
+def require_committee_member(member: Member, committee: Committee) -> None:
+    """Only a current member of the addressed committee records its answer."""
+    if not CommitteeMembership.objects.current().filter(committee=committee,
+                                                         member=member).exists():
+        raise NotAllowed(f"Only members of {committee.name} may record its answer.")

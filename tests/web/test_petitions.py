@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from fractions import Fraction
 
 import pytest
 from django.utils import timezone
@@ -15,7 +14,7 @@ from omov.organisation.models import Committee
 from omov.petitions import actions, signature_log
 from omov.petitions.errors import NotAllowed, PetitionClosed, PetitionError
 from omov.petitions.models import Kind, LogEntry, Petition, Signature, Visibility
-from omov.petitions.thresholds import Progress, target
+from omov.petitions.thresholds import Progress
 from omov.record.petition import verify_petition_lines
 
 from .helpers import days_ago, member, organiser
@@ -100,15 +99,6 @@ def test_threshold_is_reached_exactly_at_the_target_not_one_below() -> None:
     assert reached.count == 3
     assert actions.progress(petition)[0].reached
     assert AuditEvent.objects.filter(action="threshold_reached").count() == 1
-
-
-def test_threshold_target_arithmetic_at_the_edges() -> None:
-    assert target(Fraction(5, 100), 800) == 40
-    assert target(Fraction(5, 100), 801) == 41
-    assert target(Fraction(5, 100), 0) == 1
-    assert target(Fraction(1, 3), 3) == 1
-    with pytest.raises(ValueError):
-        target(Fraction(3, 2), 10)
 
 
 def test_a_new_text_version_drops_signatures() -> None:
