@@ -48,6 +48,15 @@ class Petition(models.Model):
     answered_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    question_kind = models.CharField(max_length=20, default="yes_no",
+                                     help_text="For a ballot petition: the question's kind.")
+    question_options = models.JSONField(default=list, blank=True)
+    case_against = models.TextField(blank=True, help_text="The committee may add it.")
+    ballot_due = models.DateTimeField(null=True, blank=True,
+                                      help_text="A forced ballot must open by then.")
+    forced_ballot = models.OneToOneField(
+        "ballots.Ballot", null=True, blank=True, on_delete=models.PROTECT, related_name="origin"
+    )
     hidden_reason = models.CharField(
         max_length=500, blank=True, help_text="Published reason an organiser hid it as abusive."
     )
@@ -62,6 +71,13 @@ class Petition(models.Model):
     def answer_overdue(self, now: datetime.datetime) -> bool:
         """The committee owes an answer and its deadline has passed."""
         return self.answer_due is not None and self.answered_at is None and now > self.answer_due
+
+    def ballot_overdue(self, now: datetime.datetime) -> bool:
+        """A forced ballot is owed and has not opened by its deadline."""
+        if self.ballot_due is None or now <= self.ballot_due:
+            return False
+        ballot = self.forced_ballot
+        return ballot is None or ballot.opens_at > self.ballot_due or ballot.phase == "draft"
 
 
 class LogEntry(models.Model):
