@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class PetitionsConfig(AppConfig):
     name = "omov.petitions"
     verbose_name = "Petitions"
+
+    def ready(self) -> None:
+        from omov.ballots.signals import result_published
+        from omov.petitions.consequences import apply_result
+
+        result_published.connect(apply_result, dispatch_uid="petitions.apply_result")

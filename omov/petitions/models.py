@@ -57,6 +57,8 @@ class Petition(models.Model):
     forced_ballot = models.OneToOneField(
         "ballots.Ballot", null=True, blank=True, on_delete=models.PROTECT, related_name="origin"
     )
+    ballot_outcome = models.CharField(max_length=300, blank=True)
+    ballot_carried = models.BooleanField(null=True, blank=True)
     hidden_reason = models.CharField(
         max_length=500, blank=True, help_text="Published reason an organiser hid it as abusive."
     )
