@@ -10,6 +10,8 @@ from omov.record.errors import RecordUnreadable
 from omov.record.parallel import default_jobs
 from omov.record.petition import RECORD_KIND as PETITION_KIND
 from omov.record.petition import verify_petition_file
+from omov.record.register import RECORD_KIND as REGISTER_KIND
+from omov.record.register import verify_register_file
 from omov.record.verifier import verify_record
 
 NAME = "verify"
@@ -75,6 +77,8 @@ def record_kind(path: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     if record_kind(args.record) == PETITION_KIND:
         return _run_petition(args.record)
+    if record_kind(args.record) == REGISTER_KIND:
+        return _run_register(args.record)
     line = ProgressLine() if args.progress or sys.stderr.isatty() else None
 
     def progress(entries: int) -> None:
@@ -99,6 +103,17 @@ def _run_petition(path: str) -> int:
     """Check a petition signature log (docs/petitions-record.md)."""
     try:
         report = verify_petition_file(path)
+    except RecordUnreadable as error:
+        print(f"✗ cannot read the record: {error}")
+        return EXIT_UNREADABLE
+    print(report.render())
+    return EXIT_VALID if report.ok else EXIT_INVALID
+
+
+def _run_register(path: str) -> int:
+    """Check a committee's decision register (docs/register.md)."""
+    try:
+        report = verify_register_file(path)
     except RecordUnreadable as error:
         print(f"✗ cannot read the record: {error}")
         return EXIT_UNREADABLE

@@ -9,10 +9,11 @@ from django import forms
 from omov.constitution.rules import DECISION_KINDS, FIELD_WORDS, RuleSet, Threshold
 
 _THRESHOLDS = ("answer_threshold", "ballot_threshold", "call_in_threshold")
-_FLOATS = (
-    "ballot_turnout_quorum_percent", "ballot_majority_percent", "committee_quorum_percent",
+_FLOATS = ("ballot_turnout_quorum_percent", "ballot_majority_percent")
+_INTS = (
+    "answer_days", "signing_days", "forced_ballot_open_days", "call_in_working_days",
+    "committee_quorum_percent",
 )
-_INTS = ("answer_days", "signing_days", "forced_ballot_open_days", "call_in_working_days")
 _BOOLS = ("emergency_needs_ratification", "counts_only_votes_allowed")
 
 

@@ -28,6 +28,14 @@ def version_record(number: int) -> RuleVersion | None:
     return RuleVersion.objects.filter(number=number).first()
 
 
+def rules_of_version(number: int) -> RuleSet:
+    """The rule set of version `number` (0: the defaults)."""
+    version = version_record(number) if number else None
+    if version is None:
+        return RuleSet.from_data(DEFAULT_RULES, version=0)
+    return RuleSet.from_data(version.rules, version=version.number)
+
+
 @dataclasses.dataclass(frozen=True)
 class ActiveCount:
     """How many members were active on the roll on `on`: a stated denominator."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from omov.constitution.errors import RulesError
+from omov.record.register import committee_quorum
 
 Combine = Literal["lower", "higher"]
 DECISION_KINDS = ("ordinary", "urgent", "endorsement", "financial", "constitutional")
@@ -56,7 +57,7 @@ class RuleSet:
     ballot_turnout_quorum_percent: float
     ballot_majority_percent: float
     forced_ballot_open_days: int
-    committee_quorum_percent: float
+    committee_quorum_percent: int
     officer_group_may_decide: tuple[str, ...]
     emergency_needs_ratification: bool
     counts_only_votes_allowed: bool
@@ -81,11 +82,7 @@ class RuleSet:
         More than `committee_quorum_percent` of the seats when that is 50 (a
         majority: 7 of 12, 7 of 13); otherwise at least that share, rounded up.
         """
-        if seats <= 0:
-            return 1
-        if self.committee_quorum_percent == 50:
-            return seats // 2 + 1
-        return max(1, math.ceil(seats * self.committee_quorum_percent / 100))
+        return committee_quorum(seats, self.committee_quorum_percent)
 
     def call_in_ends(self, published: datetime.date) -> datetime.date:
         """The last day of the call-in window: `call_in_working_days` weekdays after."""
@@ -137,7 +134,7 @@ def _sentence(rules: RuleSet, name: str) -> str:
         ),
         "committee_quorum_percent": lambda: (
             "a majority of the committee's members present."
-            if value == 50 else f"at least {value:g}% of the committee's members present."
+            if value == 50 else f"at least {value}% of the committee's members present."
         ),
         "officer_group_may_decide": lambda: (
             "kinds of decision: " + ", ".join(value) + "." if value else "nothing."
@@ -232,7 +229,7 @@ def _parse(data: Mapping[str, Any], version: int) -> RuleSet:
         ballot_turnout_quorum_percent=_percent(data, "ballot_turnout_quorum_percent"),
         ballot_majority_percent=_percent(data, "ballot_majority_percent", low=50),
         forced_ballot_open_days=_int(data, "forced_ballot_open_days", 1, 365),
-        committee_quorum_percent=_percent(data, "committee_quorum_percent", low=1),
+        committee_quorum_percent=_int(data, "committee_quorum_percent", 1, 100),
         officer_group_may_decide=tuple(sorted(set(kinds))),
         emergency_needs_ratification=_bool(data, "emergency_needs_ratification"),
         counts_only_votes_allowed=_bool(data, "counts_only_votes_allowed"),
