@@ -10,5 +10,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from omov.ballots.signals import result_published
         from omov.petitions.consequences import apply_result
+        from omov.web.navigation import NavItem, register
 
+        register(NavItem("Petitions", "petitions:list", None, order=30))
         result_published.connect(apply_result, dispatch_uid="petitions.apply_result")
