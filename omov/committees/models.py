@@ -12,7 +12,7 @@ from omov.record.register import ATTENDANCE, MEETING_KINDS, STATUSES, VOTES
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(value, value.replace("_", " ")) for value in values]
+    return [(value, value.replace("_", " ").capitalize()) for value in values]
 
 
 class Secretary(models.Model):

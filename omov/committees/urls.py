@@ -1,7 +1,17 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from omov.committees import views
 
 app_name = "committees"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("committees/<slug:slug>/register/", views.committee, name="committee"),
+    path("committees/<slug:slug>/register.jsonl", views.register_download,
+         name="register_download"),
+    path("committees/<slug:slug>/meetings/new/", views.record_meeting, name="record_meeting"),
+    path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("meetings/<int:meeting_id>/decisions/new/", views.record_decision, name="record_decision"),
+    path("decisions/<int:decision_id>/", views.decision, name="decision"),
+]

@@ -142,3 +142,40 @@ def test_minutes_and_corrections(nc: National) -> None:
     report = verify_register_lines(register_lines(nc.committee))
     assert report.ok, report.render()
     assert report.state.entries == RegisterEntry.objects.count()
+
+
+def test_pages_members_read_and_only_the_secretary_records(nc: National) -> None:
+    from django.urls import reverse
+
+    from tests.web.helpers import client_for
+
+    meeting = actions.record_meeting(
+        nc.committee, kind="officer_group", held_on=days_ago(2), notice_sent_on=None,
+        attendance=present(nc.seats[:3]), actor=nc.secretary)
+    votes = dict.fromkeys(nc.seats[:2], "for") | {nc.seats[2]: "against"}
+    motion = actions.record_motion(meeting, mover=nc.seats[1], seconder=nc.seats[2],
+                                   text="Withdraw", votes=votes, actor=nc.secretary)
+    decision = actions.record_decision(meeting, text="Withdraw the endorsement", kind="urgent",
+                                       effective_on=days_ago(0), motion=motion,
+                                       actor=nc.secretary)
+    reader = client_for(member("Rank And File"))
+    page = reader.get(reverse("committees:decision", args=[decision.pk])).content.decode()
+    for words in ("Not a full meeting: 3 of 12 (officer group)", "Bea Member", "Against",
+                  "rules version 0", "In call in", "members may call it in until"):
+        assert words in page, words
+    listing = reader.get(reverse("committees:committee", args=[nc.committee.slug]))
+    assert "Withdraw the endorsement" in listing.content.decode()
+    download = reader.get(reverse("committees:register_download", args=[nc.committee.slug]))
+    lines = [line for line in download.content.split(b"\n") if line]
+    assert verify_register_lines(lines).ok
+    url = reverse("committees:record_meeting", args=[nc.committee.slug])
+    assert reader.get(url).status_code == 403
+    assert reader.post(url, {"kind": "full", "held_on": "2026-11-01"}).status_code == 403
+    secretary = client_for(nc.secretary)
+    bad = secretary.post(url, {"kind": "full", "held_on": "soon"})
+    assert bad.status_code == 400 and "give a date such as" in bad.content.decode()
+    before = Meeting.objects.count()
+    good = secretary.post(url, {"kind": "full", "held_on": days_ago(0).isoformat(),
+                                **{f"attendance-{p.pk}": "present" for p in nc.seats[:7]}})
+    assert good.status_code == 302 and Meeting.objects.count() == before + 1
+    assert "Quorate: 7 of 12 present, quorum 7" in secretary.get(good["Location"]).content.decode()

@@ -1,0 +1,143 @@
+"""Committee registers: members read them; the secretary records meetings and decisions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from omov.accounts.roles import current_member, on_roll_required
+from omov.committees import actions
+from omov.committees.actions.meetings import seat_holders
+from omov.committees.errors import CommitteeError
+from omov.committees.models import Decision, Meeting
+from omov.committees.permissions import is_secretary
+from omov.committees.register import register_lines
+from omov.constitution.queries import rules_of_version
+from omov.constitution.rules import DECISION_KINDS
+from omov.organisation.models import Committee
+from omov.record.register import ATTENDANCE, MEETING_KINDS
+
+
+@on_roll_required
+def committee(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(Committee, slug=slug)
+    return render(request, "committees/committee.html", {
+        "committee": body,
+        "meetings": Meeting.objects.filter(committee=body),
+        "decisions": Decision.objects.filter(committee=body).select_related("meeting"),
+        "secretary": is_secretary(current_member(request), body),
+    })
+
+
+@on_roll_required
+def register_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The register as JSON Lines, for `omov verify`."""
+    body = get_object_or_404(Committee, slug=slug)
+    response = HttpResponse(b"".join(line + b"\n" for line in register_lines(body)),
+                            content_type="application/x-ndjson")
+    response["Content-Disposition"] = f'attachment; filename="{body.slug}.register.jsonl"'
+    return response
+
+
+@on_roll_required
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    held = get_object_or_404(Meeting.objects.select_related("committee"), pk=meeting_id)
+    return render(request, "committees/meeting.html", {
+        "meeting": held,
+        "attendance": held.attendance.select_related("member"),
+        "motions": held.motions.prefetch_related("votes__member").select_related(
+            "mover", "seconder"),
+        "secretary": is_secretary(current_member(request), held.committee),
+    })
+
+
+@on_roll_required
+def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """One screen: the meeting, full or not, who was present, who voted how, the rules, status."""
+    taken = get_object_or_404(
+        Decision.objects.select_related("meeting", "committee", "motion"), pk=decision_id)
+    motion = taken.motion
+    return render(request, "committees/decision.html", {
+        "decision": taken,
+        "meeting": taken.meeting,
+        "attendance": taken.meeting.attendance.select_related("member"),
+        "motion": motion,
+        "votes": motion.votes.select_related("member") if motion else [],
+        "rules": rules_of_version(taken.rules_version),
+    })
+
+
+def _secretary_of(request: HttpRequest, body: Committee) -> None:
+    if not is_secretary(current_member(request), body):
+        raise PermissionDenied(f"Only the secretary of {body.name} records its meetings.")
+
+
+def _date(value: str, name: str, *, required: bool = True) -> datetime.date | None:
+    if not value and not required:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommitteeError(f"{name}: give a date such as 2026-03-12.") from None
+
+
+@on_roll_required
+@require_http_methods(["GET", "POST"])
+def record_meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(Committee, slug=slug)
+    _secretary_of(request, body)
+    seats = seat_holders(body, timezone.localdate())
+    error = ""
+    if request.method == "POST":
+        attendance = {
+            person: request.POST.get(f"attendance-{person.pk}", "")
+            for person in seats
+            if request.POST.get(f"attendance-{person.pk}", "") in ATTENDANCE
+        }
+        try:
+            held_on = _date(request.POST.get("held_on", ""), "Date")
+            notice = _date(request.POST.get("notice_sent_on", ""), "Notice sent",
+                           required=False)
+            assert held_on is not None
+            held = actions.record_meeting(
+                body, kind=request.POST.get("kind", ""), held_on=held_on,
+                notice_sent_on=notice, attendance=attendance, actor=current_member(request))
+        except CommitteeError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Recorded: {held.quorum_words()}.")
+            return redirect("committees:meeting", meeting_id=held.pk)
+    return render(request, "committees/record_meeting.html", {
+        "committee": body, "seats": seats, "kinds": MEETING_KINDS,
+        "statuses": ATTENDANCE, "error": error, "post": request.POST,
+    }, status=400 if error else 200)
+
+
+@on_roll_required
+@require_http_methods(["GET", "POST"])
+def record_decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    held = get_object_or_404(Meeting.objects.select_related("committee"), pk=meeting_id)
+    _secretary_of(request, held.committee)
+    error = ""
+    if request.method == "POST":
+        motion = held.motions.filter(pk=request.POST.get("motion") or 0).first()
+        try:
+            effective = _date(request.POST.get("effective_on", ""), "Effective date")
+            assert effective is not None
+            taken = actions.record_decision(
+                held, text=request.POST.get("text", ""), kind=request.POST.get("kind", ""),
+                effective_on=effective, motion=motion, actor=current_member(request))
+        except CommitteeError as refused:
+            error = str(refused)
+        else:
+            return redirect("committees:decision", decision_id=taken.pk)
+    return render(request, "committees/record_decision.html", {
+        "meeting": held, "kinds": DECISION_KINDS, "motions": held.motions.filter(carried=True),
+        "error": error, "post": request.POST,
+    }, status=400 if error else 200)
