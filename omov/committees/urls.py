@@ -12,6 +12,7 @@ urlpatterns = [
          name="register_download"),
     path("committees/<slug:slug>/meetings/new/", views.record_meeting, name="record_meeting"),
     path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("meetings/<int:meeting_id>/motions/new/", views.record_motion, name="record_motion"),
     path("meetings/<int:meeting_id>/decisions/new/", views.record_decision, name="record_decision"),
     path("decisions/<int:decision_id>/", views.decision, name="decision"),
 ]

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -141,3 +141,46 @@ def record_decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meeting": held, "kinds": DECISION_KINDS, "motions": held.motions.filter(carried=True),
         "error": error, "post": request.POST,
     }, status=400 if error else 200)
+
+
+@on_roll_required
+@require_http_methods(["GET", "POST"])
+def record_motion(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A motion with a roll call of everyone entitled, or counts where the rules allow."""
+    held = get_object_or_404(Meeting.objects.select_related("committee"), pk=meeting_id)
+    _secretary_of(request, held.committee)
+    attendance = list(held.attendance.select_related("member"))
+    people = {str(row.member.pk): row.member for row in attendance}
+    error = ""
+    if request.method == "POST":
+        post = request.POST
+        try:
+            mover = people.get(post.get("mover", ""))
+            seconder = people.get(post.get("seconder", ""))
+            if mover is None or seconder is None:
+                raise CommitteeError("Choose a mover and a seconder who attended.")
+            votes, counts = None, None
+            if post.get("counts_only"):
+                counts = _counts(post)
+            else:
+                votes = {people[key]: post.get(f"vote-{key}", "absent") for key in people}
+            motion = actions.record_motion(
+                held, mover=mover, seconder=seconder, text=post.get("text", ""), votes=votes,
+                counts=counts, actor=current_member(request))
+        except CommitteeError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, "Motion " + ("carried." if motion.carried else "lost."))
+            return redirect("committees:meeting", meeting_id=held.pk)
+    return render(request, "committees/record_motion.html", {
+        "meeting": held, "attendance": attendance, "error": error, "post": request.POST,
+        "counts_allowed": rules_of_version(held.rules_version).counts_only_votes_allowed,
+    }, status=400 if error else 200)
+
+
+def _counts(post: QueryDict) -> tuple[int, int, int]:
+    try:
+        values = tuple(int(post.get(name, "")) for name in ("for", "against", "abstain"))
+    except ValueError:
+        raise CommitteeError("Counts are whole numbers.") from None
+    return values[0], values[1], values[2]

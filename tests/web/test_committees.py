@@ -179,3 +179,28 @@ def test_pages_members_read_and_only_the_secretary_records(nc: National) -> None
                                 **{f"attendance-{p.pk}": "present" for p in nc.seats[:7]}})
     assert good.status_code == 302 and Meeting.objects.count() == before + 1
     assert "Quorate: 7 of 12 present, quorum 7" in secretary.get(good["Location"]).content.decode()
+
+
+def test_the_secretary_records_a_roll_call_through_the_form(nc: National) -> None:
+    from django.urls import reverse
+
+    from tests.web.helpers import client_for
+
+    meeting = _full(nc, 7)
+    url = reverse("committees:record_motion", args=[meeting.pk])
+    assert client_for(nc.seats[3]).get(url).status_code == 403
+    secretary = client_for(nc.secretary)
+    data = {"text": "Reinstate the endorsement", "mover": nc.seats[1].pk,
+            "seconder": nc.seats[2].pk,
+            **{f"vote-{p.pk}": "for" for p in nc.seats[:4]},
+            **{f"vote-{p.pk}": "against" for p in nc.seats[4:7]}}
+    refused = secretary.post(url, {**data, "counts_only": "1", "for": "4", "against": "3",
+                                   "abstain": "0"})
+    assert refused.status_code == 400 and "The rules require a roll call" in (
+        refused.content.decode())
+    response = secretary.post(url, data)
+    assert response.status_code == 302
+    motion = Motion.objects.get()
+    assert (motion.votes_for, motion.votes_against, motion.carried) == (4, 3, True)
+    page = secretary.get(response["Location"]).content.decode()
+    assert "Reinstate the endorsement" in page and "4 for, 3 against, 0 abstaining" in page
