@@ -9,17 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from omov.accounts.roles import current_member, on_roll_required
+from omov.accounts.roles import Role, current_member, has_role, on_roll_required, organiser_required
 from omov.committees import actions
 from omov.committees.actions.meetings import seat_holders
 from omov.committees.errors import CommitteeError
-from omov.committees.models import Decision, Meeting
+from omov.committees.models import Decision, Meeting, Secretary
 from omov.committees.permissions import is_secretary
 from omov.committees.register import register_lines
 from omov.constitution.queries import rules_of_version
 from omov.constitution.rules import DECISION_KINDS
+from omov.members.models import Member
 from omov.organisation.models import Committee
 from omov.record.register import ATTENDANCE, MEETING_KINDS
 
@@ -32,6 +33,9 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings": Meeting.objects.filter(committee=body),
         "decisions": Decision.objects.filter(committee=body).select_related("meeting"),
         "secretary": is_secretary(current_member(request), body),
+        "secretaries": Secretary.objects.filter(committee=body, ended_at=None).select_related(
+            "member"),
+        "organiser": has_role(request, Role.ORGANISER),
     })
 
 
@@ -184,3 +188,22 @@ def _counts(post: QueryDict) -> tuple[int, int, int]:
     except ValueError:
         raise CommitteeError("Counts are whole numbers.") from None
     return values[0], values[1], values[2]
+
+
+@organiser_required
+@require_POST
+def appoint_secretary(request: HttpRequest, slug: str) -> HttpResponse:
+    """Organisers appoint a committee's secretary by membership number."""
+    body = get_object_or_404(Committee, slug=slug)
+    person = Member.objects.filter(
+        membership_number=request.POST.get("membership_number", "").strip()).first()
+    if person is None:
+        messages.error(request, "No member has that membership number; nobody was appointed.")
+    else:
+        try:
+            actions.appoint_secretary(body, person, actor=current_member(request))
+        except CommitteeError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{person.name} is now a secretary of {body.name}.")
+    return redirect("committees:committee", slug=body.slug)

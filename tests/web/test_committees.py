@@ -204,3 +204,19 @@ def test_the_secretary_records_a_roll_call_through_the_form(nc: National) -> Non
     assert (motion.votes_for, motion.votes_against, motion.carried) == (4, 3, True)
     page = secretary.get(response["Location"]).content.decode()
     assert "Reinstate the endorsement" in page and "4 for, 3 against, 0 abstaining" in page
+
+
+def test_an_organiser_appoints_the_secretary_who_can_then_record(nc: National) -> None:
+    from django.urls import reverse
+
+    from tests.web.helpers import client_for, organiser
+
+    url = reverse("committees:appoint_secretary", args=[nc.committee.slug])
+    assert client_for(nc.seats[5]).post(url, {"membership_number": nc.seats[5].membership_number}
+                                        ).status_code == 403
+    priya = client_for(organiser())
+    assert priya.post(url, {"membership_number": "nope"}).status_code == 302
+    priya.post(url, {"membership_number": nc.seats[5].membership_number})
+    record = reverse("committees:record_meeting", args=[nc.committee.slug])
+    assert client_for(nc.seats[5]).get(record).status_code == 200
+    assert AuditEvent.objects.filter(action="appoint_secretary").count() == 2
