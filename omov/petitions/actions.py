@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from omov.audit.log import record
 from omov.members.models import Member
 from omov.organisation.models import Committee
-from omov.petitions import forced_ballot, notices, permissions, signature_log
+from omov.petitions import call_in, forced_ballot, notices, permissions, signature_log
 from omov.petitions.errors import PetitionClosed, PetitionError
 from omov.petitions.models import Kind, Petition, Signature, ThresholdReached, Visibility
 from omov.petitions.rules import terms_for
@@ -155,6 +155,8 @@ def _note_thresholds(petition: Petition, log: signature_log.PetitionLog) -> None
             _start_answer_duty(petition, now)
         elif name == "ballot":
             forced_ballot.owe_ballot(petition, now)
+        elif name == "call_in":
+            call_in.call_in(petition, log.state.count, now)
 
 
 def _start_answer_duty(petition: Petition, now: datetime.datetime) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from omov.audit.log import record
 from omov.ballots.models import Ballot
 from omov.constitution.queries import active_members_on, rules_in_force
+from omov.petitions import call_in
 from omov.petitions.models import Petition
 
 
@@ -67,5 +68,6 @@ def apply_result(sender: type[Ballot], *, ballot: Ballot, **_: Any) -> None:
     petition.ballot_outcome = outcome.words(f"{ballot.closes_at.day} {ballot.closes_at:%B %Y}")
     petition.ballot_carried = outcome.carried
     petition.save(update_fields=["ballot_outcome", "ballot_carried"])
+    call_in.settle(petition, outcome.carried, petition.ballot_outcome)
     record("apply_ballot_result", actor=None, subject=petition, public=True,
            summary=f"“{petition.title}”: {petition.ballot_outcome}")

@@ -57,6 +57,10 @@ class Petition(models.Model):
     forced_ballot = models.OneToOneField(
         "ballots.Ballot", null=True, blank=True, on_delete=models.PROTECT, related_name="origin"
     )
+    decision = models.ForeignKey(
+        "committees.Decision", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="call_ins", help_text="For a call-in: the decision called in.",
+    )
     ballot_outcome = models.CharField(max_length=300, blank=True)
     ballot_carried = models.BooleanField(null=True, blank=True)
     hidden_reason = models.CharField(
