@@ -8,6 +8,10 @@ import time
 
 from omov.record.errors import RecordUnreadable
 from omov.record.parallel import default_jobs
+from omov.record.petition import RECORD_KIND as PETITION_KIND
+from omov.record.petition import verify_petition_file
+from omov.record.register import RECORD_KIND as REGISTER_KIND
+from omov.record.register import verify_register_file
 from omov.record.verifier import verify_record
 
 NAME = "verify"
@@ -57,7 +61,24 @@ class ProgressLine:
         return time.monotonic() - self.started
 
 
+def record_kind(path: str) -> str | None:
+    """The kind of the record's entry 0 (`manifest`, `petition`, ...), or None if unreadable."""
+    try:
+        with open(path, "rb") as file:
+            first = file.readline()
+    except OSError:
+        return None
+    marker = first.rfind(b',"kind":"')
+    if marker < 0:
+        return None
+    return first[marker + 9:].split(b'"', 1)[0].decode("utf-8", "replace")
+
+
 def run(args: argparse.Namespace) -> int:
+    if record_kind(args.record) == PETITION_KIND:
+        return _run_petition(args.record)
+    if record_kind(args.record) == REGISTER_KIND:
+        return _run_register(args.record)
     line = ProgressLine() if args.progress or sys.stderr.isatty() else None
 
     def progress(entries: int) -> None:
@@ -74,5 +95,27 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if line is not None:
         line.done(f"verified {report.entries:,} entries in {line.elapsed:.1f} s")
+    print(report.render())
+    return EXIT_VALID if report.ok else EXIT_INVALID
+
+
+def _run_petition(path: str) -> int:
+    """Check a petition signature log (docs/petitions-record.md)."""
+    try:
+        report = verify_petition_file(path)
+    except RecordUnreadable as error:
+        print(f"✗ cannot read the record: {error}")
+        return EXIT_UNREADABLE
+    print(report.render())
+    return EXIT_VALID if report.ok else EXIT_INVALID
+
+
+def _run_register(path: str) -> int:
+    """Check a committee's decision register (docs/register.md)."""
+    try:
+        report = verify_register_file(path)
+    except RecordUnreadable as error:
+        print(f"✗ cannot read the record: {error}")
+        return EXIT_UNREADABLE
     print(report.render())
     return EXIT_VALID if report.ok else EXIT_INVALID

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "omov.members",
     "omov.accounts",
     "omov.ballots",
+    "omov.constitution",
+    "omov.committees",
+    "omov.petitions",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,9 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
         path("", include("omov.organisation.urls")),
         path("audit/", include("omov.audit.urls")),
         path("", include("omov.ballots.urls")),
+        path("", include("omov.constitution.urls")),
+        path("", include("omov.committees.urls")),
+        path("", include("omov.petitions.urls")),
         path("admin/", admin.site.urls),
     ]
     if debug:

@@ -14,6 +14,7 @@ from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import utc_timestamp
 from omov.ballots.models import Ballot, BoardEntry, Phase, Trustee
+from omov.ballots.signals import result_published
 from omov.crypto.canonical import parse_json
 from omov.crypto.decryption import (
     PartialDecryption,
@@ -116,5 +117,6 @@ def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
     ballot.save(update_fields=["totals", "phase", "verified", "verification_report"])
     record("publish_result", actor=by, subject=ballot, public=True,
            summary=f"Published the result of “{ballot.title}”: {totals}")
+    result_published.send(sender=Ballot, ballot=ballot, by=by)
     return ballot
 

@@ -1,0 +1,1 @@
+"""Committees, their meetings, motions and decisions: the decision register."""

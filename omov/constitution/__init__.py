@@ -1,0 +1,1 @@
+"""The organisation's rules as versioned data the software applies."""

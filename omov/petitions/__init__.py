@@ -1,0 +1,1 @@
+"""Open letters and petitions: signatures, thresholds and what they trigger."""

@@ -1,0 +1,37 @@
+"""Who may do what with petitions: every rule of the domain in one place."""
+
+from __future__ import annotations
+
+from omov.accounts.roles import Role, roles_of
+from omov.members.models import Member, Status
+from omov.organisation.models import Committee, CommitteeMembership
+from omov.petitions.errors import NotAllowed
+
+
+def require_active(member: Member, doing: str) -> None:
+    """Only active members start, sign or withdraw."""
+    if member.status != Status.ACTIVE:
+        raise NotAllowed(f"Only active members may {doing}; your membership is "
+                         f"{Status(member.status).label.lower()}.")
+
+
+def require_organiser(member: Member | None, doing: str) -> None:
+    """Hiding an abusive petition is for organisers only (and needs a published reason)."""
+    if member is None or Role.ORGANISER not in roles_of(member):
+        raise NotAllowed(f"Only organisers may {doing}.")
+
+
+def may_see_name(viewer: Member | None, visibility: str) -> bool:
+    """Public names: anyone. Members-only names: signed-in members. Counted: nobody, ever."""
+    if visibility == "public":
+        return True
+    if visibility == "members":
+        return viewer is not None and viewer.status == Status.ACTIVE
+    return False
+
+
+def require_committee_member(member: Member, committee: Committee) -> None:
+    """Only a current member of the addressed committee records its answer."""
+    if not CommitteeMembership.objects.current().filter(committee=committee,
+                                                         member=member).exists():
+        raise NotAllowed(f"Only members of {committee.name} may record its answer.")
