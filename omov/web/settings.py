@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "omov.members",
     "omov.accounts",
     "omov.ballots",
+    "omov.discussion",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
         path("", include("omov.organisation.urls")),
         path("audit/", include("omov.audit.urls")),
         path("", include("omov.ballots.urls")),
+        path("", include("omov.discussion.urls")),
         path("admin/", admin.site.urls),
     ]
     if debug:
