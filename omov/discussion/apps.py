@@ -59,7 +59,10 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self) -> None:
+        from omov.ballots.actions.schedule import register_round_step
         from omov.demo.seed import register_step
+        from omov.discussion.notices import digest_round
 
         _register_ballots()
+        register_round_step(digest_round)
         register_step(seed_discussion)

@@ -155,3 +155,4 @@ class PendingNotice(models.Model):
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

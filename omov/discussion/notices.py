@@ -7,6 +7,7 @@ message carries a one-click unsubscribe link in its body instead.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.core import signing
@@ -64,15 +65,30 @@ def comment_posted(comment: Comment) -> None:
             PendingNotice.objects.create(member=follow.member, comment=comment)
 
 
-def send_digests() -> int:
-    """Sends each daily-digest member one email of their pending notices; returns how many."""
+DIGEST_AFTER = datetime.timedelta(days=1)
+
+
+def digest_round(now: datetime.datetime) -> list[str]:
+    """The schedule's step: a digest for each member whose oldest notice is a day old."""
+    sent = send_digests(older_than=now - DIGEST_AFTER)
+    return [f"sent {sent} discussion digest(s)"] if sent else []
+
+
+def send_digests(*, older_than: datetime.datetime | None = None) -> int:
+    """Sends each daily-digest member one email of their pending notices; returns how many.
+
+    With `older_than`, only members with a notice waiting since before then.
+    """
     from django.db import transaction
 
     from omov.discussion.models import PendingNotice
     from omov.members.models import Member
 
     sent = 0
-    member_ids = PendingNotice.objects.values_list("member_id", flat=True).distinct()
+    waiting = PendingNotice.objects.all()
+    if older_than is not None:
+        waiting = waiting.filter(created_at__lt=older_than)
+    member_ids = waiting.values_list("member_id", flat=True).distinct()
     for member in Member.objects.filter(pk__in=list(member_ids)):
         with transaction.atomic():
             pending = list(

@@ -275,3 +275,22 @@ def test_empty_and_overlong_posts_get_a_clear_message(ballot: Ballot) -> None:
     response = client.post(url, {"body": "x" * 10001}, follow=True)
     assert "at most 10000 characters" in response.content.decode()
     assert client.get(reverse("discussion:thread", args=["nope.model", 1])).status_code == 404
+
+
+def test_the_schedule_sends_a_digest_once_a_notice_is_a_day_old(ballot: Ballot) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from omov.ballots.actions.schedule import run_round
+
+    reader, writer = member("Digest Reader"), member("Busy Writer")
+    actions.follow(reader, ballot)
+    actions.set_notice_frequency(reader, NoticeFrequency.DAILY)
+    actions.post_comment(ballot, author=writer, body="Point for the digest")
+    mail.outbox.clear()
+    assert not any("digest" in line for line in run_round(timezone.now()))
+    assert mail.outbox == []
+    later = timezone.now() + datetime.timedelta(days=1, minutes=1)
+    assert "sent 1 discussion digest(s)" in run_round(later)
+    assert mail.outbox[-1].to == [reader.email]
