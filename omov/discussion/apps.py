@@ -59,10 +59,15 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self) -> None:
+        from omov.accounts.roles import Role
         from omov.ballots.actions.schedule import register_round_step
         from omov.demo.seed import register_step
         from omov.discussion.notices import digest_round
+        from omov.web.navigation import NavItem, register
 
         _register_ballots()
+        register(NavItem("Search", "discussion:search", None, order=70))
+        register(NavItem("Reports", "discussion:reports", Role.MODERATOR, order=75))
+        register(NavItem("Moderators", "discussion:moderators", Role.ORGANISER, order=76))
         register_round_step(digest_round)
         register_step(seed_discussion)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("discussion/search/", views.search_page, name="search"),
     path("discussion/moderation/", views.moderation_log, name="moderation_log"),
     path("discussion/reports/", views.reports, name="reports"),
+    path("discussion/moderators/", views.moderators, name="moderators"),
     path("discussion/emails/", views.preferences, name="preferences"),
     path("discussion/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("discussion/comment/<int:comment_id>/", views.comment_permalink, name="comment"),

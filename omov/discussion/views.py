@@ -12,11 +12,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from omov.accounts.actions import grant_role, revoke_role
+from omov.accounts.models import GrantedRole, RoleGrant
 from omov.accounts.roles import (
     current_member,
     member_required,
     moderator_required,
     on_roll_required,
+    organiser_required,
     public,
     roles_for_request,
 )
@@ -288,3 +291,23 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = search.search(query, _viewer(request)) if query else []
     return render(request, "discussion/search.html", {"query": query, "results": results})
+
+
+@organiser_required
+def moderators(request: HttpRequest) -> HttpResponse:
+    """Organisers appoint and remove moderators (grant_role writes the public audit log)."""
+    if request.method == "POST":
+        number = request.POST.get("membership_number", "").strip()
+        person = Member.objects.filter(membership_number=number).first()
+        if person is None:
+            messages.error(request, f"No member has the membership number {number!r}.")
+        elif request.POST.get("remove"):
+            revoke_role(person, GrantedRole.MODERATOR, by=current_member(request))
+            messages.success(request, f"{person.name} is no longer a moderator.")
+        else:
+            grant_role(person, GrantedRole.MODERATOR, by=current_member(request))
+            messages.success(request, f"{person.name} is now a moderator.")
+    current = RoleGrant.objects.filter(role=GrantedRole.MODERATOR, revoked_at__isnull=True)
+    return render(
+        request, "discussion/moderators.html", {"grants": current.select_related("member")}
+    )

@@ -294,3 +294,23 @@ def test_the_schedule_sends_a_digest_once_a_notice_is_a_day_old(ballot: Ballot) 
     later = timezone.now() + datetime.timedelta(days=1, minutes=1)
     assert "sent 1 discussion digest(s)" in run_round(later)
     assert mail.outbox[-1].to == [reader.email]
+
+
+def test_organisers_appoint_moderators_on_the_audit_log_and_members_cannot() -> None:
+    from omov.accounts.roles import Role, roles_of
+
+    boss, sam, ann = organiser("Boss Person"), member("Sam Candidate"), member("Ann Plain")
+    url = reverse("discussion:moderators")
+    assert (
+        client_for(ann).post(url, {"membership_number": sam.membership_number}).status_code == 403
+    )
+    assert Role.MODERATOR not in roles_of(sam)
+    client_for(boss).post(url, {"membership_number": sam.membership_number})
+    assert Role.MODERATOR in roles_of(sam)
+    assert AuditEvent.objects.filter(
+        action="grant_role", public=True, details__role="moderator"
+    ).exists()
+    response = client_for(boss).post(url, {"membership_number": "nobody"})
+    assert "No member has the membership number" in response.content.decode()
+    client_for(boss).post(url, {"membership_number": sam.membership_number, "remove": "1"})
+    assert Role.MODERATOR not in roles_of(sam)
