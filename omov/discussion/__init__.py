@@ -14,6 +14,11 @@ discussion; discussion never imports it)::
         start_petition_url=lambda p: reverse("petitions:create"),  # optional
     )
 
+`start_petition_url` gives the "start a petition for a ballot" link shown
+when `related_ballot` returns None; without it the setting
+OMOV_START_PETITION_URL is used, and without that the thread says in words
+that members can ask for a ballot with a petition.
+
 A thread is keyed by content type and object id, made when the first comment
 is posted. A detail page shows it with
 ``{% load discussion %}{% discussion_thread obj %}``. Ballots cannot load a

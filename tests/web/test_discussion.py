@@ -314,3 +314,33 @@ def test_organisers_appoint_moderators_on_the_audit_log_and_members_cannot() -> 
     assert "No member has the membership number" in response.content.decode()
     client_for(boss).post(url, {"membership_number": sam.membership_number, "remove": "1"})
     assert Role.MODERATOR not in roles_of(sam)
+
+
+def test_a_subject_without_a_ballot_links_to_starting_a_petition(settings: object) -> None:
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from omov.discussion import subjects
+    from omov.organisation.models import LocalGroup
+
+    subjects.register(
+        LocalGroup,
+        title=lambda g: g.name,
+        url=lambda g: "/groups/",
+        visible_to=lambda g, m: True,
+        start_petition_url=lambda g: f"/petitions/new/?about={g.pk}",
+    )
+    try:
+        camden = member("Group Talker").local_group
+        assert camden is not None
+        actions.post_comment(camden, author=member("Other Talker"), body="Local matters")
+        request = RequestFactory().get("/")
+        request.member = None  # type: ignore[attr-defined]
+        template = engines["django"].from_string(
+            "{% load discussion %}{% discussion_thread subject %}"
+        )
+        html = template.render({"subject": camden}, request)
+        assert "Local matters" in html and "Reactions are not votes." in html
+        assert f'href="/petitions/new/?about={camden.pk}">Start a petition for one' in html
+    finally:
+        subjects._kinds.pop("organisation.localgroup")
