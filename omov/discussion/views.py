@@ -107,8 +107,12 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
 def post(request: HttpRequest, label: str, pk: str) -> HttpResponse:
     subject = _subject(request, label, pk)
     parent = None
-    if request.POST.get("parent"):
-        parent = Comment.objects.filter(pk=request.POST["parent"]).first()
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        parent = Comment.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+        if parent is None:
+            messages.error(request, "The comment you replied to is not there any more.")
+            return HttpResponseRedirect(reverse("discussion:thread", args=[label, pk]))
     try:
         comment = actions.post_comment(
             subject,

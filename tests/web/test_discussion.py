@@ -344,3 +344,15 @@ def test_a_subject_without_a_ballot_links_to_starting_a_petition(settings: objec
         assert f'href="/petitions/new/?about={camden.pk}">Start a petition for one' in html
     finally:
         subjects._kinds.pop("organisation.localgroup")
+
+
+def test_a_reply_to_a_missing_or_garbled_parent_is_refused_clearly(ballot: Ballot) -> None:
+    client = client_for(member())
+    url = reverse("discussion:post", args=["ballots.ballot", ballot.pk])
+    for parent in ("abc", "99999"):
+        response = client.post(url, {"body": "Hi", "parent": parent}, follow=True)
+        assert response.status_code == 200
+        assert "not there any more" in response.content.decode()
+    page = client.get(thread_url(ballot), {"order": "bogus", "page": "zz"})
+    assert page.status_code == 200
+    assert not Comment.objects.exists()
