@@ -9,6 +9,7 @@ class GrantedRole(models.TextChoices):
     ORGANISER = "organiser", "Organiser"
     TRUSTEE = "trustee", "Trustee"
     CREDENTIAL_AUTHORITY = "credential_authority", "Credential authority"
+    MODERATOR = "moderator", "Discussion moderator"
 
 
 class RoleGrant(models.Model):

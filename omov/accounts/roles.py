@@ -35,6 +35,7 @@ class Role(enum.Enum):
     COMMITTEE_MEMBER = "committee_member"
     TRUSTEE = "trustee"
     CREDENTIAL_AUTHORITY = "credential_authority"
+    MODERATOR = "moderator"
 
 
 _ROLES_ATTRIBUTE = "_omov_roles"
@@ -139,6 +140,7 @@ organiser_required = role_required(Role.ORGANISER)
 committee_member_required = role_required(Role.COMMITTEE_MEMBER)
 trustee_required = role_required(Role.TRUSTEE)
 credential_authority_required = role_required(Role.CREDENTIAL_AUTHORITY)
+moderator_required = role_required(Role.MODERATOR)
 
 
 def public(view: ViewFunction) -> ViewFunction:

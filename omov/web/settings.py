@@ -73,6 +73,9 @@ ALLOWED_HOSTS = _env_list(
 )
 OMOV_BASE_URL = os.environ.get("OMOV_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [OMOV_BASE_URL]
+# Where a discussion without a ballot links to start a petition for one, when
+# the subject's own registry entry names no address (see omov.discussion).
+OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +93,7 @@ INSTALLED_APPS = [
     "omov.constitution",
     "omov.committees",
     "omov.petitions",
+    "omov.discussion",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
         path("", include("omov.constitution.urls")),
         path("", include("omov.committees.urls")),
         path("", include("omov.petitions.urls")),
+        path("", include("omov.discussion.urls")),
         path("admin/", admin.site.urls),
     ]
     if debug:

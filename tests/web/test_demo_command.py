@@ -35,10 +35,18 @@ def test_demo_seeds_a_believable_organisation_and_prints_sign_in_links(tmp_path:
     assert result.returncode == 0, result.stderr
     assert "Sign in as a member" in result.stdout
     assert "Sign in as an organiser" in result.stdout
+    assert "Sign in as a discussion moderator" in result.stdout
     assert "/sign-in/link/" in result.stdout
 
     database = sqlite3.connect(tmp_path / "demo.sqlite3")
     count = database.execute
+    assert count("select count(*) from discussion_comment").fetchone()[0] >= 30
+    assert count("select count(*) from discussion_comment where parent_id is not null"
+                 ).fetchone()[0] >= 15
+    assert count("select hidden_reason from discussion_comment where hidden_at is not null"
+                 ).fetchone()[0].startswith("Personal attack")
+    assert count("select count(*) from discussion_revision").fetchone()[0] >= 1
+    assert count("select count(*) from discussion_reaction").fetchone()[0] >= 30
     assert count("select count(*) from members_member").fetchone()[0] == 300
     statuses = dict(count("select status, count(*) from members_member group by status"))
     assert statuses["active"] > 200 and statuses["lapsed"] > 0 and statuses["cancelled"] > 0

@@ -14,6 +14,7 @@ the loser of a race gets `WrongPhase`, which here just means "already done".
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -79,6 +80,22 @@ def run_pending_verifications(*, jobs: int | None = None) -> list[str]:
     return done
 
 
+RoundStep = Callable[[datetime.datetime], list[str]]
+_round_steps: list[RoundStep] = []
+
+
+def register_round_step(step: RoundStep) -> None:
+    """Lets a higher app run its own timed work in each round (e.g. discussion digests).
+
+    `step(now)` returns what it did, in words; ballots never import that app.
+    """
+    if step not in _round_steps:
+        _round_steps.append(step)
+
+
 def run_round(now: datetime.datetime, *, jobs: int | None = None) -> list[str]:
-    """One round of the schedule: open and close on time, then verify published results."""
-    return run_schedule(now) + run_pending_verifications(jobs=jobs)
+    """One round of the schedule: open and close on time, verify results, then the hooks."""
+    done = run_schedule(now) + run_pending_verifications(jobs=jobs)
+    for step in _round_steps:
+        done += step(now)
+    return done

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 
 from omov.accounts.roles import public, roles_for_request
-from omov.ballots import board, chart
+from omov.ballots import board, chart, hooks
 from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Elector, Phase, VoteReceipt
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
@@ -71,6 +71,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "turnout": turnout(ballot),
         "electors": ballot.electors.count(),
         "Phase": Phase,
+        "panels": hooks.detail_panels(request, ballot),
     }
     return render(request, "ballots/detail.html", context)
 
