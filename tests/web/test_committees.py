@@ -220,3 +220,16 @@ def test_an_organiser_appoints_the_secretary_who_can_then_record(nc: National) -
     record = reverse("committees:record_meeting", args=[nc.committee.slug])
     assert client_for(nc.seats[5]).get(record).status_code == 200
     assert AuditEvent.objects.filter(action="appoint_secretary").count() == 2
+
+
+def test_call_in_windows_close_into_effective(nc: National) -> None:
+    import datetime
+
+    meeting = _full(nc, 7)
+    decision = actions.record_decision(meeting, text="Adopt", kind="ordinary",
+                                       effective_on=days_ago(0), actor=nc.secretary)
+    assert actions.close_call_in_windows(decision.call_in_ends) == []
+    closed = actions.close_call_in_windows(decision.call_in_ends + datetime.timedelta(days=1))
+    assert [d.status for d in closed] == ["effective"]
+    assert "no call-in by the end of the window" in closed[0].status_cause
+    assert verify_register_lines(register_lines(nc.committee)).ok

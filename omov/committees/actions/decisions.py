@@ -113,3 +113,19 @@ def correct_entry(
     log.record("correct_entry", actor=actor, subject=correction, public=True,
                summary=f"{committee.name}: entry {corrects} corrected: {text[:200]}")
     return correction
+
+
+def close_call_in_windows(today: datetime.date | None = None) -> list[Decision]:
+    """Decisions still in call-in whose window ended before `today` become effective.
+
+    A decision called in meanwhile has another status and is left alone.
+    """
+    today = today or timezone.localdate()
+    due = Decision.objects.filter(status="in_call_in", call_in_ends__lt=today)
+    return [
+        set_decision_status(
+            decision, "effective", actor=None,
+            cause_text=f"no call-in by the end of the window on {decision.call_in_ends:%-d %B %Y}",
+        )
+        for decision in due.select_related("committee")
+    ]
