@@ -172,6 +172,7 @@ def _append_cast(
         return Cast(known.tracker, known.index, new=False)
     _check_voter(ballot, member, now)
     _check_eligible(ballot, credential, revocations)
+    _check_not_audited_ciphertexts(ballot, body)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
                          credential=credential)
@@ -182,6 +183,29 @@ def _append_cast(
     )
     transaction.on_commit(lambda: _email_tracker(ballot, member, code))
     return Cast(code, entry.index, new=True)
+
+
+def _ciphertexts(ballot_body: Any) -> set[tuple[str, str]]:
+    return {(choice["alpha"], choice["beta"])
+            for answer in ballot_body["answers"] for choice in answer["choices"]}
+
+
+def _check_not_audited_ciphertexts(ballot: Ballot, body: Any) -> None:
+    """Refuse a ballot that reuses a ciphertext of an audited ballot (7.6).
+
+    The audit reveals that ciphertext's value, so such a ballot, though newly
+    signed and with a new hash, is a receipt of how it votes. Audits are few:
+    reading them all at each cast costs little.
+    """
+    mine = _ciphertexts(body)
+    for line in BoardEntry.objects.filter(ballot=ballot, kind="audited_ballot").values_list(
+        "line", flat=True
+    ):
+        if mine & _ciphertexts(parse_json(line)["body"]["ballot"]):
+            raise RejectedSubmission(
+                "This ballot reuses an encryption from an audited ballot, whose content is "
+                "public: it can never be cast. Prepare a new ballot."
+            )
 
 
 def audit_ballot(
