@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -128,6 +129,25 @@ def test_a_resigned_audited_ballot_is_refused_at_cast() -> None:
     assert status == 400 and "reuses an encryption from an audited ballot" in str(reply["error"])
     assert not BoardEntry.objects.filter(ballot=election.ballot, kind="ballot").exists()
     assert not VoteReceipt.objects.filter(ballot=election.ballot).exists()
+
+
+def test_the_results_page_labels_totals_from_the_published_record() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    closed(election)
+    simulation.decrypt(election.ballot, election.states, election.rng, trustees=[2, 3])
+    counting.publish_result(election.refresh(), by=election.organiser)
+    ballot = election.refresh()
+    question = ballot.questions.get()
+    question.text, question.options = "Edited in the database", ["No", "Yes"]
+    question.save()
+    ballot.totals = [[0, 7]]
+    ballot.save()
+    page = Client().get(reverse("ballots:results", args=[ballot.slug])).content.decode()
+    assert "Edited in the database" not in page
+    rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td></tr>", page)
+    assert rows == [("Yes", "1"), ("No", "0")]
 
 
 def test_a_tampered_ballot_is_rejected_with_the_field_named() -> None:
