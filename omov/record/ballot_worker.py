@@ -17,6 +17,7 @@ from omov.crypto.ballot import ElectionContext, check_audit, tracker, verify_bal
 from omov.crypto.canonical import digest
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.errors import ProtocolError
+from omov.record.audit_reuse import audited_keys, choice_keys
 from omov.record.board import entry_hash, parse_entry
 from omov.record.errors import RecordError, RecordUnreadable, from_protocol
 from omov.record.roll import CredentialRoll
@@ -27,10 +28,11 @@ BALLOT_KINDS = frozenset({"ballot", "audited_ballot"})
 # A worker sends its results back as plain tuples: pickling one takes about a
 # seventh of the time a dataclass instance takes, on both sides of the pipe.
 
-BallotOutcome = tuple[bytes, int, bytes, "RecordError | None"]
+BallotOutcome = tuple[bytes, int, bytes, "RecordError | None", tuple[int, ...]]
 """What the main process needs of one (audited) ballot entry: the ballot hash,
 the credential's position on the roll (-1 if it is not on it), the credential,
-and the error that makes the ballot invalid, if any."""
+the error that makes the ballot invalid, if any, and the keys of its
+ciphertexts (`audit_reuse.choice_keys`; empty if it is invalid)."""
 
 LineRecord = tuple[int, "str | None", bytes, bytes, Any, "BallotOutcome | None",
                    "RecordError | None"]
@@ -113,11 +115,11 @@ def _check_ballot(
     except ProtocolError as error:
         ballot_hash = _hash_of(body)
         return (ballot_hash, -1, b"",
-                from_protocol(error, index, tracker=tracker(ballot_hash))), None
+                from_protocol(error, index, tracker=tracker(ballot_hash)), ()), None
     credential = verified.credential.to_bytes()
     choices = [choice for answer in verified.choices for choice in answer]
     position = setup.roll.position(credential)
-    return (verified.hash, position, credential, None), choices
+    return (verified.hash, position, credential, None, choice_keys(choices)), choices
 
 
 def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
@@ -126,9 +128,10 @@ def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
     try:
         check_audit(setup.context, body)
     except ProtocolError as error:
-        return ballot_hash, -1, b"", from_protocol(error, index, tracker=tracker(ballot_hash))
+        return ballot_hash, -1, b"", from_protocol(error, index, tracker=tracker(ballot_hash)), ()
     credential = bytes.fromhex(body["ballot"]["credential"])
-    return ballot_hash, setup.roll.position(credential), credential, None
+    return (ballot_hash, setup.roll.position(credential), credential, None,
+            audited_keys(body))
 
 
 def _hash_of(ballot: Any) -> bytes:

@@ -17,6 +17,7 @@ from omov.crypto.decryption import (
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
+from omov.record.audit_reuse import SharedCiphertexts
 from omov.record.ballot_worker import BallotOutcome, LineOutcome, add_ciphertexts
 from omov.record.board import is_utc_time
 from omov.record.check_trustees import TrusteeChecks
@@ -47,11 +48,12 @@ class ClosingChecks:
         self.sums: list[Ciphertext] | None = None
         self.ballot_entries = 0
         self.audited = 0
+        self.shared = SharedCiphertexts()
         self.entries: dict[str, list[LineOutcome]] = {}
 
     def ballot_line(self, index: int, cast: bool, outcome: BallotOutcome) -> None:
         """Entry `index`, a ballot (`cast`) or audited ballot, already verified by a worker."""
-        ballot_hash, position, credential, error = outcome
+        ballot_hash, position, credential, error, keys = outcome
         check = 7 if cast else 8
         if cast:
             self.ballot_entries += 1
@@ -60,6 +62,10 @@ class ClosingChecks:
         if error is not None:
             self.report.fail(check, error)
             return
+        if cast:
+            self.shared.cast(index, keys)
+        else:
+            self.shared.audit(index, keys)
         record = self.counter.cast if cast else self.counter.audited
         problem = record(index, ballot_hash, position, credential)
         if problem is not None:
@@ -84,6 +90,8 @@ class ClosingChecks:
         self.report.check(7, f"{counter.valid:,} ballots: proofs and signatures valid, every "
                              f"credential eligible, no replays; {counter.revocations} "
                              "revocation(s)")
+        for problem in self.shared.problems():
+            self.report.fail(8, problem)
         if self.audited:
             self.report.check(8, f"{self.audited:,} audited ballots: the revealed choices "
                                  "match the encryptions, none was cast")

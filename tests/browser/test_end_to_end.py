@@ -49,6 +49,10 @@ def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServ
     code = credential_code(server)
     voter.goto(booth_url)
     voter.get_by_label("Yes").check()
+    voter.get_by_role("button", name="Encrypt my ballot").click()
+    expect(voter.locator("#fingerprint-error")).to_contain_text("Compare the election code")
+    expect(voter.locator("#fingerprint-code")).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+    voter.get_by_label("The election code matches").check()
     voter.get_by_label("Your credential code").fill(code[:-1] + ("0" if code[-1] != "0" else "1"))
     voter.get_by_role("button", name="Encrypt my ballot").click()
     expect(voter.locator("#credential-error")).to_contain_text("mistyped")
@@ -61,6 +65,8 @@ def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServ
     expect(voter.locator("#audited-selections")).to_contain_text("Yes", timeout=30_000)
 
     voter.get_by_role("button", name="Prepare a new ballot").click()
+    expect(voter.get_by_label("Yes")).not_to_be_checked()
+    voter.get_by_label("Yes").check()
     voter.get_by_role("button", name="Encrypt my ballot").click()
     tracker = voter.locator("#prepared-tracker").inner_text(timeout=30_000)
     assert tracker != audited_tracker

@@ -7,10 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from omov.crypto.ballot import ElectionContext, PreparedBallot, encrypt_ballot
+from omov.crypto.ballot import (
+    TAG_BALLOT_SIGNATURE,
+    ElectionContext,
+    PreparedBallot,
+    encrypt_ballot,
+)
 from omov.crypto.canonical import canonical_json
-from omov.crypto.credentials import credential_secret
+from omov.crypto.credentials import credential_secret, public_credential
 from omov.crypto.group import Point, Scalar
+from omov.crypto.proofs import SchnorrProof
 from omov.crypto.transcript import TestRng
 from omov.record.manifest import parse_manifest
 from omov.record.report import Report
@@ -90,3 +96,18 @@ def authority_secret() -> Scalar:
 def ballot_entry(body: dict[str, Any]) -> dict[str, Any]:
     """A ballot entry to insert (index and previous are set by `save`)."""
     return {"body": body, "index": 0, "kind": "ballot", "previous": "0" * 64}
+
+
+def resigned(entries: list[dict[str, Any]], ballot: dict[str, Any], label: bytes) -> dict[str, Any]:
+    """`ballot` with the same ciphertexts and proofs, signed afresh by its own
+    (simulated) voter, so that its hash is new."""
+    credential = ballot["credential"]
+    secret = next(voter_secret(entries, voter) for voter in range(PLAN.voters + 1)
+                  if public_credential(voter_secret(entries, voter)).hex() == credential)
+    unsigned = {name: value for name, value in ballot.items() if name != "signature"}
+    signature = SchnorrProof.prove(
+        TAG_BALLOT_SIGNATURE,
+        (bytes.fromhex(ballot["election"]), hashlib.sha256(canonical_json(unsigned)).digest()),
+        secret, TestRng(label),
+    ).to_json()
+    return {**unsigned, "signature": signature}

@@ -29,6 +29,7 @@ from tests.record.tamper_kit import (
     new_ballot,
     positions,
     problems,
+    resigned,
     save,
     voter_secret,
 )
@@ -166,6 +167,23 @@ def test_count_an_audited_ballot(entries: Entries, out: Path) -> None:
     at = positions(entries, "ballot")[-1] + 1
     entries.insert(at, ballot_entry(entries[audited]["body"]["ballot"]))
     caught(entries, out, f"entry {at}, ballot ", "was published as audited")
+
+
+def test_cast_an_audited_ballot_resigned_with_a_new_hash(entries: Entries, out: Path) -> None:
+    audited = positions(entries, "audited_ballot")[0]
+    at = positions(entries, "ballot")[-1] + 1
+    recast = resigned(entries, entries[audited]["body"]["ballot"], b"recast")
+    entries.insert(at, ballot_entry(recast))
+    caught(entries, out, f"entry {at}: this cast ballot ",
+           f"reuses a ciphertext of the audited ballot at entry {audited}")
+
+
+def test_a_ballot_cast_before_an_audit_of_its_ciphertexts(entries: Entries, out: Path) -> None:
+    audited = positions(entries, "audited_ballot")[-1]
+    recast = resigned(entries, entries[audited]["body"]["ballot"], b"earlier")
+    entries.insert(audited, ballot_entry(recast))
+    caught(entries, out, f"entry {audited}: this cast ballot ",
+           f"reuses a ciphertext of the audited ballot at entry {audited + 1}")
 
 
 def test_alter_an_audited_ballots_randomness(entries: Entries, out: Path) -> None:

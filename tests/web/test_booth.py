@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -11,13 +13,15 @@ from django.test import Client
 from django.urls import reverse
 
 from omov.audit.models import AuditEvent
-from omov.ballots import simulation
+from omov.ballots import simulation, state
 from omov.ballots.actions import counting, schedule, voting
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
 from omov.ballots.models import BoardEntry, VoteReceipt
-from omov.crypto.ballot import fingerprint
+from omov.crypto.ballot import TAG_BALLOT_SIGNATURE, fingerprint
 from omov.crypto.canonical import canonical_json, digest
+from omov.crypto.credentials import credential_secret
 from omov.crypto.group import Point
+from omov.crypto.proofs import SchnorrProof
 
 from .helpers import client_for, member
 from .test_ballots_helpers import Election, closed, opened
@@ -99,6 +103,51 @@ def test_an_audited_ballot_is_published_never_counted_and_never_castable() -> No
     counting.publish_result(election.refresh(), by=election.organiser)
     schedule.run_pending_verifications(jobs=1)
     assert election.refresh().totals == [[0, 1]]
+
+
+def test_a_resigned_audited_ballot_is_refused_at_cast() -> None:
+    """A hostile voter (or vote seller) re-signs an audited ballot: its hash is new,
+    but its ciphertexts are public through the audit, so it must not be cast."""
+    election = opened(voters=1)
+    voter = election.voters[0]
+    code = election.code(voter)
+    prepared = simulation.prepare(election.ballot, code, YES, election.rng)
+    client = client_for(voter)
+    status, reply = post_json(client, reverse("ballots:audit", args=[election.ballot.slug]),
+                              prepared.audit_reveal())
+    assert status == 200, reply
+    unsigned = {k: v for k, v in prepared.ballot.items() if k != "signature"}
+    secret = credential_secret(state.manifest_digest(election.ballot), code)
+    signature = SchnorrProof.prove(
+        TAG_BALLOT_SIGNATURE,
+        (bytes.fromhex(unsigned["election"]), hashlib.sha256(canonical_json(unsigned)).digest()),
+        secret, election.rng,
+    ).to_json()
+    recast = {**unsigned, "signature": signature}
+    assert digest(recast) != digest(prepared.ballot)
+    status, reply = post_json(client, cast_url(election), recast)
+    assert status == 400 and "reuses an encryption from an audited ballot" in str(reply["error"])
+    assert not BoardEntry.objects.filter(ballot=election.ballot, kind="ballot").exists()
+    assert not VoteReceipt.objects.filter(ballot=election.ballot).exists()
+
+
+def test_the_results_page_labels_totals_from_the_published_record() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    closed(election)
+    simulation.decrypt(election.ballot, election.states, election.rng, trustees=[2, 3])
+    counting.publish_result(election.refresh(), by=election.organiser)
+    ballot = election.refresh()
+    question = ballot.questions.get()
+    question.text, question.options = "Edited in the database", ["No", "Yes"]
+    question.save()
+    ballot.totals = [[0, 7]]
+    ballot.save()
+    page = Client().get(reverse("ballots:results", args=[ballot.slug])).content.decode()
+    assert "Edited in the database" not in page
+    rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td></tr>", page)
+    assert rows == [("Yes", "1"), ("No", "0")]
 
 
 def test_a_tampered_ballot_is_rejected_with_the_field_named() -> None:

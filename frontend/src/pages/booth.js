@@ -6,22 +6,14 @@
  */
 
 import {
-  ElectionContext, Point, QuestionRule, SystemRng, canonicalJsonString, credentialSecret, digest, encryptBallot,
-  fingerprint, fromHex, toHex,
+  ElectionContext, Point, QuestionRule, SystemRng, canonicalJsonString, checkAudit, credentialSecret, digest,
+  encryptBallot, fingerprint, fromHex, toHex, tracker,
 } from '../protocol/index.js';
 import { csrfToken, getJson, postJson, say } from './lib/http.js';
+import { describeSelections, renderQuestions } from './lib/booth_questions.js';
+import { checkPinned } from './lib/booth_pin.js';
 
 const form = document.getElementById('booth');
-
-function questionSets() {
-  return [...form.querySelectorAll('fieldset[data-question]')].map((fieldset) => ({
-    fieldset,
-    min: Number(fieldset.dataset.min),
-    max: Number(fieldset.dataset.max),
-    inputs: [...fieldset.querySelectorAll('input')],
-    error: fieldset.querySelector('.question-error'),
-  }));
-}
 
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -38,7 +30,7 @@ function enforceMaximum(question, changed) {
   }
 }
 
-/** The selections (0/1 per option, all m) or null, with a message on each bad question. */
+/** The selections (0/1 per option, all m, manifest order) or null, with a message on each bad question. */
 function readSelections(questions) {
   let valid = true;
   const selections = questions.map((question) => {
@@ -60,16 +52,21 @@ function readSelections(questions) {
   return valid ? selections : null;
 }
 
-function show(section) {
-  section.hidden = false;
-  section.focus();
+/**
+ * The fingerprint code (7.1): the first 10 bytes of the fingerprint written as
+ * a tracker is (7.5). The member compares it with the credential authority's
+ * message, which the server cannot change.
+ */
+export function fingerprintCode(fingerprintBytes) {
+  return tracker(fingerprintBytes);
 }
 
-async function start() {
+/** The election's data, checked against its fingerprint and against what this browser saw before. */
+async function checkedElection() {
   const election = await getJson(form.dataset.electionUrl);
   // The browser derives the digest and the fingerprint itself (7.1) rather
   // than trusting the server's copies, so the ballot is bound to this manifest,
-  // key and roll; the tracker on the public board then shows it was counted.
+  // key and roll; the fingerprint code anchors them outside the server.
   const manifestDigest = digest(election.manifest);
   const publicKey = Point.fromHex(election.public_key, 'public_key');
   const electionFingerprint = fingerprint(manifestDigest, publicKey,
@@ -77,18 +74,41 @@ async function start() {
   if (toHex(electionFingerprint) !== election.fingerprint) {
     throw new Error('the election data do not match their fingerprint; do not vote here, and tell the organisers');
   }
+  checkPinned(window.location.pathname, {
+    public_key: election.public_key,
+    roll_digest: election.roll_digest,
+    manifest_digest: toHex(manifestDigest),
+    fingerprint: election.fingerprint,
+  });
+  return { manifest: election.manifest, manifestDigest, publicKey, electionFingerprint };
+}
+
+function show(section) {
+  section.hidden = false;
+  section.focus();
+}
+
+async function start() {
+  const election = await checkedElection();
   const ctx = new ElectionContext(
-    electionFingerprint, publicKey, election.manifest.questions.map((q) => QuestionRule.fromQuestion(q)),
+    election.electionFingerprint, election.publicKey,
+    election.manifest.questions.map((q) => QuestionRule.fromQuestion(q)),
   );
-  const questions = questionSets();
+  const questions = renderQuestions(document.getElementById('questions'), election.manifest);
+  document.getElementById('fingerprint-code').textContent = fingerprintCode(election.electionFingerprint);
+  document.getElementById('fingerprint-check').hidden = false;
   const token = csrfToken(form);
   const codeInput = document.getElementById('credential-code');
   const codeError = document.getElementById('credential-error');
+  const compared = document.getElementById('fingerprint-compared');
+  const comparedError = document.getElementById('fingerprint-error');
   const prepared = document.getElementById('prepared');
   const castError = document.getElementById('cast-error');
   const castButton = document.getElementById('cast');
   const auditButton = document.getElementById('audit');
   const audited = document.getElementById('audited');
+  const prepareButton = form.querySelector('#prepare');
+  prepareButton.disabled = false;
   let ballot = null;
 
   for (const question of questions) {
@@ -98,7 +118,7 @@ async function start() {
   function reopen() {
     ballot = null;
     prepared.hidden = true;
-    form.querySelector('#prepare').disabled = false;
+    prepareButton.disabled = false;
     for (const input of form.querySelectorAll('input')) input.disabled = false;
     form.querySelector('input:not([type=hidden])')?.focus();
   }
@@ -106,11 +126,18 @@ async function start() {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     say(codeError, '');
+    say(comparedError, '');
     const selections = readSelections(questions);
     if (selections === null) return;
+    if (!compared.checked) {
+      say(comparedError, 'Compare the election code above with the one in the credential authority\'s message '
+        + 'first. If they differ, do not vote here.', true);
+      compared.focus();
+      return;
+    }
     let secret;
     try {
-      secret = credentialSecret(manifestDigest, codeInput.value);
+      secret = credentialSecret(election.manifestDigest, codeInput.value);
     } catch (error) {
       say(codeError, `Your credential code looks mistyped: please check each group of five. (${error.message})`, true);
       codeInput.focus();
@@ -118,7 +145,7 @@ async function start() {
     }
     ballot = encryptBallot(ctx, secret, selections, new SystemRng());
     for (const input of form.querySelectorAll('input:not([type=hidden])')) input.disabled = true;
-    form.querySelector('#prepare').disabled = true;
+    prepareButton.disabled = true;
     document.getElementById('prepared-tracker').textContent = ballot.tracker;
     say(castError, '');
     castButton.textContent = 'Cast my ballot';
@@ -151,28 +178,31 @@ async function start() {
     if (ballot === null) return;
     castButton.disabled = true;
     auditButton.disabled = true;
-    say(castError, 'Opening your ballot for audit…');
-    const reply = await postJson(form.dataset.auditUrl, canonicalJsonString(ballot.auditReveal()), token)
+    const reveal = ballot.auditReveal();
+    // The browser checks the opened ballot itself and decodes it against the
+    // manifest, never against what the server answers.
+    const seenTracker = ballot.tracker;
+    const opened = checkAudit(ctx, reveal);
+    say(castError, 'Publishing your audited ballot…');
+    const reply = await postJson(form.dataset.auditUrl, canonicalJsonString(reveal), token)
       .catch((error) => ({ ok: false, data: { error: error.message } }));
     if (!reply.ok) {
-      say(castError, `The audit failed: ${reply.data.error}`, true);
+      say(castError, `The audit could not be published: ${reply.data.error}`, true);
       castButton.disabled = false;
       auditButton.disabled = false;
       return;
     }
-    document.getElementById('audited-tracker').textContent = reply.data.tracker;
+    document.getElementById('audited-tracker').textContent = seenTracker;
     const list = document.getElementById('audited-selections');
-    list.replaceChildren();
-    reply.data.selections.forEach((row, q) => {
-      const names = questions[q].inputs.filter((_, o) => row[o] === 1)
-        .map((input) => form.querySelector(`label[for="${input.id}"]`).textContent);
+    list.replaceChildren(...describeSelections(election.manifest, opened).map((line) => {
       const item = document.createElement('li');
-      const legend = questions[q].fieldset.querySelector('legend').textContent.trim();
-      item.textContent = `${legend} — ${names.length ? names.join(', ') : 'nothing chosen'}`;
-      list.append(item);
-    });
+      item.textContent = line;
+      return item;
+    }));
     prepared.hidden = true;
+    // The audited ballot's randomness is gone; the member chooses afresh.
     ballot = null;
+    for (const input of form.querySelectorAll('fieldset input')) input.checked = false;
     show(audited);
   });
 

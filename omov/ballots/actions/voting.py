@@ -102,24 +102,30 @@ def _check_eligible(
 
 def _same_ballot_and_revocations(
     ballot: Ballot, hash_hex: str
-) -> tuple[BoardEntry | None, list[dict[str, Any]]]:
-    """The entry with this ballot hash, if any, and the revocation bodies: one query.
+) -> tuple[BoardEntry | None, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The entry with this ballot hash, if any, the revocation bodies and the
+    audited ballots: one query.
 
-    The board normally holds no revocation, so this costs no more than the
-    lookup by hash alone. Written so that SQLite searches both indexes (the
-    partial unique one on the hash, and ballot-kind-index) instead of reading
-    the board: no ORDER BY in SQL, each side naming the ballot.
+    The board normally holds no revocation and few audits, so this costs no
+    more than the lookup by hash alone. Written so that SQLite searches both
+    indexes (the partial unique one on the hash, and ballot-kind-index) instead
+    of reading the board: no ORDER BY in SQL, each side naming the ballot.
     """
     same = Q(ballot=ballot, ballot_hash=hash_hex) & ~Q(ballot_hash="")
-    found = BoardEntry.objects.filter(same | Q(ballot=ballot, kind="revocation")).order_by()
+    others = Q(ballot=ballot, kind__in=["revocation", "audited_ballot"])
+    found = BoardEntry.objects.filter(same | others).order_by()
     known = None
     revocations = []
+    audited = []
     for entry in sorted(found, key=lambda entry: entry.index):
         if entry.kind == "revocation":
             revocations.append(parse_json(entry.line)["body"])
-        elif entry.ballot_hash == hash_hex:
+            continue
+        if entry.kind == "audited_ballot":
+            audited.append(parse_json(entry.line)["body"]["ballot"])
+        if entry.ballot_hash == hash_hex:
             known = entry
-    return known, revocations
+    return known, revocations, audited
 
 
 def _existing(ballot: Ballot, body: Any) -> BoardEntry | None:
@@ -167,11 +173,12 @@ def _append_cast(
     now: datetime.datetime,
 ) -> Cast:
     ballot = locked(ballot, Phase.OPEN)
-    known, revocations = _same_ballot_and_revocations(ballot, hash_hex)
+    known, revocations, audited = _same_ballot_and_revocations(ballot, hash_hex)
     if known is not None:
         return Cast(known.tracker, known.index, new=False)
     _check_voter(ballot, member, now)
     _check_eligible(ballot, credential, revocations)
+    _check_not_audited_ciphertexts(body, audited)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
                          credential=credential)
@@ -182,6 +189,25 @@ def _append_cast(
     )
     transaction.on_commit(lambda: _email_tracker(ballot, member, code))
     return Cast(code, entry.index, new=True)
+
+
+def _ciphertexts(ballot_body: Any) -> set[tuple[str, str]]:
+    return {(choice["alpha"], choice["beta"])
+            for answer in ballot_body["answers"] for choice in answer["choices"]}
+
+
+def _check_not_audited_ciphertexts(body: Any, audited: list[dict[str, Any]]) -> None:
+    """Refuse a ballot that reuses a ciphertext of an audited ballot (7.6).
+
+    The audit reveals that ciphertext's value, so such a ballot, though newly
+    signed and with a new hash, is a receipt of how it votes.
+    """
+    mine = _ciphertexts(body)
+    if any(mine & _ciphertexts(other) for other in audited):
+        raise RejectedSubmission(
+            "This ballot reuses an encryption from an audited ballot, whose content is "
+            "public: it can never be cast. Prepare a new ballot."
+        )
 
 
 def audit_ballot(

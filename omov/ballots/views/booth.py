@@ -52,7 +52,6 @@ def booth(request: HttpRequest, slug: str) -> HttpResponse:
     receipt = VoteReceipt.objects.filter(ballot=ballot, member=current_member(request)).first()
     context = {
         "ballot": ballot,
-        "questions": ballot.questions.all(),
         "receipt": receipt,
         "is_open": ballot.phase == Phase.OPEN,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -11,6 +13,7 @@ from omov.ballots import board, chart, hooks
 from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Elector, Phase, VoteReceipt
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
+from omov.crypto.canonical import parse_json
 
 TRACKERS_PER_PAGE = 50
 
@@ -124,17 +127,29 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _published_questions(ballot: Ballot) -> list[dict[str, Any]]:
+    """Each question's text, options and totals as the published record states
+    them: the manifest entry and the result entry of the board, not the
+    database's copies, so the page says what `omov verify` checks."""
+    manifest = parse_json(ballot.board.get(index=0).line)["body"]
+    result = ballot.board.filter(kind="result").order_by("-index").first()
+    if result is None:
+        return []
+    totals = parse_json(result.line)["body"]["totals"]
+    questions = []
+    for position, (question, row) in enumerate(zip(manifest["questions"], totals, strict=True)):
+        rows = list(zip(question["options"], row, strict=True))
+        drawn = chart.bar_chart(rows, question["text"], f"chart-{position}")
+        questions.append({"text": question["text"], "rows": rows, "chart": drawn})
+    return questions
+
+
 @public
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     published = ballot.phase == Phase.PUBLISHED and ballot.totals is not None
-    questions = []
-    if published:
-        for question, totals in zip(ballot.questions.all(), ballot.totals or [], strict=False):
-            rows = list(zip(question.options, totals, strict=True))
-            drawn = chart.bar_chart(rows, question.text, f"chart-{question.position}")
-            questions.append({"question": question, "rows": rows, "chart": drawn})
+    questions = _published_questions(ballot) if published else []
     context = {
         "ballot": ballot,
         "published": published,

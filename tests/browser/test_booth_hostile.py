@@ -1,0 +1,158 @@
+"""The booth against a hostile server: Playwright routes rewrite what the server
+sends, and the booth must still show and encrypt what the manifest says, show
+a fingerprint code that differs from the authority's when the key is swapped,
+and refuse a key that changed since the member's last visit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Route
+
+from omov.crypto.ballot import fingerprint, tracker
+from omov.crypto.canonical import digest
+from omov.crypto.group import Scalar, base_mult
+
+from .conftest import (
+    CHROMIUM,
+    ROOT,
+    Browser,
+    LiveServer,
+    _free_port,
+    _wait_until_up,
+    expect,
+    mailbox_text,
+    sign_in,
+    wait_for_entry,
+)
+
+pytestmark = pytest.mark.browser
+SLUG = "e2e-vote"
+
+
+@pytest.fixture(scope="module")
+def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of its own whose ballot stays open for an hour."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("needs Debian's chromium (scripts/setup --browser)")
+    work = tmp_path_factory.mktemp("hostile")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "OMOV_DEBUG": "1", "OMOV_VAR_DIR": str(work / "var"),
+           "DATABASE_URL": f"sqlite:///{work / 'live.sqlite3'}", "OMOV_BASE_URL": url,
+           "DJANGO_SETTINGS_MODULE": "omov.web.settings"}
+    env.pop("OMOV_SECRET_KEY", None)
+    subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
+                    "3600"], env=env, check=True, cwd=ROOT)
+    server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port),
+                               "--schedule-every", "2"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_up(url + "/", server)
+        live = LiveServer(url, env, work)
+        wait_for_entry(live, SLUG, '"kind":"open"', seconds=30)
+        yield live
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def election_data(server: LiveServer) -> dict[str, object]:
+    with urllib.request.urlopen(f"{server.url}/ballots/{SLUG}/election.json") as response:
+        return dict(json.loads(response.read()))
+
+
+def voter_page(browser: Browser, server: LiveServer) -> Page:
+    people = json.loads((server.work / "people.json").read_text())
+    return sign_in(browser, server, people["voter"])
+
+
+def credential_code(server: LiveServer) -> str:
+    codes = re.findall(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}\b", mailbox_text(server))
+    return str(codes[0])
+
+
+def swapped_key(real: dict[str, object]) -> dict[str, object]:
+    """The election data with the server's own key and a fingerprint that matches it."""
+    key = base_mult(Scalar.from_int(7))
+    forged = fingerprint(digest(real["manifest"]), key, bytes.fromhex(str(real["roll_digest"])))
+    return {**real, "public_key": key.hex(), "fingerprint": forged.hex()}
+
+
+def authority_code(real: dict[str, object]) -> str:
+    """The fingerprint code (7.1) as the credential authority's message carries it."""
+    return tracker(bytes.fromhex(str(real["fingerprint"])))
+
+
+def test_rewritten_labels_and_order_do_not_change_what_is_shown_or_encrypted(
+    browser: Browser, open_server: LiveServer
+) -> None:
+    page = voter_page(browser, open_server)
+    booth_url = f"{open_server.url}/ballots/{SLUG}/vote/"
+
+    def hostile_booth(route: Route) -> None:
+        html = route.fetch().text()
+        fake = ('<fieldset data-question="0" data-min="1" data-max="1"><legend>Fake</legend>'
+                '<input type="radio" id="q0o0" name="q0" value="1"><label for="q0o0">No</label>'
+                '<input type="radio" id="q0o1" name="q0" value="0"><label for="q0o1">Yes</label>'
+                '</fieldset>')
+        route.fulfill(body=html.replace('<div id="questions">', '<div id="questions">' + fake),
+                      content_type="text/html")
+
+    page.route(booth_url, hostile_booth)
+    sent: list[str] = []
+
+    def capture_audit(route: Route) -> None:
+        sent.append(route.request.post_data or "")
+        route.fulfill(status=503, json={"error": "held back by the test"})
+
+    page.route(f"{open_server.url}/ballots/{SLUG}/vote/audit/", capture_audit)
+    page.goto(booth_url)
+    expect(page.locator("#questions legend")).to_have_text(
+        [re.compile(r"^1\. Restore the endorsement\?")])
+    expect(page.locator("#questions label")).to_have_text(["Yes", "No"])
+    page.get_by_label("Yes").check()
+    page.get_by_label("The election code matches").check()
+    page.get_by_label("Your credential code").fill(credential_code(open_server))
+    page.get_by_role("button", name="Encrypt my ballot").click()
+    page.locator("#prepared-tracker").inner_text(timeout=30_000)
+    page.get_by_role("button", name="Audit instead").click()
+    expect(page.locator("#cast-error")).to_contain_text("could not be published")
+    assert json.loads(sent[0])["selections"] == [[1, 0]], "Yes is the manifest's first option"
+    page.context.close()
+
+
+def test_a_swapped_key_shows_a_different_code_and_a_changed_key_is_refused(
+    browser: Browser, open_server: LiveServer
+) -> None:
+    real = election_data(open_server)
+    data_url = f"{open_server.url}/ballots/{SLUG}/election.json"
+    booth_url = f"{open_server.url}/ballots/{SLUG}/vote/"
+
+    targeted = voter_page(browser, open_server)
+    targeted.route(data_url, lambda route: route.fulfill(json=swapped_key(real)))
+    targeted.goto(booth_url)
+    shown = targeted.locator("#fingerprint-code")
+    expect(shown).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+    assert shown.inner_text() != authority_code(real), "the member sees the codes differ"
+    targeted.context.close()
+
+    returning = voter_page(browser, open_server)
+    returning.goto(booth_url)
+    expect(returning.locator("#fingerprint-code")).to_have_text(authority_code(real))
+    returning.route(data_url, lambda route: route.fulfill(json=swapped_key(real)))
+    returning.reload()
+    expect(returning.locator("#booth .message.error")).to_contain_text(
+        "election key, fingerprint differ from what this browser saw")
+    expect(returning.locator("#fingerprint-check")).to_be_hidden()
+    expect(returning.get_by_role("button", name="Encrypt my ballot")).to_be_disabled()
+    returning.context.close()
