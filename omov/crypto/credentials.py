@@ -3,7 +3,6 @@ the credential authority's signed roll."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -18,17 +17,60 @@ from omov.crypto.transcript import Rng, challenge
 
 TAG_CREDENTIAL = "credential"
 TAG_ROLL_SIGNATURE = "roll-signature"
-_CHECK_PREFIX = b"omov/v1/credential-check"
 _CODE = re.compile(f"[{CROCKFORD}]{{20}}")
 _TYPING = str.maketrans({" ": None, "-": None, "O": "0", "I": "1", "L": "1"})
 
 
+_POLYNOMIAL = 0b100101  # x^5 + x^2 + 1, primitive: alpha = x has order 31
+
+
+def _gf_mul(a: int, b: int) -> int:
+    """Product in GF(32) = GF(2)[x] / (x^5 + x^2 + 1)."""
+    product = 0
+    for _ in range(5):
+        if b & 1:
+            product ^= a
+        b >>= 1
+        a <<= 1
+        if a & 32:
+            a ^= _POLYNOMIAL
+    return product
+
+
+def _powers() -> tuple[int, ...]:
+    alpha = [1]
+    for _ in range(30):
+        alpha.append(_gf_mul(alpha[-1], 2))
+    return tuple(alpha)
+
+
+_ALPHA = _powers()  # alpha^0 .. alpha^30, all distinct and nonzero
+_INVERSE = {a: b for a in range(1, 32) for b in range(1, 32) if _gf_mul(a, b) == 1}
+
+
+def _syndromes(values: list[int]) -> tuple[int, int]:
+    """(sum v_i, sum alpha^i v_i) over GF(32); both are 0 for a valid code."""
+    plain = weighted = 0
+    for i, value in enumerate(values):
+        plain ^= value
+        weighted ^= _gf_mul(_ALPHA[i], value)
+    return plain, weighted
+
+
 def _check_symbols(body: str) -> str:
-    return encode_bits(hashlib.sha256(_CHECK_PREFIX + body.encode("ascii")).digest(), 2)
+    """The two symbols c18, c19 that make both syndromes of the 20 symbols
+    zero (6.1): c18 = (S1 + alpha^19 S0) / (alpha^18 + alpha^19), c19 = S0 + c18."""
+    s0, s1 = _syndromes([CROCKFORD.index(symbol) for symbol in body])
+    c18 = _gf_mul(s1 ^ _gf_mul(_ALPHA[19], s0), _INVERSE[_ALPHA[18] ^ _ALPHA[19]])
+    return CROCKFORD[c18] + CROCKFORD[s0 ^ c18]
+
+
+def _checks_match(code: str) -> bool:
+    return _syndromes([CROCKFORD.index(symbol) for symbol in code]) == (0, 0)
 
 
 def new_code(rng_bytes: bytes | None = None) -> str:
-    """A new credential code in display form, ``K3F9Q-7M2XA-DP4RT-WZ8HC``.
+    """A new credential code in display form, ``K3F9Q-7M2XA-DP4RT-WZ8G1``.
 
     ``rng_bytes`` (at least 12 bytes; tests only) supplies the 90 random bits,
     most significant bit first; by default they come from the operating system.
@@ -50,9 +92,9 @@ def normalise_code(text: object) -> str:
             "(shown in four groups of five)",
             "code",
         )
-    if _check_symbols(code[:18]) != code[18:]:
+    if not _checks_match(code):
         raise InvalidCredential(
-            "the credential code looks mistyped: its last two symbols do not match "
+            "the credential code looks mistyped: its check symbols do not match "
             "the rest; please check each group",
             "code",
         )

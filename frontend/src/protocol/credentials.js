@@ -3,9 +3,7 @@
  * the credential authority's signed roll.
  */
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import { CROCKFORD, encodeBits, group } from './base32.js';
-import { concatBytes, utf8 } from './bytes.js';
 import { digest } from './canonical.js';
 import { InvalidCredential, fieldPath } from './errors.js';
 import { G, Point } from './group.js';
@@ -14,15 +12,47 @@ import { randomBytes } from './rng.js';
 import { expectList, expectObject } from './shape.js';
 import { challenge } from './transcript.js';
 
-const CHECK_PREFIX = utf8('omov/v1/credential-check');
 const CODE_RE = new RegExp(`^[${CROCKFORD}]{20}$`);
+const POLYNOMIAL = 0b100101; // x^5 + x^2 + 1, primitive: alpha = x has order 31
 
+/** Product in GF(32) = GF(2)[x] / (x^5 + x^2 + 1). */
+function gfMul(a, b) {
+  let product = 0;
+  for (let n = 0; n < 5; n += 1) {
+    if (b & 1) product ^= a;
+    b >>= 1;
+    a <<= 1;
+    if (a & 32) a ^= POLYNOMIAL;
+  }
+  return product;
+}
+
+const ALPHA = [1];
+while (ALPHA.length < 31) ALPHA.push(gfMul(ALPHA[ALPHA.length - 1], 2));
+const INVERSE = new Map();
+for (let a = 1; a < 32; a += 1) for (let b = 1; b < 32; b += 1) if (gfMul(a, b) === 1) INVERSE.set(a, b);
+
+/** [sum v_i, sum alpha^i v_i] over GF(32); both are 0 for a valid code (6.1). */
+function syndromes(symbols) {
+  let plain = 0;
+  let weighted = 0;
+  [...symbols].forEach((symbol, i) => {
+    const value = CROCKFORD.indexOf(symbol);
+    plain ^= value;
+    weighted ^= gfMul(ALPHA[i], value);
+  });
+  return [plain, weighted];
+}
+
+/** c18 = (S1 + alpha^19 S0) / (alpha^18 + alpha^19), c19 = S0 + c18. */
 function checkSymbols(body) {
-  return encodeBits(sha256(concatBytes(CHECK_PREFIX, utf8(body))), 2);
+  const [s0, s1] = syndromes(body);
+  const c18 = gfMul(s1 ^ gfMul(ALPHA[19], s0), INVERSE.get(ALPHA[18] ^ ALPHA[19]));
+  return CROCKFORD[c18] + CROCKFORD[s0 ^ c18];
 }
 
 /**
- * A new credential code in its grouped display form (`K3F9Q-7M2XA-DP4RT-WZ8HC`).
+ * A new credential code in its grouped display form (`K3F9Q-7M2XA-DP4RT-WZ8G1`).
  * @param {Uint8Array} [random] at least 12 random bytes; the first 90 bits,
  *   most significant bit first, give the 18 random symbols
  */
@@ -45,9 +75,10 @@ export function normaliseCode(text) {
       'code',
     );
   }
-  if (checkSymbols(code.slice(0, 18)) !== code.slice(18)) {
+  const [s0, s1] = syndromes(code);
+  if (s0 !== 0 || s1 !== 0) {
     throw new InvalidCredential(
-      'the credential code looks mistyped: its last two symbols do not match the rest; please check each group',
+      'the credential code looks mistyped: its check symbols do not match the rest; please check each group',
       'code',
     );
   }
