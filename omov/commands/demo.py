@@ -50,6 +50,18 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     if args.no_serve:
         return 0
+    print(mailbox_warning(args.host, args.port))
     start_schedule(30.0)
     serve(args.host, args.port)
     return 0
+
+
+def mailbox_warning(host: str, port: int) -> str:
+    """The notice printed before serving: the mailbox shows every link and code."""
+    reach = ("only this machine" if host in ("127.0.0.1", "localhost", "::1")
+             else "ANYONE WHO CAN REACH THIS ADDRESS")
+    return (
+        "WARNING: the development mailbox at "
+        f"http://{host}:{port}/dev/mailbox/ shows every sign-in link and voting code "
+        f"to {reach}. It is for a demo on your own machine, never for real members."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 # No inline script anywhere: the pages and the voting booth load scripts from
 # our own origin only, so an injected <script> cannot run.
@@ -34,3 +34,30 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+
+class RejectNulBytesMiddleware:
+    """Answers 400 to a request whose path or query string holds a NUL byte.
+
+    PostgreSQL cannot store or compare text containing NUL, so a search such as
+    `?q=%00` would otherwise reach the database and fail with a 500; no page
+    has any use for the character.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            return HttpResponseBadRequest(
+                "The address holds a NUL byte (%00), which no page accepts.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in request.GET.lists())

@@ -58,3 +58,11 @@ def test_demo_seeds_a_believable_organisation_and_prints_sign_in_links(tmp_path:
     ).fetchone()
     assert officer_parent == ("National Coordinating Committee",)
     assert count("select count(*) from members_rejoinrequest where outcome='pending'").fetchone()
+
+
+def test_the_demo_warns_that_its_mailbox_is_public_and_louder_off_loopback() -> None:
+    from omov.commands.demo import mailbox_warning
+
+    assert "/dev/mailbox/" in mailbox_warning("127.0.0.1", 8000)
+    assert "only this machine" in mailbox_warning("127.0.0.1", 8000)
+    assert "ANYONE WHO CAN REACH" in mailbox_warning("0.0.0.0", 8000)
