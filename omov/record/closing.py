@@ -123,7 +123,7 @@ class ClosingChecks:
         elif not is_utc_time(body["closed_at"]):
             self._fail(9, line, "must be an ISO 8601 UTC time such as 2026-12-02T21:00:00Z",
                        "closed_at")
-        elif body["ballots"] != self.ballot_entries:
+        elif not _same(body["ballots"], self.ballot_entries):
             self._fail(9, line, f"the close entry says {_number(body['ballots'])} ballots but the "
                        f"board holds {self.ballot_entries:,} ballot entries", "ballots")
         else:
@@ -141,19 +141,19 @@ class ClosingChecks:
             "ciphertexts": [[None if c is None else c.to_json() for c in row] for row in tally],
         }
         body = line.body
-        if body == expected:
+        if _same(body, expected):
             self.report.check(10, f"tally: the sum of the {self.counter.counted:,} counted "
                                   "ballots (the last valid ballot of each credential)")
         elif not isinstance(body, dict) or set(body) != set(expected):
             self._fail(10, line, "the tally holds exactly counted and ciphertexts", None)
-        elif body["counted"] != expected["counted"]:
+        elif not _same(body["counted"], expected["counted"]):
             self._fail(10, line, f"the tally says {_number(body['counted'])} ballots were counted, "
                        f"but the counting rule gives {self.counter.counted:,}", "counted")
         else:
             self._fail(10, line, "the tally is not the sum of the counted ballots' choices",
                        _first_difference(body["ciphertexts"], expected["ciphertexts"],
                                          "ciphertexts"))
-        if body != expected:
+        if not _same(body, expected):
             published = self._published(body)
             if published is not None:
                 return published
@@ -258,10 +258,10 @@ class ClosingChecks:
             self.report.fail(12, from_protocol(error, line.index))
             return
         expected = [list(row) for row in question_totals(self.manifest.rules, totals, counted)]
-        if body["counted"] != counted:
+        if not _same(body["counted"], counted):
             self._fail(12, line, f"the result says {_number(body['counted'])} ballots were "
                        f"counted, not {counted:,}", "counted")
-        elif body["totals"] != expected:
+        elif not _same(body["totals"], expected):
             where = _first_difference(body["totals"], expected, "totals")
             self._fail(12, line, f"the totals are not what the trustees decrypted: "
                        f"expected {expected}", where)
@@ -271,6 +271,18 @@ class ClosingChecks:
 
     def _fail(self, check: int, line: LineOutcome, message: str, field: str | None) -> None:
         self.report.fail(check, RecordError(message, entry=line.index, field=field))
+
+
+def _same(found: Any, expected: Any) -> bool:
+    """Equal as JSON: `true` is not the number 1, as Python's `==` would have it."""
+    if type(found) is not type(expected):
+        return False
+    if isinstance(found, list):
+        return len(found) == len(expected) and all(
+            _same(a, b) for a, b in zip(found, expected, strict=True))
+    if isinstance(found, dict):
+        return set(found) == set(expected) and all(_same(found[k], expected[k]) for k in found)
+    return bool(found == expected)
 
 
 def _number(value: Any) -> str:
@@ -287,10 +299,10 @@ def _first_difference(found: Any, expected: Any, field: str = "") -> str | None:
     """The path of the first place where `found` differs from `expected`."""
     if isinstance(found, list) and isinstance(expected, list) and len(found) == len(expected):
         for n, (a, b) in enumerate(zip(found, expected, strict=True)):
-            if a != b:
+            if not _same(a, b):
                 return _first_difference(a, b, f"{field}[{n}]")
     if isinstance(found, dict) and isinstance(expected, dict) and set(found) == set(expected):
         for key in sorted(found):
-            if found[key] != expected[key]:
+            if not _same(found[key], expected[key]):
                 return _first_difference(found[key], expected[key], f"{field}.{key}")
     return field or None

@@ -172,6 +172,11 @@ def _trustees(value: Any, threshold: Any, entry: int | None) -> tuple[tuple[int,
                  and type(trustee["index"]) is int,
                  f"trustees must be numbered 1..n in order; expected index {n + 1}",
                  entry, f"trustees[{n}].index")
+        _require(set(trustee) == {"index", "name"},
+                 "a trustee holds exactly index and name", entry, f"trustees[{n}]")
+        name = trustee["name"]
+        _require(isinstance(name, str) and 1 <= len(name) <= 500,
+                 "a trustee needs a name of 1 to 500 characters", entry, f"trustees[{n}].name")
     count = len(value)
     _require(type(threshold) is int and 1 <= threshold <= count,
              f"threshold must be between 1 and {count}", entry, "threshold")

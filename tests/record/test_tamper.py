@@ -18,7 +18,7 @@ from omov.crypto.group import G, Point, Scalar, base_mult
 from omov.crypto.transcript import TestRng
 from omov.record.election import revocation_body
 from omov.record.errors import RecordUnreadable
-from omov.record.simulation import simulate
+from omov.record.simulation import SimulationPlan, simulate
 from tests.record.tamper_kit import (
     PLAN,
     authority_secret,
@@ -370,3 +370,28 @@ def test_close_time_that_is_not_a_utc_time(entries: Entries, out: Path) -> None:
     at = positions(entries, "close")[0]
     entries[at]["body"]["closed_at"] = "yesterday"
     caught(entries, out, f"entry {at}, field closed_at: must be an ISO 8601 UTC time")
+
+
+@pytest.mark.parametrize(("kind", "field"), [("close", "ballots"), ("tally", "counted"),
+                                              ("result", "counted")])
+def test_a_boolean_where_a_count_belongs(entries: Entries, out: Path, kind: str,
+                                         field: str) -> None:
+    at = positions(entries, kind)[0]
+    entries[at]["body"][field] = True
+    caught(entries, out, f"entry {at}, field {field}")
+
+
+def test_a_boolean_where_a_total_belongs(tmp_path: Path, out: Path) -> None:
+    plan = SimulationPlan(voters=1, trustees=1, threshold=1, seed=b"one", revote_rate=0.0,
+                          audit_rate=0.0)
+    simulate(tmp_path / "one.omov.jsonl", plan)
+    entries = load(tmp_path / "one.omov.jsonl")
+    at = positions(entries, "result")[0]
+    assert sorted(entries[at]["body"]["totals"][0]) == [0, 1]
+    entries[at]["body"]["totals"][0] = [bool(n) for n in entries[at]["body"]["totals"][0]]
+    caught(entries, out, f"entry {at}, field totals[0][0]: the totals are not")
+
+
+def test_a_trustee_without_a_name(entries: Entries, out: Path) -> None:
+    del entries[0]["body"]["trustees"][1]["name"]
+    caught(entries, out, "field trustees[1]: manifest: a trustee holds exactly index and name")
