@@ -21,6 +21,7 @@ from typing import Any
 
 from omov.crypto.canonical import canonical_json, parse_json
 from omov.crypto.errors import ProtocolError
+from omov.record.board import entry_hash
 
 # A record line is canonical, so its members are sorted and "kind" comes just
 # before "previous" at the end: the kind of a line can be read without parsing
@@ -116,6 +117,7 @@ class BoardInputs:
     joint_key: Any = None
     tally: Any = None
     fingerprint: bytes | None = None
+    tally_entry_hash: bytes | None = None
 
 
 _WANTED_KINDS = {
@@ -132,6 +134,7 @@ _WANTED_KINDS = {
 def read_record(path: str | Path) -> BoardInputs:
     """Collect the trustee entries of a record file, skipping ballots unparsed."""
     bodies: dict[str, list[Any]] = {kind: [] for kind in _WANTED_KINDS}
+    tally_entry_hash: bytes | None = None
     try:
         with open(path, "rb") as handle:
             for number, raw in enumerate(handle):
@@ -143,6 +146,8 @@ def read_record(path: str | Path) -> BoardInputs:
                 if kind in _WANTED_KINDS:
                     entry = _parse_line(line, path, number)
                     bodies[kind].append(entry["body"])
+                    if kind == "tally":
+                        tally_entry_hash = entry_hash(line)
     except OSError as error:
         raise CommandError(f"cannot read record {path}: {error.strerror}") from None
     if len(bodies["manifest"]) != 1:
@@ -155,6 +160,7 @@ def read_record(path: str | Path) -> BoardInputs:
         joint_key=_at_most_one(bodies["joint_key"], "joint_key", path),
         tally=_at_most_one(bodies["tally"], "tally", path),
         fingerprint=_fingerprint_of(_at_most_one(bodies["open"], "open", path), path),
+        tally_entry_hash=tally_entry_hash,
     )
 
 

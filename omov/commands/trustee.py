@@ -6,9 +6,10 @@
              write a complaint against each dealer whose share is wrong
     decrypt  write this trustee's partial decryption of the tally
 
-The board entries come from a record (`--record`) or from one JSON file per
-entry (`--manifest`, `--commitment`, `--shares`, `--complaint`, `--tally`), as
-the web platform offers them for download; every output is a JSON body to
+The board entries come from a record (`--record`) or, for the key generation,
+from one JSON file per entry (`--manifest`, `--commitment`, `--shares`,
+`--complaint`), as the web platform offers them for download; `decrypt` needs
+the record, verifies it and prints its count code (9.4) first; every output is a JSON body to
 publish (upload) as it is. The secrets never leave the backup file unencrypted.
 """
 
@@ -27,6 +28,7 @@ from omov.crypto.errors import InvalidShare, ProtocolError
 from omov.crypto.group import base_mult
 from omov.crypto.threshold import evaluate_polynomial, finalise_share, joint_key, verification_key
 from omov.crypto.transcript import SystemRng
+from omov.record.count_code import count_code
 from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.manifest import parse_manifest
 from omov.record.verifier import verify_record
@@ -74,7 +76,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     decrypt = steps.add_parser("decrypt", help="partially decrypt the tally")
     _board_options(decrypt, entries=True)
-    decrypt.add_argument("--tally", help="tally body (JSON), when not using --record")
+    decrypt.add_argument(
+        "--tally", help="refused: the tally is taken from --record and checked against its ballots"
+    )
     decrypt.add_argument("--fingerprint", help="the election fingerprint (64 hex characters)")
     decrypt.add_argument(
         "--no-verify", action="store_true",
@@ -264,11 +268,13 @@ def run_decrypt(args: argparse.Namespace) -> int:
     state, _ = _load_state(args, election)
     if state.share is None:
         raise CommandError("the backup holds no final share yet: run `omov trustee check` first")
+    _refuse_unchecked_tally(args)
     if inputs.tally is None:
-        raise CommandError("no tally: give --tally, or a --record that holds the tally entry")
+        raise CommandError("no tally: the --record holds no tally entry yet")
     if inputs.fingerprint is None:
         raise CommandError("no fingerprint: give --fingerprint, or a --record with the open entry")
     _verify_before_decrypting(args)
+    _show_count_code(inputs)
     review = election.review()
     members = review.qualified(election.threshold)
     _check_joint_key(inputs.joint_key, review, members)
@@ -287,18 +293,22 @@ def run_decrypt(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify_before_decrypting(args: argparse.Namespace) -> None:
-    """Refuse to decrypt a tally that is not the sum of the counted ballots.
+def _refuse_unchecked_tally(args: argparse.Namespace) -> None:
+    """Decrypt only a tally computed from the record (9.4), never one handed over alone.
 
-    A server could otherwise pass off one member's ballot as the tally and
-    have the trustees decrypt that member's vote.
+    A server could otherwise pass off one member's ballot, or one row per
+    ballot, as the tally and have the trustees decrypt those votes.
     """
     if args.record is None:
-        warn(
-            "The tally was not checked against the ballots: run `omov verify` on the "
-            "record, or give --record, before publishing this partial decryption."
+        raise CommandError(
+            "a tally given on its own cannot be checked against the ballots, so it is not "
+            "decrypted: give the election record with --record; the tally is then "
+            "recomputed from the counted ballots and compared"
         )
-        return
+
+
+def _verify_before_decrypting(args: argparse.Namespace) -> None:
+    """Refuse to decrypt a record whose tally is not the sum of the counted ballots."""
     if args.no_verify:
         return
     say(f"Verifying {args.record} before decrypting ...")
@@ -311,6 +321,18 @@ def _verify_before_decrypting(args: argparse.Namespace) -> None:
         raise CommandError(
             "the record does not verify, so its tally cannot be trusted: do not decrypt"
         )
+
+
+def _show_count_code(inputs: BoardInputs) -> None:
+    """Print what the trustees compare with each other and the public board (9.4)."""
+    counted = inputs.tally.get("counted") if isinstance(inputs.tally, dict) else None
+    if inputs.tally_entry_hash is None or type(counted) is not int or counted < 0:
+        raise CommandError("the record's tally entry holds no ballot count: do not decrypt")
+    say(f"Counted ballots: {counted:,}")
+    say(f"Tally entry: {inputs.tally_entry_hash.hex()}")
+    say(f"Count code: {count_code(inputs.tally_entry_hash, counted)}")
+    say("Read the count code aloud to the other trustees and compare it with the "
+        "public board page; if any differs, stop: the server showed you another record.")
 
 
 def _check_joint_key(body: Any, review: KeyGeneration, members: tuple[int, ...]) -> None:

@@ -23,7 +23,8 @@ from omov.crypto.dkg_review import joint_key_body, review_key_generation
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.group import Point
 from omov.crypto.transcript import TestRng
-from omov.record.board import GENESIS, make_entry
+from omov.record.board import GENESIS, entry_hash, make_entry
+from omov.record.count_code import count_code
 from omov.record.election import result_body, tally_body
 from omov.record.manifest import parse_manifest
 from omov.record.verifier import verify_record
@@ -136,7 +137,8 @@ class Election:
         with open(self.root / "private.csv", encoding="utf-8", newline="") as handle:
             return [row["code"] for row in csv.DictReader(handle)]
 
-    def write_record(self, name: str, forge_tally: bool = False) -> Board:
+    def write_record(self, name: str, forge_tally: bool = False,
+                     extra_row: bool = False) -> Board:
         """The board up to the tally, with a ballot per member of the roll."""
         manifest = parse_manifest(self.manifest)
         commitments = [self.read(f"commitment-{i}.json") for i in (1, 2, 3)]
@@ -168,7 +170,8 @@ class Election:
             choices.append(verify_ballot(context, ballot).choices[0][0])
         writer.append("close", {"closed_at": "2026-12-02T21:00:00Z", "ballots": len(VOTES)})
         total = choices[2] if forge_tally else sum(choices[1:], choices[0])
-        writer.append("tally", tally_body(len(VOTES), [[total]]))
+        rows = [[total], [choices[0]]] if extra_row else [[total]]
+        writer.append("tally", tally_body(len(VOTES), rows))
         return writer
 
 
@@ -201,3 +204,47 @@ def test_a_forged_tally_is_not_decrypted(
     assert election.decrypt(str(board.path), 2) == 2
     assert "its tally cannot be trusted" in capsys.readouterr().err
     assert not (election.root / "partial-2.json").exists()
+
+
+def test_decrypting_prints_the_count_code_of_the_tally_entry(
+    election: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board = election.write_record("code.omov.jsonl")
+    tally_line = board.path.read_bytes().splitlines()[-1]
+    expected = count_code(entry_hash(tally_line), len(VOTES))
+    printed = []
+    for index in (1, 2):
+        assert election.decrypt(str(board.path), index) == 0
+        out = capsys.readouterr().out
+        assert f"Counted ballots: {len(VOTES)}" in out
+        printed.append(out.split("Count code: ")[1].split()[0])
+    assert printed == [expected, expected]
+
+
+def test_a_tally_with_a_row_per_ballot_is_not_decrypted(
+    election: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board = election.write_record("extra-rows.omov.jsonl", extra_row=True)
+    (election.root / "partial-3.json").unlink(missing_ok=True)
+    assert election.decrypt(str(board.path), 3) == 2
+    assert "its tally cannot be trusted" in capsys.readouterr().err
+    assert not (election.root / "partial-3.json").exists()
+
+
+def test_a_tally_given_without_the_record_is_refused(
+    election: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server hands one ballot's ciphertext over as the tally file."""
+    board = election.write_record("for-tally.omov.jsonl", forge_tally=True)
+    election.file("tally.json", json.dumps(board.last_body("tally")))
+    election.file("manifest.json", json.dumps(election.manifest))
+    (election.root / "partial-1.json").unlink(missing_ok=True)
+    code = omov(
+        trustee, "decrypt", "--manifest", election.at("manifest.json"),
+        "--tally", election.at("tally.json"), "--fingerprint", "00" * 32,
+        "--backup", election.at("backup-1.json"), "--out", election.at("partial-1.json"),
+        "--passphrase-file", election.passphrase,
+    )
+    assert code == 2
+    assert "cannot be checked against the ballots" in capsys.readouterr().err
+    assert not (election.root / "partial-1.json").exists()
