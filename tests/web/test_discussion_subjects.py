@@ -84,3 +84,21 @@ def test_a_hidden_petitions_thread_is_not_shown_or_open(nc: National) -> None:
     assert "An abusive remark" not in page.content.decode()
     thread = viewer.get(reverse("discussion:thread", args=["petitions.petition", petition.pk]))
     assert thread.status_code == 404
+
+
+def test_a_decisions_thread_links_the_ballot_its_call_in_forced(nc: National) -> None:
+    from omov.petitions import call_in
+    from tests.web.test_ballots_helpers import published
+
+    decision = _decision(nc)
+    petition = call_in.open_call_in(by=member("Ann Caller"), decision=decision, text="Reverse.")
+    reader = client_for(nc.seats[6])
+    page = reader.get(reverse("committees:decision", args=[decision.pk])).content.decode()
+    assert "There is no ballot on this yet" in page
+    ballot = published().ballot
+    Petition.objects.filter(pk=petition.pk).update(forced_ballot=ballot)
+    for url in (reverse("committees:decision", args=[decision.pk]),
+                reverse("petitions:detail", args=[petition.slug])):
+        page = reader.get(url).content.decode()
+        assert "The vote on this question:" in page
+        assert reverse("ballots:detail", args=[ballot.slug]) in page
