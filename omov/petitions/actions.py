@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from omov.audit.log import record
+from omov.discussion import actions as discussion
 from omov.members.models import Member
 from omov.organisation.models import Committee
 from omov.petitions import call_in, forced_ballot, notices, permissions, signature_log
@@ -136,6 +137,7 @@ def sign_petition(petition: Petition, *, by: Member, visibility: Visibility) -> 
     record("sign_petition", actor=None, subject=petition,
            summary=f"A signature was added to “{petition.title}” (receipt {receipt})")
     _note_thresholds(petition, log)
+    discussion.follow(by, petition)
     return signature
 
 

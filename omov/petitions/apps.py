@@ -3,6 +3,22 @@ from __future__ import annotations
 from django.apps import AppConfig
 
 
+def _register_subject() -> None:
+    """Each petition or open letter carries a discussion; hidden ones show none."""
+    from django.urls import reverse
+
+    from omov.discussion import subjects
+    from omov.petitions.models import Petition
+
+    subjects.register(
+        Petition,
+        title=lambda p: str(p.title),
+        url=lambda p: reverse("petitions:detail", args=[p.slug]),
+        visible_to=lambda p, member: not p.hidden_reason,
+        related_ballot=lambda p: p.forced_ballot,
+    )
+
+
 class PetitionsConfig(AppConfig):
     name = "omov.petitions"
     verbose_name = "Petitions"
@@ -16,4 +32,5 @@ class PetitionsConfig(AppConfig):
 
         register(NavItem("Petitions", "petitions:list", None, order=30))
         register_step(seed_petitions)
+        _register_subject()
         result_published.connect(apply_result, dispatch_uid="petitions.apply_result")

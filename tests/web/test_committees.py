@@ -233,3 +233,27 @@ def test_call_in_windows_close_into_effective(nc: National) -> None:
     assert [d.status for d in closed] == ["effective"]
     assert "no call-in by the end of the window" in closed[0].status_cause
     assert verify_register_lines(register_lines(nc.committee)).ok
+
+
+def test_a_schedule_round_makes_a_decision_past_its_window_effective(nc: National) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from omov.ballots.actions.schedule import run_round
+    from omov.committees.models import Decision
+
+    meeting = _full(nc, 7)
+    decision = actions.record_decision(meeting, text="Adopt", kind="ordinary",
+                                       effective_on=days_ago(0), actor=nc.secretary)
+
+    def noon(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    assert not any("is effective" in line for line in run_round(noon(decision.call_in_ends)))
+    assert Decision.objects.get(pk=decision.pk).status == "in_call_in"
+    after = decision.call_in_ends + datetime.timedelta(days=1)
+    assert (f"Decision {decision.pk} of National Committee is effective: no call-in by "
+            f"{decision.call_in_ends:%-d %B %Y}.") in run_round(noon(after))
+    assert Decision.objects.get(pk=decision.pk).status == "effective"
+    assert not any("is effective" in line for line in run_round(noon(after)))

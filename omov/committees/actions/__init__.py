@@ -1,6 +1,7 @@
 """Every change to a committee's register: one action each, on the audit log."""
 
 from omov.committees.actions.decisions import (
+    call_in_round,
     close_call_in_windows,
     correct_entry,
     record_decision,
@@ -16,7 +17,8 @@ from omov.committees.actions.meetings import (
 )
 
 __all__ = [
-    "appoint_secretary", "approve_minutes", "close_call_in_windows", "correct_entry",
+    "appoint_secretary", "approve_minutes", "call_in_round", "close_call_in_windows",
+    "correct_entry",
     "end_secretary",
     "record_decision", "record_meeting", "record_minutes", "record_motion",
     "set_decision_status",

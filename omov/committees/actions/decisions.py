@@ -129,3 +129,10 @@ def close_call_in_windows(today: datetime.date | None = None) -> list[Decision]:
         )
         for decision in due.select_related("committee")
     ]
+
+
+def call_in_round(now: datetime.datetime) -> list[str]:
+    """The schedule's step: decisions whose call-in window has passed take effect."""
+    closed = close_call_in_windows(timezone.localdate(now))
+    return [f"Decision {decision.pk} of {decision.committee} is effective: no call-in "
+            f"by {decision.call_in_ends:%-d %B %Y}." for decision in closed]
