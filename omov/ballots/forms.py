@@ -11,6 +11,14 @@ from omov.ballots.models import QuestionKind
 from omov.organisation.models import LocalGroup
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+TRUSTEE_NAME_LIMIT = 200  # Trustee.name's max_length
+
+
+def one_line(value: str) -> None:
+    """Refuses control characters (a newline above all): the title and names go into
+    email subjects, which cannot hold a newline, and are shown on one line."""
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in value):
+        raise forms.ValidationError("Keep this on one line, without control characters.")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -21,7 +29,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class BallotForm(forms.Form):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, validators=[one_line])
     slug = forms.SlugField(
         max_length=100, label="Ballot id",
         help_text="Letters, digits and hyphens, e.g. 2026-endorsement-vote. Goes in the record.",
@@ -46,7 +54,8 @@ class BallotForm(forms.Form):
         min_value=1, label="Trustees needed to decrypt (k)",
         help_text="Any k trustees together can decrypt the totals; fewer learn nothing.",
     )
-    authority_name = forms.CharField(max_length=200, label="Credential authority's name")
+    authority_name = forms.CharField(max_length=200, label="Credential authority's name",
+                                     validators=[one_line])
     authority_email = forms.EmailField(label="Credential authority's email on the roll")
 
     def clean_trustees(self) -> list[TrusteeInvite]:
@@ -59,6 +68,12 @@ class BallotForm(forms.Form):
                 raise forms.ValidationError(
                     f"Line {number} should be “name, email”: {line.strip()}"
                 )
+            if len(name.strip()) > TRUSTEE_NAME_LIMIT:
+                raise forms.ValidationError(
+                    f"Line {number}: a trustee name is at most {TRUSTEE_NAME_LIMIT} characters "
+                    f"(this has {len(name.strip())})."
+                )
+            one_line(name)
             invites.append(TrusteeInvite(name=name.strip(), email=email.strip()))
         if not invites:
             raise forms.ValidationError("Name at least one trustee.")

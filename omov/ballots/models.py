@@ -208,3 +208,11 @@ class CastAttempt(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class ScheduleRun(models.Model):
+    """When the schedule last finished a round (one row), so `/health/` can tell a stalled
+    schedule from a quiet one whichever process (`omov serve`'s thread or a cron
+    `omov schedule`) runs it."""
+
+    finished_at = models.DateTimeField()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,30 @@ def setup_django(
     import django
 
     django.setup()
+
+
+def wait_for_database(limit: float, *, report: Report, every: float = 1.0) -> bool:
+    """Tries to connect until the database answers or `limit` seconds have passed.
+
+    A database started alongside omov (a container, a service at boot) may not
+    be up yet; `omov serve` waits for it instead of exiting at once. Returns
+    whether it answered.
+    """
+    from django.db import OperationalError, connection
+
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            connection.ensure_connection()
+            return True
+        except OperationalError as error:
+            left = deadline - time.monotonic()
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+            if left <= 0:
+                return False
+            report(f"Waiting for the database ({reason}); giving up in {left:.0f} s")
+            connection.close()
+            time.sleep(min(every, left))
 
 
 def migrate(*, verbose: bool = False) -> None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from omov.web import views
+from omov.web import health, views
 from omov.web.mailbox.views import mailbox
 
 handler403 = "omov.web.views.forbidden"
@@ -16,6 +16,7 @@ handler404 = "omov.web.views.not_found"
 def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = [
         path("", views.home, name="home"),
+        path("health/", health.health, name="health"),
         path("", include("omov.accounts.urls")),
         path("", include("omov.members.urls")),
         path("", include("omov.organisation.urls")),

@@ -1,4 +1,4 @@
-"""Bad input in an address gets a clear 400, never a 500."""
+"""Bad input in an address or a request body gets a clear 400, never a 500."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .helpers import organiser, sign_in
+from omov.ballots.models import BoardEntry
+
+from .helpers import client_for, organiser, sign_in
+from .test_ballots_helpers import opened
 
 NUL_QUERIES = [
     "q=%00",
@@ -39,3 +42,34 @@ def test_a_nul_byte_in_the_path_is_refused() -> None:
 def test_an_ordinary_search_still_works() -> None:
     client = sign_in(Client(), organiser())
     assert client.get(reverse("members:roster") + "?q=Priya").status_code == 200
+
+
+SURROGATE = "lone surrogate"
+NON_ASCII_KEY = "object keys must be ASCII strings"
+
+# (endpoint, raw request body, the protocol's message expected in the error)
+BAD_BODIES = [
+    ("cast", rb'{"answers":"\ud800"}', SURROGATE),
+    ("cast", rb'{"\udc00":1}', NON_ASCII_KEY),
+    ("cast", '{"é":1}'.encode(), NON_ASCII_KEY),
+    ("cast", rb'{"\u00e9":1}', NON_ASCII_KEY),
+    ("cast", rb'{"credential":"00","x":["\ud83d"]}', SURROGATE),
+    ("audit", rb'{"ballot":{"answers":"\ud800"}}', SURROGATE),
+    ("audit", '{"ballot":{"é":1}}'.encode(), NON_ASCII_KEY),
+    ("audit", rb'{"ballot":{},"randomness":"\udfff"}', SURROGATE),
+    ("audit", '{"ballot":{},"é":1}'.encode(), NON_ASCII_KEY),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "body", "message"), BAD_BODIES)
+def test_a_cast_or_audit_body_outside_the_json_subset_gets_a_400_with_the_reason(
+    endpoint: str, body: bytes, message: str
+) -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    url = reverse(f"ballots:{endpoint}", args=[election.ballot.slug])
+    response = client_for(voter).post(url, body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert message in response.json()["error"]
+    assert not BoardEntry.objects.filter(
+        ballot=election.ballot, kind__in=("ballot", "audited_ballot")).exists()

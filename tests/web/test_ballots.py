@@ -60,6 +60,11 @@ def test_an_organiser_drafts_a_ballot_and_the_trustees_are_invited() -> None:
         ({"trustees": "North without an email"}, "should be “name, email”"),
         ({"trustees": "North, nobody@example.org", "threshold": "1"}, "No one on the roll has"),
         ({"opens_at": "tomorrow"}, "Enter a valid date/time"),
+        ({"title": "Reverse\nthe withdrawal?"}, "Keep this on one line"),
+        ({"title": "Reverse\r\nthe withdrawal?"}, "Keep this on one line"),
+        ({"authority_name": "Independent\nscrutineer"}, "Keep this on one line"),
+        ({"trustees": "N" * 201 + ", ann@example.org"}, "at most 200 characters (this has 201)"),
+        ({"trustees": "North\x07, ann@example.org"}, "Keep this on one line"),
     ],
 )
 def test_bad_ballot_input_gets_a_clear_message(changes: dict[str, str], message: str) -> None:

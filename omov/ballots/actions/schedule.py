@@ -17,12 +17,13 @@ import datetime
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from omov.audit.log import record
 from omov.ballots.actions.counting import close_ballot
 from omov.ballots.actions.credentials import open_ballot
 from omov.ballots.errors import WrongPhase
-from omov.ballots.models import Ballot, Phase
+from omov.ballots.models import Ballot, Phase, ScheduleRun
 
 
 def run_schedule(now: datetime.datetime) -> list[str]:
@@ -94,8 +95,21 @@ def register_round_step(step: RoundStep) -> None:
 
 
 def run_round(now: datetime.datetime, *, jobs: int | None = None) -> list[str]:
-    """One round of the schedule: open and close on time, verify results, then the hooks."""
+    """One round of the schedule: open and close on time, verify published results, run
+    the higher apps' steps, then note the round's end for `/health/`."""
     done = run_schedule(now) + run_pending_verifications(jobs=jobs)
     for step in _round_steps:
         done += step(now)
+    record_round(timezone.now())
     return done
+
+
+def record_round(finished_at: datetime.datetime) -> None:
+    """Keeps the time the last round finished (one row, however many processes run rounds)."""
+    ScheduleRun.objects.update_or_create(pk=1, defaults={"finished_at": finished_at})
+
+
+def last_round() -> datetime.datetime | None:
+    """When a round last finished; None if the schedule has never run."""
+    run = ScheduleRun.objects.filter(pk=1).first()
+    return run.finished_at if run else None

@@ -29,7 +29,7 @@ from omov.crypto.ballot import (
     tracker,
     verify_ballot,
 )
-from omov.crypto.canonical import parse_json
+from omov.crypto.canonical import canonical_json, parse_json
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
 from omov.web.mail import absolute_url, send_email
@@ -56,9 +56,11 @@ def _parse(raw: bytes, what: str) -> Any:
     if len(raw) > MAX_BALLOT_BYTES * 2:
         raise RejectedSubmission(f"The {what} is larger than the protocol allows.")
     try:
-        return parse_json(raw, field=what)
+        body = parse_json(raw, field=what)
+        canonical_json(body)  # refuses what parses but is outside the subset (2.3)
     except ProtocolError as error:
         raise rejected(error, what) from error
+    return body
 
 
 def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
