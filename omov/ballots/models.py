@@ -26,6 +26,9 @@ class Phase(models.TextChoices):
 
 TIMELINE: tuple[Phase, ...] = tuple(Phase)
 
+AFTER_VOTING: frozenset[Phase] = frozenset({Phase.CLOSED, Phase.TALLIED, Phase.PUBLISHED})
+"""Phases in which the server has deleted who cast which ballot (receipts)."""
+
 
 class QuestionKind(models.TextChoices):
     """The question kinds of docs/protocol.md section 5."""
