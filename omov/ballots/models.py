@@ -26,6 +26,9 @@ class Phase(models.TextChoices):
 
 TIMELINE: tuple[Phase, ...] = tuple(Phase)
 
+AFTER_VOTING: frozenset[Phase] = frozenset({Phase.CLOSED, Phase.TALLIED, Phase.PUBLISHED})
+"""Phases in which the server has deleted who cast which ballot (receipts)."""
+
 
 class QuestionKind(models.TextChoices):
     """The question kinds of docs/protocol.md section 5."""
@@ -187,8 +190,10 @@ class BoardEntry(models.Model):
 class VoteReceipt(models.Model):
     """The member's own note that they voted, with their latest tracker.
 
-    Only the member sees it (on their own pages); nobody else's view reads it.
-    Turnout is counted from the board, never from this table.
+    Only the member sees it on the site (their own pages); no other view reads
+    it. The server and its administrators can read it: it links the member to
+    their tracker (docs/threat-model.md). Turnout is counted from the board,
+    never from this table.
     """
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")

@@ -9,13 +9,16 @@ import tempfile
 from omov.ballots import board
 from omov.ballots.models import Ballot
 
-VALID, INVALID = 0, 1
+VALID, INVALID, NO_RESULT = 0, 1, 3
+"""`omov verify`'s exit statuses that come with a report (2 means it could not read)."""
 
 
 def verify_board(ballot: Ballot, *, jobs: int | None = None) -> tuple[bool, str]:
     """Writes the record out exactly as it is downloaded and runs `omov verify` on it.
 
-    Returns whether every check passed and the verifier's report in words.
+    Returns whether every check passed and the record is complete, and the
+    verifier's report in words: a record that stops before its result (exit
+    status 3) is not a verified result.
     `jobs` is the number of processes checking ballots (default: every core).
     It runs from the schedule (`omov schedule`, or `omov serve`'s schedule
     thread), never inside a web request. The verifier runs as its own
@@ -31,7 +34,7 @@ def verify_board(ballot: Ballot, *, jobs: int | None = None) -> tuple[bool, str]
             command += ["--jobs", str(jobs)]
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
     report = finished.stdout.strip()
-    if finished.returncode not in (VALID, INVALID):
+    if finished.returncode not in (VALID, INVALID, NO_RESULT):
         return False, f"The record could not be verified: {report or finished.stderr.strip()}"
     return finished.returncode == VALID, report
 

@@ -20,9 +20,17 @@ HELP = "Check every signature, proof, the chain, eligibility, tally and result o
 EXIT_VALID = 0
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
+EXIT_NO_RESULT = 3
+"""Every entry present checks, but the record stops before its result (section 12)."""
+
+EPILOG = ("exit status: 0 valid and complete (it holds the result); 1 invalid (including "
+          "JSON that is not canonical); 2 the file cannot be read as UTF-8 JSON Lines; "
+          "3 valid so far but it stops before its result (voting or counting not finished, "
+          "or the result withheld)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
     parser.add_argument("record", help="the election record (.omov.jsonl)")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="processes that check ballots (default: every core)")
@@ -96,7 +104,10 @@ def run(args: argparse.Namespace) -> int:
     if line is not None:
         line.done(f"verified {report.entries:,} entries in {line.elapsed:.1f} s")
     print(report.render())
-    return EXIT_VALID if report.ok else EXIT_INVALID
+    if not report.ok:
+        return EXIT_INVALID
+    return EXIT_VALID if report.complete else EXIT_NO_RESULT
+
 
 
 def _run_petition(path: str) -> int:

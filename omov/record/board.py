@@ -10,6 +10,7 @@ platform and the simulator, and parses and checks them for the verifier.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -140,7 +141,10 @@ def parse_entry(line: bytes, index: int) -> Entry:
     try:
         obj = parse_json(line, field="entry")
     except InvalidEncoding as error:
-        raise RecordUnreadable(f"not a JSON line: {error}", line=index) from None
+        if not _is_plain_json(line):
+            raise RecordUnreadable(f"not a JSON line: {error}", line=index) from None
+        raise RecordError(f"the line is not canonical JSON (section 2.3): {error.reason}",
+                          entry=index, field=error.field) from None
     if not isinstance(obj, dict) or set(obj) != _ENTRY_KEYS:
         raise RecordError(
             "an entry must be an object with exactly body, index, kind and previous",
@@ -164,6 +168,24 @@ def parse_entry(line: bytes, index: int) -> Entry:
     if not isinstance(previous, str) or not _HEX64.fullmatch(previous):
         raise RecordError("previous must be 64 lowercase hex", entry=index, field="previous")
     return Entry(index, kind, bytes.fromhex(previous), obj["body"], line, entry_hash(line))
+
+
+def _is_plain_json(line: bytes) -> bool:
+    """Whether `line` parses as JSON (RFC 8259) at all, ignoring the limits of 2.3.
+
+    Section 12: JSON that parses but breaks 2.3 (a float, a duplicate key, a
+    large integer, a byte order mark) makes the record invalid; only a line
+    that is not JSON at all makes it unreadable.
+    """
+    try:
+        json.loads(line.decode("utf-8").removeprefix("\ufeff"), parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _not_json(text: str) -> None:
+    raise ValueError(f"{text} is not JSON")
 
 
 def _well_formed_entry(line: bytes, index: int) -> Entry | None:

@@ -98,5 +98,14 @@ class Report:
                 lines.append(f"    … and {hidden:,} more")
         stage = "is complete" if self.complete else f"stops in the {self.phase} phase"
         lines.append(f"The record has {self.entries:,} entries and {stage}; head {self.head.hex()}")
-        lines.append("VALID" if self.ok else "INVALID: see the ✗ lines above")
+        lines.append(self.verdict())
         return "\n".join(lines)
+
+    def verdict(self) -> str:
+        """The last line: valid, valid so far (no result yet), or invalid."""
+        if not self.ok:
+            return "INVALID: see the ✗ lines above"
+        if not self.complete:
+            return ("VALID SO FAR, NOT A RESULT: every entry present checks, but the record "
+                    f"stops in the {self.phase} phase and holds no result yet")
+        return "VALID"

@@ -1,4 +1,7 @@
-"""`omov verify`: what it prints and its exit status (0 valid, 1 invalid, 2 unreadable)."""
+"""`omov verify`: what it prints and its exit status.
+
+0 valid and complete, 1 invalid, 2 unreadable, 3 valid so far but no result yet.
+"""
 
 from __future__ import annotations
 
@@ -73,14 +76,47 @@ def test_truncated_record_exits_2(record: Path, tmp_path: Path,
     assert "the file is truncated" in capsys.readouterr().out
 
 
-def test_record_that_stops_early_is_valid_and_says_the_phase(
+def test_record_that_stops_early_exits_3_and_says_there_is_no_result(
         record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = record.read_bytes().split(b"\n")
     close = next(n for n, line in enumerate(lines) if b'"kind":"close"' in line)
     early = tmp_path / "early.jsonl"
     early.write_bytes(b"\n".join(lines[:close]) + b"\n")
-    assert main(["verify", str(early)]) == 0
-    assert "stops in the voting phase" in capsys.readouterr().out
+    assert main(["verify", str(early)]) == 3
+    said = capsys.readouterr().out
+    assert "stops in the voting phase" in said
+    assert said.rstrip().endswith("stops in the voting phase and holds no result yet")
+    assert "VALID SO FAR, NOT A RESULT" in said
+
+
+def test_record_without_its_result_line_exits_3(
+        record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = record.read_bytes().rstrip(b"\n").split(b"\n")
+    assert b'"kind":"result"' in lines[-1]
+    withheld = tmp_path / "withheld.jsonl"
+    withheld.write_bytes(b"\n".join(lines[:-1]) + b"\n")
+    assert main(["verify", str(withheld)]) == 3
+    assert "holds no result yet" in capsys.readouterr().out
+
+
+def test_json_that_parses_but_is_not_canonical_exits_1(
+        record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = record.read_bytes().split(b"\n")
+    lines[5] = lines[5].replace(b'{"body":{', b'{"body":{"x":0.5,', 1)
+    spaced = tmp_path / "float.jsonl"
+    spaced.write_bytes(b"\n".join(lines))
+    assert main(["verify", str(spaced)]) == 1
+    said = capsys.readouterr().out
+    assert "entry 5" in said and "not canonical JSON (section 2.3)" in said
+    assert "INVALID" in said
+
+
+def test_help_names_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "3 valid so far but it stops before its result" in said
+    assert "1 invalid (including JSON that is not canonical)" in said
 
 
 def test_many_small_chunks_in_parallel_give_the_same_verdict(

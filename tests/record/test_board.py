@@ -65,9 +65,24 @@ def test_parse_entry_rejects_wrong_index_and_unknown_kind() -> None:
         parse_entry(line, 0)
 
 
-def test_parse_entry_not_json_is_unreadable() -> None:
+@pytest.mark.parametrize("line", [b'{"body":', b'{"body":NaN}', b"[1,]"])
+def test_parse_entry_not_json_is_unreadable(line: bytes) -> None:
     with pytest.raises(RecordUnreadable, match="not a JSON line"):
-        parse_entry(b'{"body":', 0)
+        parse_entry(line, 0)
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    (b'{"body":{"a":1.5},"index":0,"kind":"manifest","previous":"x"}', "not an integer"),
+    (b'{"body":{"a":1,"a":2},"index":0,"kind":"manifest","previous":"x"}', "duplicate key"),
+    (b'{"body":{"a":9007199254740992},"index":0,"kind":"manifest","previous":"x"}',
+     "out of range"),
+    ('\ufeff{"body":{}}'.encode(), "byte order mark"),
+])
+def test_parse_entry_json_that_breaks_canonical_form_is_invalid(line: bytes,
+                                                                 reason: str) -> None:
+    with pytest.raises(RecordError, match="not canonical JSON") as caught:
+        parse_entry(line, 0)
+    assert reason in caught.value.reason
 
 
 def _chain(kinds: list[str]) -> ChainChecker:

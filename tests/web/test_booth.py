@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -16,12 +17,13 @@ from omov.audit.models import AuditEvent
 from omov.ballots import simulation, state
 from omov.ballots.actions import counting, schedule, voting
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
-from omov.ballots.models import BoardEntry, VoteReceipt
+from omov.ballots.models import BoardEntry, CastAttempt, VoteReceipt
 from omov.crypto.ballot import TAG_BALLOT_SIGNATURE, fingerprint
 from omov.crypto.canonical import canonical_json, digest
 from omov.crypto.credentials import credential_secret
 from omov.crypto.group import Point
 from omov.crypto.proofs import SchnorrProof
+from omov.members.models import Member
 
 from .helpers import client_for, member
 from .test_ballots_helpers import Election, closed, opened
@@ -275,3 +277,29 @@ def test_every_organiser_step_is_on_the_public_audit_log() -> None:
     assert {"create_ballot", "add_question", "publish_manifest", "finish_key_ceremony",
             "open_ballot", "close_ballot", "publish_result", "verify_record",
             "submit_credential_roll", "submit_trustee_commitment"} <= logged
+
+
+def test_closing_deletes_every_link_between_members_and_their_trackers() -> None:
+    election = opened(voters=2)
+    voter, other = election.voters
+    cast = simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    simulation.vote(election.ballot, other, election.code(other), YES, election.rng)
+    assert VoteReceipt.objects.filter(ballot=election.ballot).count() == 2
+    assert CastAttempt.objects.filter(ballot=election.ballot).exists()
+    closed(election)
+    assert not VoteReceipt.objects.filter(ballot=election.ballot).exists()
+    assert not CastAttempt.objects.filter(ballot=election.ballot).exists()
+    for model in apps.get_models():
+        if any(getattr(field, "related_model", None) is Member for field in model._meta.fields):
+            for row in model.objects.values():
+                assert cast.tracker not in str(row), model
+                assert BoardEntry.objects.filter(tracker=cast.tracker).get().credential \
+                    not in str(row), model
+    receipt_page = client_for(voter).get(
+        reverse("ballots:receipt", args=[election.ballot.slug])).content.decode()
+    assert "no longer keeps which member cast which ballot" in receipt_page
+    assert cast.tracker not in receipt_page
+    detail = client_for(voter).get(
+        reverse("ballots:detail", args=[election.ballot.slug])).content.decode()
+    assert "your tracker is in the email we sent you" in detail
+    assert cast.tracker not in client_for(voter).get(reverse("ballots:list")).content.decode()

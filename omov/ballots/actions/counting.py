@@ -13,7 +13,7 @@ from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import utc_timestamp
-from omov.ballots.models import Ballot, BoardEntry, Phase, Trustee
+from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, Trustee, VoteReceipt
 from omov.ballots.signals import result_published
 from omov.crypto.canonical import parse_json
 from omov.crypto.decryption import (
@@ -51,9 +51,23 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     ballot.counted = counted
     ballot.phase = Phase.CLOSED
     ballot.save(update_fields=["counted", "phase"])
+    forget_who_cast(ballot)
     record("close_ballot", actor=by, subject=ballot, public=True,
            summary=f"Closed “{ballot.title}”: {cast} ballots cast, {counted} counted")
     return ballot
+
+
+def forget_who_cast(ballot: Ballot) -> None:
+    """Deletes every row that links a member to a tracker or cast of this ballot.
+
+    Once voting has closed nobody may cast, so the server no longer needs to
+    know whose tracker is whose: the receipts (member, tracker, time) and the
+    cast attempts (member, time, which a time stamp on the board could match)
+    go, in the closing transaction. The member keeps their tracker in the
+    email they were sent; the board keeps only credentials (docs/threat-model.md).
+    """
+    VoteReceipt.objects.filter(ballot=ballot).delete()
+    CastAttempt.objects.filter(ballot=ballot).delete()
 
 
 def _partials(ballot: Ballot) -> dict[int, PartialDecryption]:

@@ -3,8 +3,10 @@
 The browser encrypts, proves and signs; the server checks each ballot with
 `omov.crypto.ballot.verify_ballot` (the verifier's own code) and the roll,
 then appends it. Casting is idempotent by ballot hash, so a retried request
-never counts twice. No audit-log event names the voter: who voted is known
-only to the member (their receipt) and turnout is counted from the board.
+never counts twice. No audit-log event names the voter and turnout is counted
+from the board, but the server itself knows who cast which encrypted ballot
+while voting is open (the receipt, the credential on each entry, the tracker
+email): docs/threat-model.md, "What the server knows".
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from omov.accounts.roles import current_member, member_required, public, roles_f
 from omov.ballots import board, state
 from omov.ballots.actions import voting
 from omov.ballots.errors import BallotError, CastLimited
-from omov.ballots.models import Ballot, Phase, VoteReceipt
+from omov.ballots.models import AFTER_VOTING, Ballot, Phase, VoteReceipt
 from omov.ballots.views.common import ballot_or_404
 from omov.crypto.canonical import parse_json
 
@@ -97,4 +97,5 @@ def receipt(request: HttpRequest, slug: str) -> HttpResponse:
     own = VoteReceipt.objects.filter(ballot=ballot, member=current_member(request)).first()
     last = board.head(ballot)
     return render(request, "ballots/receipt.html",
-                  {"ballot": ballot, "receipt": own, "head": last})
+                  {"ballot": ballot, "receipt": own, "head": last,
+                   "voting_over": ballot.phase in AFTER_VOTING})

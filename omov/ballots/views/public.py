@@ -10,7 +10,15 @@ from django.shortcuts import render
 
 from omov.accounts.roles import public, roles_for_request
 from omov.ballots import board, chart, hooks
-from omov.ballots.models import TIMELINE, Ballot, BoardEntry, Elector, Phase, VoteReceipt
+from omov.ballots.models import (
+    AFTER_VOTING,
+    TIMELINE,
+    Ballot,
+    BoardEntry,
+    Elector,
+    Phase,
+    VoteReceipt,
+)
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
 from omov.crypto.canonical import parse_json
@@ -71,6 +79,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_authority": member is not None and ballot.authority_id == member.pk,
         "is_elector": is_elector,
         "receipt": receipt,
+        "voting_over": ballot.phase in AFTER_VOTING,
         "turnout": turnout(ballot),
         "electors": ballot.electors.count(),
         "Phase": Phase,
