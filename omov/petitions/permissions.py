@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from omov.accounts.roles import Role, roles_of
+from omov.committees.permissions import is_secretary
 from omov.members.models import Member, Status
 from omov.organisation.models import Committee, CommitteeMembership
 from omov.petitions.errors import NotAllowed
@@ -30,8 +31,15 @@ def may_see_name(viewer: Member | None, visibility: str) -> bool:
     return False
 
 
-def require_committee_member(member: Member, committee: Committee) -> None:
-    """Only a current member of the addressed committee records its answer."""
-    if not CommitteeMembership.objects.current().filter(committee=committee,
-                                                         member=member).exists():
-        raise NotAllowed(f"Only members of {committee.name} may record its answer.")
+def speaks_for(member: Member | None, committee: Committee) -> bool:
+    """A current member or the secretary of the committee: may record its answer."""
+    return member is not None and (is_secretary(member, committee) or CommitteeMembership.objects
+                                   .current().filter(committee=committee, member=member).exists())
+
+
+def require_committee_member(
+    member: Member, committee: Committee, doing: str = "record its answer"
+) -> None:
+    """Only a current member, or the secretary, of the addressed committee speaks for it."""
+    if not speaks_for(member, committee):
+        raise NotAllowed(f"Only members of {committee.name} or its secretary may {doing}.")
