@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from omov.ballots.forms import BallotForm
 from omov.committees.models import Decision
 from omov.organisation.models import Committee
 from omov.petitions.models import Kind
@@ -45,3 +46,13 @@ class CommitteeTextForm(forms.Form):
     """The addressed committee's answer, or its case against."""
 
     text = forms.CharField(widget=forms.Textarea, max_length=20000)
+
+
+class ForcedBallotForm(BallotForm):
+    """The organiser's part of a forced ballot; the petition supplies its question and cases."""
+
+    title = None  # type: ignore[assignment]
+    slug = None  # type: ignore[assignment]
+    description = None  # type: ignore[assignment]
+    cut_off = None  # type: ignore[assignment]
+    local_group = None  # type: ignore[assignment]

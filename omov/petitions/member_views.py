@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from omov.accounts.roles import current_member, member_required
+from omov.accounts.roles import current_member, member_required, organiser_required
+from omov.ballots.errors import BallotError
 from omov.members.models import Member
-from omov.petitions import actions, call_in
+from omov.petitions import actions, call_in, forced_ballot
 from omov.petitions.errors import PetitionError
-from omov.petitions.forms import CommitteeTextForm, StartForm
+from omov.petitions.forms import CommitteeTextForm, ForcedBallotForm, StartForm
 from omov.petitions.models import Kind, Petition
 
 
@@ -68,3 +69,25 @@ def _committee_text(request: HttpRequest, slug: str, what: str) -> HttpResponse:
             return redirect("petitions:detail", slug=slug)
     return render(request, "petitions/committee_text.html",
                   {"form": form, "petition": petition, "what": what})
+
+
+@organiser_required
+def draft_ballot(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organiser drafts the ballot the petition forced; it must open by `ballot_due`."""
+    petition = get_object_or_404(Petition, slug=slug)
+    form = ForcedBallotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = forced_ballot.draft_forced_ballot(
+                petition, by=current_member(request), trustees=data["trustees"],
+                threshold=data["threshold"], authority_email=data["authority_email"],
+                authority_name=data["authority_name"], opens_at=data["opens_at"],
+                closes_at=data["closes_at"])
+        except (PetitionError, BallotError) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The forced ballot is drafted; the trustees and the "
+                                      "authority are invited.")
+            return redirect("ballots:detail", slug=ballot.slug)
+    return render(request, "petitions/draft_ballot.html", {"form": form, "petition": petition})

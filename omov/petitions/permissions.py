@@ -7,6 +7,7 @@ from omov.committees.permissions import is_secretary
 from omov.members.models import Member, Status
 from omov.organisation.models import Committee, CommitteeMembership
 from omov.petitions.errors import NotAllowed
+from omov.petitions.models import Petition
 
 
 def require_active(member: Member, doing: str) -> None:
@@ -20,6 +21,12 @@ def require_organiser(member: Member | None, doing: str) -> None:
     """Hiding an abusive petition is for organisers only (and needs a published reason)."""
     if member is None or Role.ORGANISER not in roles_of(member):
         raise NotAllowed(f"Only organisers may {doing}.")
+
+
+def may_draft_ballot(member: Member | None, petition: Petition) -> bool:
+    """An organiser, while the petition's forced ballot is owed and not yet drafted."""
+    return (member is not None and Role.ORGANISER in roles_of(member)
+            and petition.ballot_due is not None and petition.forced_ballot_id is None)
 
 
 def may_see_name(viewer: Member | None, visibility: str) -> bool:

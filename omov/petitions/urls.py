@@ -14,5 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("petitions/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("petitions/<slug:slug>/answer/", member_views.answer, name="answer"),
     path("petitions/<slug:slug>/case-against/", member_views.case_against, name="case_against"),
+    path("petitions/<slug:slug>/draft-ballot/", member_views.draft_ballot, name="draft_ballot"),
     path("petitions/<slug:slug>/record.jsonl", views.record, name="record"),
 ]

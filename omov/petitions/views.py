@@ -40,6 +40,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "answer_overdue": petition.answer_overdue(now),
         "ballot_overdue": petition.ballot_overdue(now),
         "speaks_for": permissions.speaks_for(viewer, petition.committee),
+        "may_draft": permissions.may_draft_ballot(viewer, petition),
         "receipt": request.GET.get("receipt", "").strip(),
         "receipt_found": _receipt_found(petition, request.GET.get("receipt", "")),
     })

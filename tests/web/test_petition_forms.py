@@ -12,9 +12,12 @@ from omov.members.models import Member, Status
 from omov.petitions import actions
 from omov.petitions.models import Kind, Petition
 from tests.web.committee_helpers import National, national
-from tests.web.helpers import client_for, member
+from tests.web.helpers import client_for, member, organiser
+from tests.web.test_forced_ballot import _ballot_petition
 
 pytestmark = pytest.mark.django_db
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def test_an_active_member_starts_a_ballot_petition_from_the_list() -> None:
@@ -102,3 +105,32 @@ def _other_letter() -> tuple[Petition, Member]:
     seat = petition.committee.seats.first()
     assert seat is not None
     return letter, seat.member
+
+
+def _forced_post(people: list[Member], opens_in: datetime.timedelta) -> dict[str, str]:
+    opens = timezone.now() + opens_in
+    return {"trustees": "\n".join(f"Region {i}, {p.email}" for i, p in enumerate(people[30:33])),
+            "threshold": "2", "authority_name": "Scrutineer",
+            "authority_email": people[35].email,
+            "opens_at": opens.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (opens + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}
+
+
+def test_an_organiser_drafts_the_owed_forced_ballot_and_a_member_may_not() -> None:
+    petition, people = _ballot_petition(signers=4)
+    detail = reverse("petitions:detail", args=[petition.slug])
+    url = reverse("petitions:draft_ballot", args=[petition.slug])
+    assert url not in client_for(people[5]).get(detail).content.decode()
+    assert client_for(people[5]).post(url, _forced_post(people, ONE_DAY)).status_code == 403
+    boss = client_for(organiser())
+    assert url in boss.get(detail).content.decode()
+    page = boss.post(url, {"threshold": "0"}).content.decode()
+    assert "Name at least one trustee." in page or "This field is required." in page
+    assert "Ensure this value is greater than or equal to 1." in page
+    late = boss.post(url, _forced_post(people, datetime.timedelta(days=400))).content.decode()
+    assert "must open by" in late
+    response = boss.post(url, _forced_post(people, ONE_DAY))
+    petition.refresh_from_db()
+    assert petition.forced_ballot is not None
+    assert response["Location"] == reverse("ballots:detail", args=[petition.forced_ballot.slug])
+    assert url not in boss.get(detail).content.decode()
