@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from omov.members.models import Member, Status
+from omov.organisation import actions as organisation_actions
 from omov.petitions import actions
 from omov.petitions.models import Kind, Petition
 from tests.web.committee_helpers import National, national
@@ -134,3 +136,26 @@ def test_an_organiser_drafts_the_owed_forced_ballot_and_a_member_may_not() -> No
     assert petition.forced_ballot is not None
     assert response["Location"] == reverse("ballots:detail", args=[petition.forced_ballot.slug])
     assert url not in boss.get(detail).content.decode()
+
+
+def test_overdue_answers_and_ballots_show_on_the_committee_and_home_pages() -> None:
+    letter, body = _letter()
+    letter.answer_due = timezone.now() - ONE_DAY
+    letter.save(update_fields=["answer_due"])
+    other = organisation_actions.create_committee("Camden committee", by=None)
+    forced = actions.start_petition(
+        by=member("Cy"), kind=Kind.BALLOT_PETITION, title="Ballot on the levy?", text="Yes.",
+        committee=other, thresholds={"ballot": 1}, roll_date=timezone.now().date(),
+        denominator=40, closes_at=timezone.now() + datetime.timedelta(days=10))
+    forced.ballot_due = timezone.now() - ONE_DAY
+    forced.save(update_fields=["ballot_due"])
+    client = client_for(body.seats[2])
+    page = client.get(reverse("committees:committee", args=[body.committee.slug])).content.decode()
+    assert "Camden&#x27;s letter" in page and 'data-duty="answer"' in page
+    assert forced.title not in page  # addressed to another committee
+    home = Client().get(reverse("home")).content.decode()
+    assert 'data-duty="answer"' in home and 'data-duty="ballot"' in home
+    assert forced.title in home
+    actions.record_answer(letter, by=body.seats[2], text="Answered late.")
+    home = Client().get(reverse("home")).content.decode()
+    assert 'data-duty="answer"' not in home and 'data-duty="ballot"' in home
