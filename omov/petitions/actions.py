@@ -184,6 +184,33 @@ def record_answer(petition: Petition, *, by: Member, text: str) -> Petition:
     return petition
 
 
+@transaction.atomic
+def record_case_against(petition: Petition, *, by: Member, text: str) -> Petition:
+    """The addressed committee's case against a ballot petition, put beside the case for."""
+    permissions.require_committee_member(by, petition.committee, "state its case against")
+    text = text.strip()
+    if not text:
+        raise PetitionError("The case against needs a text.")
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.kind != Kind.BALLOT_PETITION:
+        raise PetitionError("Only a petition for a member ballot has a case against.")
+    if petition.forced_ballot_id is not None:
+        raise PetitionError("The forced ballot is already drafted; its case against is fixed.")
+    petition.case_against = text
+    petition.save(update_fields=["case_against"])
+    record("record_case_against", actor=by, subject=petition, public=True,
+           summary=f"{petition.committee.name} stated its case against “{petition.title}”")
+    return petition
+
+
+def overdue_ballots(now: datetime.datetime | None = None) -> list[Petition]:
+    """Petitions whose forced ballot has not opened by its deadline."""
+    moment = now or timezone.now()
+    owed = Petition.objects.filter(ballot_due__lt=moment, hidden_reason="").select_related(
+        "forced_ballot", "committee")
+    return [petition for petition in owed if petition.ballot_overdue(moment)]
+
+
 def overdue_answers(now: datetime.datetime | None = None) -> list[Petition]:
     """Petitions whose committee answer is overdue (for the petition, committee and home pages)."""
     moment = now or timezone.now()

@@ -39,6 +39,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "days_left": max((petition.closes_at - now).days, 0),
         "answer_overdue": petition.answer_overdue(now),
         "ballot_overdue": petition.ballot_overdue(now),
+        "speaks_for": permissions.speaks_for(viewer, petition.committee),
+        "may_draft": permissions.may_draft_ballot(viewer, petition),
         "receipt": request.GET.get("receipt", "").strip(),
         "receipt_found": _receipt_found(petition, request.GET.get("receipt", "")),
     })
