@@ -13,6 +13,7 @@ import csv
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,12 @@ def test_key_ceremony_and_credentials_in_the_browser(
     expect(authority.locator("#authority-status")).to_contain_text("public roll of 6 credentials")
     wait_for_entry(server, "e2e-ceremony", '"kind":"open"', seconds=30)
 
+    record = server.work / "ceremony.omov.jsonl"
+    with urllib.request.urlopen(f"{server.url}/ballots/e2e-ceremony/record.omov.jsonl") as got:
+        record.write_bytes(got.read())
     mail = subprocess.run(
-        [sys.executable, "-m", "omov.cli", "credentials", "mail", "--dry-run", "--smtp-host",
+        [sys.executable, "-m", "omov.cli", "credentials", "mail", "--dry-run",
+         "--record", str(record), "--smtp-host",
          "localhost", "--from", "scrutineer@example.org", "--election-title", "Ceremony",
          str(private)], cwd=ROOT, capture_output=True, text=True)
     assert mail.returncode == 0, mail.stdout + mail.stderr
