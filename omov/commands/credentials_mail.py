@@ -13,15 +13,25 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+from omov.commands.election_code import COMPARE, election_code
 from omov.crypto.credentials import normalise_code
 from omov.crypto.errors import ProtocolError
 from omov.trustee_files import CommandError, say, warn
 
 PRIVATE_COLUMNS = ("member", "email", "name", "code")
+WITH_ELECTION_CODE = (*PRIVATE_COLUMNS, "election_code")
 
 
 def configure_mail(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("private_csv", metavar="PRIVATE.csv", help="made by `generate`")
+    parser.add_argument(
+        "--record", required=True,
+        help="the election record after the key ceremony (.omov.jsonl); it is verified",
+    )
+    parser.add_argument(
+        "--public-roll",
+        help="the public roll `generate` wrote (--public-out); default: the one on the record",
+    )
     parser.add_argument("--smtp-host", required=True)
     parser.add_argument(
         "--smtp-port", type=int, default=None, help="default 587 with --starttls, else 25"
@@ -48,17 +58,19 @@ class CodeLetter:
     email: str
     name: str
     code: str
+    election_code: str = ""
 
 
 def read_private_csv(path: str) -> tuple[list[CodeLetter], list[str]]:
     """The letters to send, and the members who have no email address.
 
+    The file may carry an election_code column (the browser page writes one).
     Raises CommandError naming every row whose code is damaged.
     """
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != PRIVATE_COLUMNS:
+            if tuple(reader.fieldnames or ()) not in (PRIVATE_COLUMNS, WITH_ELECTION_CODE):
                 raise CommandError(
                     f"{path} must have the columns {', '.join(PRIVATE_COLUMNS)} "
                     "(as `omov credentials generate` writes it)"
@@ -72,7 +84,8 @@ def read_private_csv(path: str) -> tuple[list[CodeLetter], list[str]]:
                 except ProtocolError as error:
                     problems.append(f"line {reader.line_num}: {error}")
                     continue
-                letter = CodeLetter(row["member"], row["email"], row["name"], code)
+                letter = CodeLetter(row["member"], row["email"], row["name"], code,
+                                    row.get("election_code") or "")
                 (letters if letter.email else no_email).append(letter)
     except (OSError, UnicodeDecodeError) as error:
         raise CommandError(f"cannot read {path}: {error}") from None
@@ -86,8 +99,10 @@ def grouped(code: str) -> str:
     return "-".join(code[i : i + 5] for i in range(0, 20, 5))
 
 
-def compose(letter: CodeLetter, sender: str, title: str, vote_url: str | None) -> EmailMessage:
-    """The plain-text message that gives one member their code and how to use it."""
+def compose(letter: CodeLetter, sender: str, title: str, vote_url: str | None,
+            election: str) -> EmailMessage:
+    """The plain-text message that gives one member their code and how to use it,
+    with the election code the booth must show (``election``)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = letter.email
@@ -105,6 +120,12 @@ You are on the roll of eligible voters for:
 Your personal voting code is:
 
     {grouped(letter.code)}
+
+The election code is:
+
+    {election}
+
+{COMPARE}
 
 When voting opens, vote {where}. When you cast your ballot your browser asks
 for this code and uses it to sign your ballot on your own device: the code is
@@ -133,17 +154,32 @@ def run_mail(args: argparse.Namespace) -> int:
     if not 0 <= args.start_at <= len(letters):
         raise CommandError(f"--start-at must be between 0 and {len(letters)}")
     pending = letters[args.start_at :]
+    election = _checked_election_code(args, letters)
     if args.dry_run:
         for letter in pending:
-            say(compose(letter, args.sender, args.election_title, args.vote_url).as_string())
+            say(compose(letter, args.sender, args.election_title, args.vote_url,
+                        election).as_string())
             say("-" * 72)
         say(f"Dry run: {len(pending)} message(s) not sent.")
         return 0
-    failed = _send_all(args, pending, len(letters))
+    failed = _send_all(args, pending, election)
     say(f"Sent {len(pending) - len(failed)} of {len(pending)} message(s).")
     for address, reason in failed:
         warn(f"not sent to {address}: {reason}")
     return 1 if failed else 0
+
+
+def _checked_election_code(args: argparse.Namespace, letters: list[CodeLetter]) -> str:
+    """The election code computed here; refuses a private file that names another."""
+    election = election_code(args.record, args.public_roll)
+    differing = [letter.member for letter in letters
+                 if letter.election_code and letter.election_code != election]
+    if differing:
+        raise CommandError(
+            f"the election code in {args.private_csv} is not {election}, the one computed "
+            "from the record and the public roll (members " + ", ".join(differing) + ")"
+        )
+    return election
 
 
 def _password(path: str | None) -> str | None:
@@ -157,7 +193,7 @@ def _password(path: str | None) -> str | None:
 
 
 def _send_all(
-    args: argparse.Namespace, letters: list[CodeLetter], total: int
+    args: argparse.Namespace, letters: list[CodeLetter], election: str
 ) -> list[tuple[str, str]]:
     """Send one message per letter over one connection; return the refused ones.
 
@@ -177,7 +213,8 @@ def _send_all(
             if args.user is not None and password is not None:
                 smtp.login(args.user, password)
             for letter in letters:
-                message = compose(letter, args.sender, args.election_title, args.vote_url)
+                message = compose(letter, args.sender, args.election_title, args.vote_url,
+                                  election)
                 try:
                     smtp.send_message(message)
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
@@ -187,6 +224,6 @@ def _send_all(
         resume = f"; run again with --start-at {done} to send the rest" if done else ""
         raise CommandError(
             f"mail server {args.smtp_host}:{port}: {error} "
-            f"(after {done} of {total} letters{resume})"
+            f"(after {done} of {args.start_at + len(letters)} letters{resume})"
         ) from None
     return failed

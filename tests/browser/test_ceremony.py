@@ -13,9 +13,12 @@ import csv
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
+
+from omov.crypto.ballot import tracker as as_tracker
 
 from .conftest import ROOT, Browser, LiveServer, Page, expect, sign_in, wait_for_entry
 
@@ -77,20 +80,41 @@ def test_key_ceremony_and_credentials_in_the_browser(
         trustee_step(page, backup, "Check the shares sent to me", "Every share sent to you checked")
     organiser_step(organiser, server, "Fix the election key", "The joint key is fixed")
 
+    uploads: list[str] = []
+    authority.on("request", lambda request: uploads.append(request.url)
+                 if request.method == "POST" and "/authority/roll/" in request.url else None)
     authority.goto(server.url + CEREMONY + "/authority/")
     authority.get_by_label("Your secret key file").set_input_files(str(key_file))
     private = download(authority, "Make the codes and the roll in this browser",
                        server.work / "private.csv")
-    expect(authority.locator("#authority-status")).to_contain_text("public roll of 6 credentials")
+    status = authority.locator("#authority-status")
+    expect(status).to_contain_text("Nothing has been uploaded yet")
+    confirm = authority.get_by_role("button", name="I have saved the file: upload the roll")
+    expect(confirm).to_be_visible()
+    authority.wait_for_timeout(500)
+    assert uploads == [], "the roll is uploaded only after the private file is saved"
+    confirm.click()
+    expect(status).to_contain_text("public roll of 6 credentials")
+    assert len(uploads) == 1
     wait_for_entry(server, "e2e-ceremony", '"kind":"open"', seconds=30)
 
+    record = server.work / "ceremony.omov.jsonl"
+    with urllib.request.urlopen(f"{server.url}/ballots/e2e-ceremony/record.omov.jsonl") as got:
+        record.write_bytes(got.read())
     mail = subprocess.run(
-        [sys.executable, "-m", "omov.cli", "credentials", "mail", "--dry-run", "--smtp-host",
+        [sys.executable, "-m", "omov.cli", "credentials", "mail", "--dry-run",
+         "--record", str(record), "--smtp-host",
          "localhost", "--from", "scrutineer@example.org", "--election-title", "Ceremony",
          str(private)], cwd=ROOT, capture_output=True, text=True)
     assert mail.returncode == 0, mail.stdout + mail.stderr
     with private.open(newline="") as handle:
-        codes = {row["email"]: row["code"] for row in csv.DictReader(handle)}
+        rows = list(csv.DictReader(handle))
+    codes = {row["email"]: row["code"] for row in rows}
+    opened = next(json.loads(line)["body"] for line in record.read_text().splitlines()
+                  if json.loads(line)["kind"] == "open")
+    election = as_tracker(bytes.fromhex(opened["fingerprint"]))
+    assert {row["election_code"] for row in rows} == {election}
+    assert f"The election code is:\n\n    {election}\n" in mail.stdout
     voter = sign_in(browser, server, people["voter"])
     voter.goto(server.url + CEREMONY + "/vote/")
     voter.get_by_label("Ann").check()

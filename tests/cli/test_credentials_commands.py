@@ -20,14 +20,20 @@ import pytest
 
 from omov.commands import credentials as command
 from omov.commands.credentials_mail import grouped
+from omov.crypto.ballot import fingerprint, tracker
 from omov.crypto.canonical import canonical_json, digest
 from omov.crypto.credentials import (
     credential_secret,
     normalise_code,
     public_credential,
+    roll_digest,
     verify_roll,
 )
 from omov.crypto.group import Point
+from omov.crypto.transcript import SystemRng
+from omov.record.manifest import parse_manifest
+from omov.record.simulation import _key_generation
+from omov.record.writer import RecordWriter
 
 
 def main(argv: list[str]) -> int:
@@ -71,6 +77,21 @@ class Authority:
         self.manifest_path.write_bytes(canonical_json(self.manifest))
         self.private = root / "private.csv"
         self.public = root / "roll.json"
+        self.record = root / "record.omov.jsonl"
+        self.joint_key = self._key_ceremony()
+
+    def _key_ceremony(self) -> Point:
+        """The record after the key ceremony, which the authority mails against."""
+        manifest = parse_manifest(self.manifest)
+        with RecordWriter(self.record) as writer:
+            writer.append("manifest", manifest.body)
+            _, public_key = _key_generation(writer, manifest, SystemRng())
+        return public_key
+
+    def election_code(self) -> str:
+        credentials = json.loads(self.public.read_text())["credentials"]
+        return tracker(fingerprint(digest(self.manifest), self.joint_key,
+                                   roll_digest(credentials)))
 
     def generate(self, roll_csv: str) -> int:
         roll = self.root / "roll.csv"
@@ -242,7 +263,8 @@ def sink() -> Iterator[SmtpSink]:
 
 def _mail(authority: Authority, sink: SmtpSink, *extra: str) -> int:
     return main([
-        "credentials", "mail", str(authority.private), "--smtp-host", "127.0.0.1",
+        "credentials", "mail", str(authority.private), "--record", str(authority.record),
+        "--public-roll", str(authority.public), "--smtp-host", "127.0.0.1",
         "--smtp-port", str(sink.server_address[1]), "--from", "scrutineer@example.org",
         "--election-title", "Codes test", "--vote-url", "https://vote.example.org", *extra,
     ])
@@ -264,6 +286,37 @@ def test_mail_sends_each_member_their_code(
     assert grouped(normalise_code(rows["ada@example.org"]["code"])) in body
     assert "Dear Ada Lovelace," in body
     assert "https://vote.example.org" in body
+    lines = body.replace("\r\n", "\n")
+    assert f"The election code is:\n\n    {authority.election_code()}\n" in lines
+    assert "check that the booth shows this same election code" in body
+
+
+def test_mail_refuses_a_private_file_with_another_election_code(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert authority.generate(ROLL) == 0
+    rows = authority.private_rows()
+    with open(authority.private, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0], "election_code"])
+        writer.writeheader()
+        writer.writerows({**row, "election_code": "AAAA-BBBB-CCCC-DDDD"} for row in rows)
+    assert _mail(authority, sink) == 2
+    assert authority.election_code() in capsys.readouterr().err
+    assert sink.messages == []
+
+
+def test_mail_refuses_a_record_that_does_not_verify(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert authority.generate(ROLL) == 0
+    lines = authority.record.read_text().splitlines()
+    stored = json.loads(lines[-1])["body"]["public_key"]
+    other = (Point.from_hex(stored) + Point.from_hex(authority.public_key)).hex()
+    lines[-1] = lines[-1].replace(stored, other)
+    authority.record.write_text("\n".join(lines) + "\n")
+    assert _mail(authority, sink) == 2
+    assert "does not verify" in capsys.readouterr().err
+    assert sink.messages == []
 
 
 def test_mail_reports_refused_recipients(
@@ -310,7 +363,8 @@ def test_mail_cannot_reach_the_server(
     port = unused.server_address[1]
     unused.server_close()
     code = main([
-        "credentials", "mail", str(authority.private), "--smtp-host", "127.0.0.1",
+        "credentials", "mail", str(authority.private), "--record", str(authority.record),
+        "--public-roll", str(authority.public), "--smtp-host", "127.0.0.1",
         "--smtp-port", str(port), "--from", "s@example.org", "--election-title", "T",
     ])
     assert code == 2

@@ -1,0 +1,62 @@
+"""The election code the credential authority gives each member next to their
+voting code: the first 10 bytes of the election fingerprint (7.1) as a tracker.
+
+The authority computes it itself, from a record it has checked with the
+verifier (manifest and joint key) and from its own public roll, so a server
+that shows one member another key cannot also show them the matching code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from omov.crypto.ballot import fingerprint, tracker
+from omov.crypto.credentials import roll_digest, verify_roll
+from omov.crypto.errors import ProtocolError
+from omov.crypto.group import Point
+from omov.record.board import parse_entry
+from omov.record.errors import RecordError, RecordUnreadable
+from omov.record.manifest import parse_manifest
+from omov.record.reader import read_lines
+from omov.record.verifier import verify_record
+from omov.trustee_files import CommandError, body_of, read_json
+
+COMPARE = ("Before you cast your ballot, check that the booth shows this same election "
+           "code; if it shows another, do not vote and tell the credential authority.")
+
+
+def election_code(record_path: str, roll_path: str | None) -> str:
+    """The election code from the checked record and the authority's own roll:
+    the file ``roll_path``, else the roll on the record, which only the
+    authority's key can have signed."""
+    bodies = _checked_setup(record_path)
+    if roll_path is None and "credential_roll" not in bodies:
+        raise CommandError("the record holds no public roll yet: give --public-roll")
+    try:
+        manifest = parse_manifest(bodies["manifest"], 0)
+        roll = (bodies["credential_roll"] if roll_path is None
+                else body_of(read_json(roll_path, "public roll"), "credential_roll"))
+        verify_roll(manifest.digest, manifest.authority_key, roll)
+        public_key = Point.from_hex(bodies["joint_key"]["public_key"])
+    except (RecordError, ProtocolError) as error:
+        raise CommandError(f"the public roll does not belong to this record: {error}") from None
+    election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
+    return tracker(election)
+
+
+def _checked_setup(record_path: str) -> dict[str, Any]:
+    """The first body of each kind in a record the verifier accepts, which has
+    a joint key."""
+    try:
+        report = verify_record(record_path, jobs=1)
+        bodies: dict[str, Any] = {}
+        for index, line in read_lines(record_path):
+            entry = parse_entry(line, index)
+            bodies.setdefault(entry.kind, entry.body)
+    except (RecordUnreadable, RecordError, OSError) as error:
+        raise CommandError(f"cannot read the record {record_path}: {error}") from None
+    if not report.ok:
+        raise CommandError(f"the record {record_path} does not verify:\n" + report.render())
+    if "joint_key" not in bodies:
+        raise CommandError(f"the record {record_path} has no joint key yet: "
+                           "mail the codes after the key ceremony")
+    return bodies
