@@ -75,7 +75,7 @@ OMOV_BASE_URL = os.environ.get("OMOV_BASE_URL", "http://127.0.0.1:8000").rstrip(
 CSRF_TRUSTED_ORIGINS = [OMOV_BASE_URL]
 # Where a discussion without a ballot links to start a petition for one, when
 # the subject's own registry entry names no address (see omov.discussion).
-OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "")
+OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "/petitions/start/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

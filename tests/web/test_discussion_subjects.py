@@ -55,6 +55,8 @@ def test_a_member_posts_on_a_decisions_thread_and_its_page_shows_it(nc: National
     page = client_for(reader).get(reverse("committees:decision", args=[decision.pk]))
     assert "Why this budget?" in page.content.decode()
     assert "There is no ballot on this yet" in page.content.decode()
+    start = reverse("petitions:start")
+    assert f'<a href="{start}">Start a petition for one</a>' in page.content.decode()
 
 
 def test_a_meetings_page_carries_its_thread(nc: National) -> None:
