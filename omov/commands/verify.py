@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
+from typing import Protocol
 
 from omov.record.errors import RecordUnreadable
 from omov.record.parallel import default_jobs
@@ -13,6 +15,15 @@ from omov.record.petition import verify_petition_file
 from omov.record.register import RECORD_KIND as REGISTER_KIND
 from omov.record.register import verify_register_file
 from omov.record.verifier import verify_record
+
+
+class OtherReport(Protocol):
+    """What a petition log's or a register's verifier answers."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def render(self) -> str: ...
 
 NAME = "verify"
 HELP = "Check every signature, proof, the chain, eligibility, tally and result of a record."
@@ -83,10 +94,11 @@ def record_kind(path: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if record_kind(args.record) == PETITION_KIND:
-        return _run_petition(args.record)
-    if record_kind(args.record) == REGISTER_KIND:
-        return _run_register(args.record)
+    kind = record_kind(args.record)
+    if kind == PETITION_KIND:
+        return _run_other_record(args.record, verify_petition_file)
+    if kind == REGISTER_KIND:
+        return _run_other_record(args.record, verify_register_file)
     line = ProgressLine() if args.progress or sys.stderr.isatty() else None
 
     def progress(entries: int) -> None:
@@ -109,22 +121,11 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_VALID if report.complete else EXIT_NO_RESULT
 
 
-
-def _run_petition(path: str) -> int:
-    """Check a petition signature log (docs/petitions-record.md)."""
+def _run_other_record(path: str, verify_file: Callable[[str], OtherReport]) -> int:
+    """Check a petition signature log (docs/petitions-record.md) or a committee's
+    decision register (docs/register.md)."""
     try:
-        report = verify_petition_file(path)
-    except RecordUnreadable as error:
-        print(f"✗ cannot read the record: {error}")
-        return EXIT_UNREADABLE
-    print(report.render())
-    return EXIT_VALID if report.ok else EXIT_INVALID
-
-
-def _run_register(path: str) -> int:
-    """Check a committee's decision register (docs/register.md)."""
-    try:
-        report = verify_register_file(path)
+        report = verify_file(path)
     except RecordUnreadable as error:
         print(f"✗ cannot read the record: {error}")
         return EXIT_UNREADABLE

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -109,6 +110,20 @@ def make_entry(index: int, kind: str, previous_hash: bytes, body: Any) -> Entry:
     The returned `line` (no newline) is what the board stores and publishes.
     """
     line = entry_line(index, kind, previous_hash, canonical_json(body))
+    return Entry(index, kind, previous_hash, body, line, entry_hash(line))
+
+
+def make_chained_entry(
+    index: int, kind: str, previous_hash: bytes, body: Any, *, kinds: Collection[str],
+    record: str,
+) -> Entry:
+    """Build entry `index` of another hash-chained record (a committee register, a
+    petition log): the same line form and chain as the board, with that record's kinds."""
+    if kind not in kinds:
+        raise ValueError(f"unknown {record} entry kind {kind!r}")
+    line = canonical_json(
+        {"body": body, "index": index, "kind": kind, "previous": previous_hash.hex()}
+    )
     return Entry(index, kind, previous_hash, body, line, entry_hash(line))
 
 

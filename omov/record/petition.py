@@ -26,7 +26,7 @@ from typing import Any
 
 from omov.crypto.canonical import canonical_json, parse_json
 from omov.crypto.errors import InvalidEncoding
-from omov.record.board import GENESIS, entry_hash, is_utc_time
+from omov.record.board import GENESIS, Entry, entry_hash, is_utc_time, make_chained_entry
 from omov.record.errors import RecordError, RecordUnreadable
 
 RECORD_KIND = "petition"
@@ -45,28 +45,15 @@ def signer_pseudonym(server_key: bytes, petition_id: str, member_id: str) -> str
     return hmac.new(server_key, message, hashlib.sha256).hexdigest()
 
 
-@dataclass(frozen=True)
-class PetitionEntry:
-    """One entry of a petition log: its position, kind, link, body, line and hash."""
-
-    index: int
-    kind: str
-    previous: bytes
-    body: dict[str, Any]
-    line: bytes
-    hash: bytes
+PetitionEntry = Entry
+"""A petition entry has the board's form: position, kind, link, body, line and hash."""
 
 
 def make_petition_entry(
     index: int, kind: str, previous_hash: bytes, body: dict[str, Any]
 ) -> PetitionEntry:
     """Build entry `index` of `kind` holding `body`, chained to `previous_hash`."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown petition entry kind {kind!r}")
-    line = canonical_json(
-        {"body": body, "index": index, "kind": kind, "previous": previous_hash.hex()}
-    )
-    return PetitionEntry(index, kind, previous_hash, body, line, entry_hash(line))
+    return make_chained_entry(index, kind, previous_hash, body, kinds=KINDS, record="petition")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any
 
 from omov.crypto.canonical import canonical_json, parse_json
 from omov.crypto.errors import InvalidEncoding
-from omov.record.board import GENESIS, entry_hash, is_utc_time
+from omov.record.board import GENESIS, Entry, entry_hash, is_utc_time, make_chained_entry
 from omov.record.errors import RecordError, RecordUnreadable
 
 RECORD_KIND = "register"
@@ -69,26 +69,15 @@ def committee_quorum(seats: int, percent: int) -> int:
     return max(1, math.ceil(seats * percent / 100))
 
 
-@dataclass(frozen=True)
-class RegisterEntry:
-    index: int
-    kind: str
-    previous: bytes
-    body: dict[str, Any]
-    line: bytes
-    hash: bytes
+RegisterEntry = Entry
+"""A register entry has the board's form: position, kind, link, body, line and hash."""
 
 
 def make_register_entry(
     index: int, kind: str, previous_hash: bytes, body: dict[str, Any]
 ) -> RegisterEntry:
     """Build entry `index` of `kind` holding `body`, chained to `previous_hash`."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown register entry kind {kind!r}")
-    line = canonical_json(
-        {"body": body, "index": index, "kind": kind, "previous": previous_hash.hex()}
-    )
-    return RegisterEntry(index, kind, previous_hash, body, line, entry_hash(line))
+    return make_chained_entry(index, kind, previous_hash, body, kinds=KINDS, record="register")
 
 
 @dataclass
