@@ -127,6 +127,41 @@ def make_chained_entry(
     return Entry(index, kind, previous_hash, body, line, entry_hash(line))
 
 
+_CHAINED_ENTRY_KEYS = frozenset({"body", "index", "kind", "previous"})
+
+
+def parse_chained_line(line: bytes, index: int, *, kinds: Collection[str], record: str) -> Entry:
+    """Parse line `index` of another hash-chained record (see `make_chained_entry`):
+    canonical JSON of an entry with exactly its four members and one of `kinds`."""
+    def fail(message: str, field: str | None = None) -> RecordError:
+        return RecordError(message, entry=index, field=field)
+
+    try:
+        obj = parse_json(line, field="entry")
+    except InvalidEncoding as error:
+        raise RecordUnreadable(f"not a JSON line: {error}", line=index) from None
+    if not isinstance(obj, dict) or set(obj) != _CHAINED_ENTRY_KEYS:
+        raise fail("an entry must be an object with exactly body, index, kind and previous")
+    try:
+        canonical = canonical_json(obj)
+    except InvalidEncoding as error:
+        raise fail(f"the line is not canonical JSON (2.3): {error.reason}") from None
+    if canonical != line:
+        raise fail("the line is not canonical JSON (2.3)")
+    if type(obj["index"]) is not int or obj["index"] != index:
+        raise fail(f"index is {obj['index']!r} but this is line {index}: the chain is broken "
+                   "(an entry was removed or inserted)", "index")
+    if obj["kind"] not in kinds:
+        raise fail(f"unknown {record} entry kind {obj['kind']!r}", "kind")
+    try:
+        previous = bytes.fromhex(obj["previous"])
+    except (TypeError, ValueError):
+        previous = b""
+    if len(previous) != 32 or previous.hex() != obj["previous"]:
+        raise fail("previous must be 64 lowercase hex", "previous")
+    return Entry(index, obj["kind"], previous, obj["body"], line, entry_hash(line))
+
+
 def entry_line(index: int, kind: str, previous_hash: bytes, canonical_body: bytes) -> bytes:
     """The canonical line of an entry whose body is already canonical JSON bytes.
 

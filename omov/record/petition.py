@@ -24,10 +24,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from omov.crypto.canonical import canonical_json, parse_json
-from omov.crypto.errors import InvalidEncoding
-from omov.record.board import GENESIS, Entry, entry_hash, is_utc_time, make_chained_entry
-from omov.record.errors import RecordError, RecordUnreadable
+from omov.crypto.canonical import canonical_json
+from omov.record.board import (
+    GENESIS,
+    Entry,
+    is_utc_time,
+    make_chained_entry,
+    parse_chained_line,
+)
+from omov.record.errors import RecordError
 
 RECORD_KIND = "petition"
 """The kind of entry 0, by which `omov verify` knows a petition record."""
@@ -36,7 +41,6 @@ KINDS = ("petition", "text_version", "signature", "withdrawal", "threshold_reach
 VISIBILITIES = ("public", "members", "counted")
 """Named publicly, named to members only, or counted without a name shown."""
 
-_ENTRY_KEYS = frozenset({"body", "index", "kind", "previous"})
 
 
 def signer_pseudonym(server_key: bytes, petition_id: str, member_id: str) -> str:
@@ -213,27 +217,7 @@ _APPLY = {
 
 def parse_petition_line(line: bytes, index: int) -> PetitionEntry:
     """Parse line `index` of a petition record; raise `RecordError` if it is not canonical."""
-    try:
-        obj = parse_json(line, field="entry")
-    except InvalidEncoding as error:
-        raise RecordUnreadable(f"not a JSON line: {error}", line=index) from None
-    if not isinstance(obj, dict) or set(obj) != _ENTRY_KEYS:
-        raise RecordError("an entry must be an object with exactly body, index, kind and "
-                          "previous", entry=index)
-    if obj["index"] != index:
-        raise RecordError(f"index is {obj['index']!r} but this is line {index}: the chain is "
-                          "broken (an entry was removed or inserted)", entry=index, field="index")
-    if obj["kind"] not in KINDS:
-        raise RecordError(f"unknown kind {obj['kind']!r}", entry=index, field="kind")
-    try:
-        previous = bytes.fromhex(obj["previous"])
-        canonical = canonical_json(obj)
-    except (InvalidEncoding, ValueError, TypeError):
-        raise RecordError("previous must be 64 hex, the line canonical JSON",
-                          entry=index) from None
-    if canonical != line or len(previous) != 32:
-        raise RecordError("the line is not canonical JSON (section 2.3)", entry=index)
-    return PetitionEntry(index, obj["kind"], previous, obj["body"], line, entry_hash(line))
+    return parse_chained_line(line, index, kinds=KINDS, record="petition")
 
 
 @dataclass

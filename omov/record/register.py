@@ -18,9 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from omov.crypto.canonical import canonical_json, parse_json
-from omov.crypto.errors import InvalidEncoding
-from omov.record.board import GENESIS, Entry, entry_hash, is_utc_time, make_chained_entry
+from omov.record.board import (
+    GENESIS,
+    Entry,
+    is_utc_time,
+    make_chained_entry,
+    parse_chained_line,
+)
 from omov.record.errors import RecordError, RecordUnreadable
 
 RECORD_KIND = "register"
@@ -35,7 +39,6 @@ ATTENDANCE = ("present", "apologies", "absent")
 VOTES = ("for", "against", "abstain", "absent")
 STATUSES = ("published", "in_call_in", "called_in", "effective", "upheld", "overturned")
 
-_ENTRY_KEYS = frozenset({"body", "index", "kind", "previous"})
 _BODY_KEYS: dict[str, frozenset[str]] = {
     "register": frozenset({"time", "committee", "name"}),
     "meeting": frozenset({
@@ -254,30 +257,7 @@ def apply_entry(state: RegisterState, entry: RegisterEntry) -> None:
 
 def parse_register_line(line: bytes, index: int) -> RegisterEntry:
     """Parse line `index`: canonical JSON of an entry with a known kind."""
-    try:
-        obj = parse_json(line, field="entry")
-    except InvalidEncoding as error:
-        raise RecordUnreadable(f"not a JSON line: {error}", line=index) from None
-    if not isinstance(obj, dict) or set(obj) != _ENTRY_KEYS:
-        raise _fail("an entry must be an object with exactly body, index, kind and previous",
-                    index)
-    try:
-        canonical = canonical_json(obj)
-    except InvalidEncoding as error:
-        raise _fail(f"the line is not canonical JSON: {error.reason}", index) from None
-    if canonical != line:
-        raise _fail("the line is not canonical JSON", index)
-    if obj["index"] != index or type(obj["index"]) is not int:
-        raise _fail(f"index is {obj['index']!r} but this is line {index}", index, "index")
-    if obj["kind"] not in KINDS:
-        raise _fail(f"unknown register entry kind {obj['kind']!r}", index, "kind")
-    try:
-        previous = bytes.fromhex(obj["previous"])
-    except (TypeError, ValueError):
-        previous = b""
-    if len(previous) != 32 or previous.hex() != obj["previous"]:
-        raise _fail("previous must be 64 lowercase hex", index, "previous")
-    return RegisterEntry(index, obj["kind"], previous, obj["body"], line, entry_hash(line))
+    return parse_chained_line(line, index, kinds=KINDS, record="register")
 
 
 @dataclass
