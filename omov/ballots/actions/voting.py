@@ -58,11 +58,20 @@ def _parse(raw: bytes, what: str) -> Any:
     if len(raw) > MAX_BALLOT_BYTES * 2:
         raise RejectedSubmission(f"The {what} is larger than the protocol allows.")
     try:
-        body = parse_json(raw, field=what)
-        canonical_json(body)  # refuses what parses but is outside the subset (2.3)
+        return parse_json(raw, field=what)
     except ProtocolError as error:
         raise rejected(error, what) from error
-    return body
+
+
+def _hash_of(body: Any, what: str) -> str | None:
+    """The ballot's hash (7.5) in hex, None for a body that is no object; hashing
+    encodes it canonically, so it refuses what parses but is outside the subset (2.3)."""
+    if not isinstance(body, dict):
+        return None
+    try:
+        return ballot_hash(body).hex()
+    except ProtocolError as error:
+        raise rejected(error, what) from error
 
 
 def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
@@ -132,10 +141,10 @@ def _same_ballot_and_revocations(
     return known, revocations, audited
 
 
-def _existing(ballot: Ballot, body: Any) -> BoardEntry | None:
-    if not isinstance(body, dict):
+def _existing(ballot: Ballot, hash_hex: str | None) -> BoardEntry | None:
+    if hash_hex is None:
         return None
-    return board.with_ballot_hash(ballot, ballot_hash(body).hex()).first()
+    return board.with_ballot_hash(ballot, hash_hex).first()
 
 
 def _email_tracker(ballot: Ballot, member: Member, code: str) -> None:
@@ -158,7 +167,7 @@ def cast_ballot(
     counts as cast (the request's time unless a simulation sets it).
     """
     body = _parse(raw, "ballot")
-    known = _existing(ballot, body)
+    known = _existing(ballot, _hash_of(body, "ballot"))
     if known is not None and known.kind == "ballot":
         return Cast(known.tracker, known.index, new=False)
     if known is not None:
@@ -224,9 +233,13 @@ def audit_ballot(
     reveal = _parse(raw, "audit")
     if not isinstance(reveal, dict) or not isinstance(reveal.get("ballot"), dict):
         raise RejectedSubmission("An audit must hold the ballot, its randomness and selections.")
+    try:
+        canonical_json(reveal)  # the whole reveal goes on the board, not only its ballot (2.3)
+    except ProtocolError as error:
+        raise rejected(error, "audit") from error
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open.")
-    known = _existing(ballot, reveal["ballot"])
+    known = _existing(ballot, _hash_of(reveal["ballot"], "audit.ballot"))
     if known is not None:
         raise RejectedSubmission(
             "This ballot is already on the board (cast or audited); prepare a new one."
