@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import math
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any, Literal
 
 from omov.constitution.errors import RulesError
@@ -27,9 +27,18 @@ class Threshold:
     percent: float
     combine: Combine
 
+    def share(self) -> Fraction:
+        """The percentage as an exact fraction of one: 2.5% is 1/40, not a float's 0.025."""
+        return Fraction(str(self.percent)) / 100
+
     def target(self, active_members: int) -> int:
-        """Signatures needed, given the count of active members on the roll date."""
-        by_share = math.ceil(active_members * self.percent / 100)
+        """Signatures needed, given the count of active members on the roll date.
+
+        The share is rounded up in exact arithmetic: 7% of 10,000 is 700, never the
+        701 that a float's 700.0000000000001 would round up to.
+        """
+        exact = active_members * self.share()
+        by_share = -(-exact.numerator // exact.denominator)
         return min(self.members, by_share) if self.combine == "lower" else max(
             self.members, by_share
         )

@@ -8,7 +8,8 @@ from omov.committees import actions
 from omov.members.models import Member
 from omov.organisation import actions as organisation_actions
 from omov.organisation.models import Committee
-from tests.web.helpers import days_ago, member
+
+from .helpers import days_ago, member
 
 NAMES = ("Ada", "Bea", "Cai", "Dev", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jon", "Kim", "Lou")
 

@@ -11,8 +11,9 @@ from omov.committees.models import Meeting, Motion, RegisterEntry
 from omov.committees.queries import call_in_ends
 from omov.committees.register import register_lines
 from omov.record.register import verify_register_lines
-from tests.web.committee_helpers import National, national, present
-from tests.web.helpers import days_ago, member
+
+from .committee_helpers import National, national, present
+from .helpers import days_ago, member
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_minutes_and_corrections(nc: National) -> None:
 def test_pages_members_read_and_only_the_secretary_records(nc: National) -> None:
     from django.urls import reverse
 
-    from tests.web.helpers import client_for
+    from .helpers import client_for
 
     meeting = actions.record_meeting(
         nc.committee, kind="officer_group", held_on=days_ago(2), notice_sent_on=None,
@@ -184,7 +185,7 @@ def test_pages_members_read_and_only_the_secretary_records(nc: National) -> None
 def test_the_secretary_records_a_roll_call_through_the_form(nc: National) -> None:
     from django.urls import reverse
 
-    from tests.web.helpers import client_for
+    from .helpers import client_for
 
     meeting = _full(nc, 7)
     url = reverse("committees:record_motion", args=[meeting.pk])
@@ -209,7 +210,7 @@ def test_the_secretary_records_a_roll_call_through_the_form(nc: National) -> Non
 def test_an_organiser_appoints_the_secretary_who_can_then_record(nc: National) -> None:
     from django.urls import reverse
 
-    from tests.web.helpers import client_for, organiser
+    from .helpers import client_for, organiser
 
     url = reverse("committees:appoint_secretary", args=[nc.committee.slug])
     assert client_for(nc.seats[5]).post(url, {"membership_number": nc.seats[5].membership_number}

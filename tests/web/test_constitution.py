@@ -15,7 +15,8 @@ from omov.constitution.models import RuleVersion
 from omov.constitution.queries import active_members_on, rules_in_force, target_for
 from omov.constitution.rules import DEFAULT_RULES, RuleSet, Threshold
 from omov.members.models import Status
-from tests.web.helpers import client_for, days_ago, member, organiser
+
+from .helpers import client_for, days_ago, member, organiser
 
 
 def test_defaults_apply_as_version_0_until_a_version_is_adopted() -> None:
@@ -78,6 +79,17 @@ def test_no_reason_or_no_change_is_refused() -> None:
 )
 def test_threshold_whichever_is_lower_or_higher(combine: str, active: int, needed: int) -> None:
     assert Threshold(1000, 5, combine).target(active) == needed  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("percent", "active", "needed"),
+    [(0.07, 10_000, 7),  # a float gives 7.000000000000001 and rounds up to 8
+     (0.07, 10_001, 8), (0.07, 9_999, 7), (5, 20_000, 1000), (5, 19_980, 999),
+     (5, 20_001, 1001), (2.5, 40, 1), (2.5, 41, 2), (0.57, 100_000, 570), (33.3, 1000, 333),
+     (33.3, 1001, 334), (100, 7, 7)],
+)
+def test_threshold_share_is_exact_at_the_edges(percent: float, active: int, needed: int) -> None:
+    assert Threshold(10**9, percent, "lower").target(active) == needed
 
 
 @pytest.mark.parametrize(("seats", "quorum"), [(12, 7), (13, 7), (4, 3), (1, 1), (0, 1)])

@@ -14,8 +14,9 @@ from omov.discussion.actions import thread_for
 from omov.discussion.models import Comment, Follow
 from omov.petitions import actions as petition_actions
 from omov.petitions.models import Kind, Petition, Visibility
-from tests.web.committee_helpers import National, national, present
-from tests.web.helpers import client_for, days_ago, member, organiser
+
+from .committee_helpers import National, national, present
+from .helpers import client_for, days_ago, member, organiser
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,8 @@ def test_a_hidden_petitions_thread_is_not_shown_or_open(nc: National) -> None:
 
 def test_a_decisions_thread_links_the_ballot_its_call_in_forced(nc: National) -> None:
     from omov.petitions import call_in
-    from tests.web.test_ballots_helpers import published
+
+    from .test_ballots_helpers import published
 
     decision = _decision(nc)
     petition = call_in.open_call_in(by=member("Ann Caller"), decision=decision, text="Reverse.")
