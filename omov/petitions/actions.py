@@ -6,6 +6,7 @@ signature log (checked as the verifier checks it) and writes the audit log.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import secrets
 
@@ -14,6 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from omov.audit.log import record
+from omov.ballots.actions.drafting import question_bounds
+from omov.ballots.errors import BallotError
+from omov.ballots.models import QuestionKind
 from omov.discussion import actions as discussion
 from omov.members.models import Member
 from omov.organisation.models import Committee
@@ -30,12 +34,18 @@ def start_petition(
     *, by: Member, kind: Kind, title: str, text: str, committee: Committee,
     thresholds: dict[str, int], roll_date: datetime.date, denominator: int,
     closes_at: datetime.datetime, answer_days: int = 0, rules_version: int = 0,
+    question: Question | None = None,
 ) -> Petition:
-    """Start a petition on explicit terms; its text is editable until the first signature."""
+    """Start a petition on explicit terms; its text is editable until the first signature.
+
+    A ballot petition's `question` (yes/no by default) is checked as the ballots
+    app checks a question, so the forced ballot can always be drafted from it.
+    """
     permissions.require_active(by, "start a petition")
     title, text = title.strip(), text.strip()
     if not title or not text:
         raise PetitionError("A petition needs a title and a text.")
+    question = _checked_question(kind, question)
     if closes_at <= timezone.now():
         raise PetitionError("The closing time must be in the future.")
     if not thresholds or any(type(n) is not int or n < 1 for n in thresholds.values()):
@@ -44,6 +54,8 @@ def start_petition(
         kind=kind, slug=_unique_slug(title), title=title, text=text, committee=committee,
         started_by=by, thresholds=thresholds, roll_date=roll_date, denominator=denominator,
         closes_at=closes_at, answer_days=answer_days, rules_version=rules_version,
+        question_kind=question.kind, question_options=list(question.options),
+        question_minimum=question.minimum, question_maximum=question.maximum,
     )
     log = signature_log.load(petition)
     signature_log.append(petition, log, "petition", {
@@ -56,7 +68,8 @@ def start_petition(
 
 
 def open_petition(
-    *, by: Member, kind: Kind, title: str, text: str, committee: Committee
+    *, by: Member, kind: Kind, title: str, text: str, committee: Committee,
+    question: Question | None = None,
 ) -> Petition:
     """Start a petition on the terms the rules in force give it now (`rules.terms_for`)."""
     terms = terms_for(kind, timezone.now())
@@ -64,8 +77,38 @@ def open_petition(
         by=by, kind=kind, title=title, text=text, committee=committee,
         thresholds=terms.thresholds, roll_date=terms.roll_date, denominator=terms.denominator,
         closes_at=terms.closes_at, answer_days=terms.answer_days,
-        rules_version=terms.rules_version,
+        rules_version=terms.rules_version, question=question,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    """The question a ballot petition proposes: any kind a ballot supports."""
+
+    kind: str = QuestionKind.YES_NO
+    options: tuple[str, ...] = ()
+    minimum: int = 1
+    maximum: int = 1
+
+
+def _checked_question(kind: Kind, question: Question | None) -> Question:
+    """The question with its options and bounds as the ballot will hold them; refused with
+    the ballots app's own message if a ballot could not carry it."""
+    question = question or Question()
+    if kind != Kind.BALLOT_PETITION:
+        if question != Question():
+            raise PetitionError("Only a petition for a member ballot proposes a question kind.")
+        return question
+    if question.kind not in QuestionKind.values:
+        raise PetitionError(f"A question is one of: {', '.join(QuestionKind.labels)}.")
+    try:
+        options, low, high = question_bounds(question.kind, question.options, question.minimum,
+                                             question.maximum)
+    except BallotError as refused:
+        raise PetitionError(str(refused)) from None
+    if question.kind in (QuestionKind.YES_NO, QuestionKind.YES_NO_ABSTAIN):
+        return Question(question.kind)  # the ballot gives these their fixed options
+    return Question(question.kind, tuple(options), low, high)
 
 
 def _unique_slug(title: str) -> str:
@@ -253,6 +296,25 @@ def close_petition(petition: Petition, *, by: Member | None) -> Petition:
     record("close_petition", actor=by, subject=petition, public=True,
            summary=f"“{petition.title}” closed with {log.state.count} signatures")
     return petition
+
+
+def close_due_petitions(now: datetime.datetime | None = None) -> list[Petition]:
+    """Closes every petition whose closing time has passed, each in its own transaction."""
+    moment = now or timezone.now()
+    due = Petition.objects.filter(closed_at__isnull=True, closes_at__lte=moment)
+    closed = []
+    for petition in due.order_by("closes_at", "pk"):
+        try:
+            closed.append(close_petition(petition, by=None))
+        except PetitionClosed:  # another round closed it meanwhile
+            continue
+    return closed
+
+
+def close_round(now: datetime.datetime) -> list[str]:
+    """The schedule's step: petitions close at their closing time, with their final count."""
+    return [f"Petition “{petition.title}” closed at its closing time."
+            for petition in close_due_petitions(now)]
 
 
 @transaction.atomic

@@ -24,13 +24,16 @@ class PetitionsConfig(AppConfig):
     verbose_name = "Petitions"
 
     def ready(self) -> None:
+        from omov.ballots.actions.schedule import register_round_step
         from omov.ballots.signals import result_published
         from omov.demo.petitions_story import seed_petitions
         from omov.demo.seed import register_step
+        from omov.petitions.actions import close_round
         from omov.petitions.consequences import apply_result
         from omov.web.navigation import NavItem, register
 
         register(NavItem("Petitions", "petitions:list", None, order=30))
         register_step(seed_petitions)
+        register_round_step(close_round)
         _register_subject()
         result_published.connect(apply_result, dispatch_uid="petitions.apply_result")

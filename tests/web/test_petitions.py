@@ -142,3 +142,29 @@ def test_bad_input_when_starting() -> None:
     with pytest.raises(PetitionError, match="future"):
         _petition(closes_at=timezone.now() - datetime.timedelta(seconds=1))
     assert not Petition.objects.exists()
+
+
+def test_the_schedule_closes_petitions_at_their_closing_time_on_the_audit_log() -> None:
+    from omov.ballots.actions.schedule import run_round
+
+    due = _petition(closes_at=timezone.now() + datetime.timedelta(days=3))
+    later = _petition(title="Another", closes_at=timezone.now() + datetime.timedelta(days=30))
+    actions.sign_petition(due, by=member("Ben"), visibility=Visibility.PUBLIC)
+    assert not [line for line in run_round(timezone.now()) if "Petition" in line]
+    due.refresh_from_db()
+    assert due.closed_at is None
+
+    done = run_round(timezone.now() + datetime.timedelta(days=3, seconds=1))
+    assert done.count(f"Petition “{due.title}” closed at its closing time.") == 1
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.closed_at is not None and later.closed_at is None
+    last = LogEntry.objects.filter(petition=due).order_by("-index").first()
+    assert last is not None and last.kind == "close"
+    assert b'"count":1' in bytes(last.line)
+    event = AuditEvent.objects.get(action="close_petition")
+    assert event.actor is None and event.public and "closed with 1 signatures" in event.summary
+    assert verify_petition_lines(signature_log.download(due).splitlines()).ok
+    assert not [line for line in run_round(timezone.now() + datetime.timedelta(days=4))
+                if "Petition" in line]
+    assert AuditEvent.objects.filter(action="close_petition").count() == 1
