@@ -59,13 +59,43 @@ def outcome_of(petition: Petition, ballot: Ballot) -> Outcome:
                    rules.ballot_turnout_quorum_percent, rules.ballot_majority_percent)
 
 
+def choice_words(petition: Petition, ballot: Ballot, date: str) -> tuple[str, bool]:
+    """The outcome of a forced ballot on options (choose, approval, block): which options
+    had most votes, and whether the turnout met the quorum (then it binds)."""
+    rules = rules_in_force(petition.created_at)
+    question = ballot.questions.order_by("position").first()
+    assert question is not None
+    counts = (ballot.totals or [[]])[0]
+    eligible = active_members_on(ballot.cut_off).count
+    turnout = 100 * (ballot.counted or 0) / eligible if eligible else 0.0
+    quorate = turnout >= rules.ballot_turnout_quorum_percent
+    ranked = sorted(zip(question.options, counts, strict=False), key=lambda pair: -pair[1])
+    places = question.max_choices if question.kind == "block" else 1
+    chosen = [f"{name} ({votes})" for name, votes in ranked[:places]]
+    if len(ranked) > places and ranked[places][1] == ranked[places - 1][1]:
+        chosen.append("tied with " + ", ".join(
+            f"{name} ({votes})" for name, votes in ranked[places:]
+            if votes == ranked[places - 1][1]))
+    verdict = "decided" if quorate else "not binding (turnout below the quorum)"
+    return (f"{verdict} by the members' ballot of {date}: most votes for "
+            f"{', '.join(chosen)}, turnout {turnout:.0f}% "
+            f"(quorum {rules.ballot_turnout_quorum_percent:g}%)"), quorate
+
+
 def apply_result(sender: type[Ballot], *, ballot: Ballot, **_: Any) -> None:
     """Record the outcome on the petition that forced this ballot, if one did."""
     petition = Petition.objects.filter(forced_ballot=ballot).first()
     if petition is None:
         return
+    date = f"{ballot.closes_at.day} {ballot.closes_at:%B %Y}"
+    if petition.question_kind in ("choose", "approval", "block"):
+        petition.ballot_outcome, petition.ballot_carried = choice_words(petition, ballot, date)
+        petition.save(update_fields=["ballot_outcome", "ballot_carried"])
+        record("apply_ballot_result", actor=None, subject=petition, public=True,
+               summary=f"“{petition.title}”: {petition.ballot_outcome}")
+        return
     outcome = outcome_of(petition, ballot)
-    petition.ballot_outcome = outcome.words(f"{ballot.closes_at.day} {ballot.closes_at:%B %Y}")
+    petition.ballot_outcome = outcome.words(date)
     petition.ballot_carried = outcome.carried
     petition.save(update_fields=["ballot_outcome", "ballot_carried"])
     call_in.settle(petition, outcome.carried, petition.ballot_outcome)

@@ -58,7 +58,7 @@ def draft_forced_ballot(
     drafting.add_question(
         ballot, kind=petition.question_kind, text=petition.title, case_for=petition.text,
         case_against=petition.case_against, options=petition.question_options,
-        minimum=1, maximum=1, by=by,
+        minimum=petition.question_minimum, maximum=petition.question_maximum, by=by,
     )
     petition.forced_ballot = ballot
     petition.save(update_fields=["forced_ballot"])

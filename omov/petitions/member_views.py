@@ -37,7 +37,8 @@ def _start(data: dict[str, object], by: Member) -> Petition:
         return call_in.open_call_in(by=by, decision=data["decision"],  # type: ignore[arg-type]
                                     text=text)
     return actions.open_petition(by=by, kind=kind, title=str(data["title"]), text=text,
-                                 committee=data["committee"])  # type: ignore[arg-type]
+                                 committee=data["committee"],  # type: ignore[arg-type]
+                                 question=data.get("question"))  # type: ignore[arg-type]
 
 
 @member_required

@@ -51,6 +51,10 @@ class Petition(models.Model):
     question_kind = models.CharField(max_length=20, default="yes_no",
                                      help_text="For a ballot petition: the question's kind.")
     question_options = models.JSONField(default=list, blank=True)
+    question_minimum = models.PositiveIntegerField(
+        default=1, help_text="For a choose question: the fewest options a voter picks.")
+    question_maximum = models.PositiveIntegerField(
+        default=1, help_text="For a choose question the most options; for a block vote the seats.")
     case_against = models.TextField(blank=True, help_text="The committee may add it.")
     ballot_due = models.DateTimeField(null=True, blank=True,
                                       help_text="A forced ballot must open by then.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, member_for_request, member_required, public
+from omov.ballots.models import QuestionKind
 from omov.petitions import actions, permissions, signature_log
 from omov.petitions.errors import PetitionError
 from omov.petitions.models import Petition, Signature, Visibility
@@ -41,6 +42,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ballot_overdue": petition.ballot_overdue(now),
         "speaks_for": permissions.speaks_for(viewer, petition.committee),
         "may_draft": permissions.may_draft_ballot(viewer, petition),
+        "question_kind": QuestionKind(petition.question_kind).label.lower(),
         "receipt": request.GET.get("receipt", "").strip(),
         "receipt_found": _receipt_found(petition, request.GET.get("receipt", "")),
     })

@@ -13,9 +13,10 @@ from omov.members.models import Member, Status
 from omov.organisation import actions as organisation_actions
 from omov.petitions import actions
 from omov.petitions.models import Kind, Petition
-from tests.web.committee_helpers import National, national
-from tests.web.helpers import client_for, member, organiser
-from tests.web.test_forced_ballot import _ballot_petition
+
+from .committee_helpers import National, national
+from .helpers import client_for, member, organiser
+from .test_forced_ballot import _ballot_petition
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,91 @@ def test_overdue_answers_and_ballots_show_on_the_committee_and_home_pages() -> N
     actions.record_answer(letter, by=body.seats[2], text="Answered late.")
     home = Client().get(reverse("home")).content.decode()
     assert 'data-duty="answer"' not in home and 'data-duty="ballot"' in home
+
+
+def _start(client: Client, body: National, **fields: object) -> str:
+    data = {"kind": Kind.BALLOT_PETITION, "committee": body.committee.pk,
+            "title": "Which candidate should we endorse?", "text": "Members should choose."}
+    data.update(fields)  # type: ignore[arg-type]
+    return client.post(reverse("petitions:start"), data).content.decode()
+
+
+def test_a_ballot_petition_proposes_a_choice_and_the_forced_ballot_carries_it() -> None:
+    from omov.ballots.actions.drafting import TrusteeInvite
+    from omov.petitions import forced_ballot
+
+    body = national()
+    client = client_for(member("Asha"))
+    _start(client, body, question_kind="choose", options="Amira Khan\n\nBen Taylor\nChloe Evans",
+           minimum=1, maximum=2)
+    petition = Petition.objects.get()
+    assert petition.question_kind == "choose"
+    assert petition.question_options == ["Amira Khan", "Ben Taylor", "Chloe Evans"]
+    assert (petition.question_minimum, petition.question_maximum) == (1, 2)
+    page = client.get(reverse("petitions:detail", args=[petition.slug])).content.decode()
+    assert "Amira Khan; Ben Taylor; Chloe Evans (pick 1 to 2)" in page
+    petition.ballot_due = timezone.now() + 21 * ONE_DAY
+    petition.save(update_fields=["ballot_due"])
+    now, seats = timezone.now(), body.seats
+    ballot = forced_ballot.draft_forced_ballot(
+        petition, by=organiser(), trustees=[TrusteeInvite("North", seats[1].email)],
+        threshold=1, authority_email=seats[2].email, authority_name="Scrutineer",
+        opens_at=now + ONE_DAY, closes_at=now + 3 * ONE_DAY)
+    question = ballot.questions.get()
+    assert question.kind == "choose" and question.options == petition.question_options
+    assert (question.min_choices, question.max_choices) == (1, 2)
+
+
+@pytest.mark.parametrize(("fields", "message", "field"), [
+    ({"question_kind": "choose", "options": "Only one"}, "Give between 2 and 100 options",
+     "options"),
+    ({"question_kind": "choose", "options": "A\nB\nC", "minimum": 3, "maximum": 2},
+     "Choose needs 0 ≤ minimum ≤ maximum ≤ 3", "maximum"),
+    ({"question_kind": "block", "options": "A\nB\nC"}, "number of seats must be between 1 and 2",
+     "maximum"),
+    ({"question_kind": "block", "options": "A\nB\nC", "maximum": 3},
+     "number of seats must be between 1 and 2", "maximum"),
+    ({"question_kind": "approval", "options": "Same\nSame"}, "Each option must be different",
+     "options"),
+    ({"question_kind": "ranked"}, "Select a valid choice", "question_kind"),
+    ({"kind": Kind.OPEN_LETTER, "question_kind": "approval", "options": "A\nB"},
+     "only for a petition for a member ballot", "question_kind"),
+])
+def test_a_question_a_ballot_could_not_carry_is_refused_and_nothing_starts(
+    fields: dict[str, object], message: str, field: str
+) -> None:
+    body = national()
+    page = _start(client_for(member("Asha")), body, **fields)
+    assert message in page
+    assert f'id="id_{field}_error"' in page
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "options"), [("yes_no_abstain", []), ("approval", ["A", "B"]),
+                                               ("block", ["A", "B", "C"])])
+def test_the_other_question_kinds_start_with_the_ballots_bounds(
+    kind: str, options: list[str]
+) -> None:
+    body = national()
+    _start(client_for(member("Asha")), body, question_kind=kind, options="\n".join(options),
+           maximum=2 if kind == "block" else "")
+    petition = Petition.objects.get()
+    assert petition.question_kind == kind and petition.question_options == options
+    expected = {"yes_no_abstain": (1, 1), "approval": (0, 2), "block": (0, 2)}[kind]
+    assert (petition.question_minimum, petition.question_maximum) == expected
+
+
+def test_the_question_action_refuses_a_kind_outside_a_ballot_petition() -> None:
+    from omov.petitions.actions import Question
+    from omov.petitions.errors import PetitionError
+
+    body = national()
+    with pytest.raises(PetitionError, match="Only a petition for a member ballot"):
+        actions.open_petition(by=member("Asha"), kind=Kind.OPEN_LETTER, title="A letter",
+                              text="Answer us.", committee=body.committee,
+                              question=Question("approval", ("A", "B")))
+    with pytest.raises(PetitionError, match="Give between 2 and 100 options"):
+        actions.open_petition(by=member("Ben"), kind=Kind.BALLOT_PETITION, title="Which?",
+                              text="Choose.", committee=body.committee,
+                              question=Question("choose", ("A",)))
+    assert not Petition.objects.exists()
