@@ -49,6 +49,9 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         from omov.ballots.actions.schedule import register_round_step
         from omov.committees.actions import call_in_round
+        from omov.demo.register_story import seed_register
+        from omov.demo.seed import register_step
 
         register_round_step(call_in_round)
+        register_step(seed_register)
         _register_subjects()

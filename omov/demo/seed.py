@@ -27,6 +27,8 @@ from omov.web.mail import absolute_url
 LOCAL_GROUPS = ("Camden", "Hackney", "Bristol", "Manchester", "Glasgow")
 NATIONAL_COMMITTEE = "National Coordinating Committee"
 OFFICER_GROUP = "Officer Group"
+NATIONAL_SEATS = 12
+OFFICERS = ("Chair", "Vice-chair", "Secretary", "Treasurer")
 
 
 @dataclass(frozen=True)
@@ -144,26 +146,29 @@ def seed_status_history(context: DemoContext) -> None:
         member_actions.request_rejoin(
             protest[-1], message="I was angry about the endorsement; I'd like to come back."
         )
+    statuses = dict(Member.objects.values_list("pk", "status"))
+    for member in context.members:  # the actions changed fresh copies; later steps read these
+        member.status = statuses[member.pk]
 
 
 def seed_committees(context: DemoContext) -> None:
-    """The national coordinating committee and its officer group (a sub-committee)."""
+    """The national coordinating committee of 12 and its officer group of 4 (a sub-committee)."""
     organiser = context.organiser
     national = organisation_actions.create_committee(
         NATIONAL_COMMITTEE, description="Elected by the members; meets monthly.", by=organiser
     )
     officers = organisation_actions.create_committee(
-        OFFICER_GROUP, description="Chair, secretary and treasurer.", parent=national,
-        by=organiser,
+        OFFICER_GROUP, description="Chair, vice-chair, secretary and treasurer.",
+        parent=national, by=organiser,
     )
     context.committees.update({NATIONAL_COMMITTEE: national, OFFICER_GROUP: officers})
     active = [m for m in _ordinary(context) if m.status == Status.ACTIVE]
-    seated = context.rng.sample(active, min(9, len(active)))
+    seated = context.rng.sample(active, min(NATIONAL_SEATS, len(active)))
     for member in seated:
         organisation_actions.add_committee_member(
             national, member, joined_on=context.days_ago(400), by=organiser
         )
-    for member, position in zip(seated, ("Chair", "Secretary", "Treasurer"), strict=False):
+    for member, position in zip(seated, OFFICERS, strict=False):
         organisation_actions.add_committee_member(
             officers, member, position=position, joined_on=context.days_ago(400), by=organiser
         )

@@ -1,9 +1,10 @@
-"""The demo's discussion on its ballots: replies, an edit, a hiding, reactions."""
+"""The demo's discussion on its ballots, Camden's open letter and the officer group's
+decision: replies, an edit, a hiding, reactions."""
 
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from omov.accounts.actions import grant_role
 from omov.accounts.models import GrantedRole
@@ -38,6 +39,21 @@ REPLIES = [
 ]
 
 
+LETTER_OPENING = [
+    "Signed. I asked for my name not to be shown, and I am glad the option exists.",
+    "Camden is right that a full meeting should decide this, whatever it decides.",
+    "Forty signatures is a start. The call-in is the route that forces a ballot.",
+    "I disagree with the letter, but I would defend anyone's right to sign it.",
+]
+DECISION_OPENING = [
+    "Three of four officers, at a day's notice. The register shows it plainly.",
+    "The full meeting voted 7 to 1 by roll call to endorse. How can three undo that?",
+    "It is marked for ratification: the next full meeting has to confirm it.",
+    "The officers had to act fast after the press reports. I understand why.",
+    "The call-in has passed its threshold, so the members will decide. Good.",
+]
+
+
 def seed_discussion(context: DemoContext) -> None:
     ballots = list(Ballot.objects.exclude(phase=Phase.DRAFT)[:2])
     people = [m for m in context.members if m.status == Status.ACTIVE][:30]
@@ -50,13 +66,29 @@ def seed_discussion(context: DemoContext) -> None:
     for ballot in ballots:
         _thread(context, ballot, people[:-1], rng)
     _moderate(ballots[0], moderator, people)
+    _story_threads(context, people[:-1], rng)
 
 
-def _thread(context: DemoContext, ballot: Ballot, people: list[Member], rng: random.Random) -> None:
+def _story_threads(context: DemoContext, people: list[Member], rng: random.Random) -> None:
+    """Threads on Camden's open letter and on the officer group's emergency decision."""
+    from omov.committees.models import Decision
+    from omov.petitions.models import Kind, Petition
+
+    letter = Petition.objects.filter(kind=Kind.OPEN_LETTER).first()
+    decision = Decision.objects.filter(meeting__kind="emergency").first()
+    subjects: list[tuple[Any, list[str]]] = [(letter, LETTER_OPENING),
+                                             (decision, DECISION_OPENING)]
+    for subject, opening in subjects:
+        if subject is not None:
+            _thread(context, subject, people, rng, opening=opening, replies=10)
+
+
+def _thread(context: DemoContext, subject: Any, people: list[Member], rng: random.Random,
+            *, opening: list[str] = OPENING, replies: int = 18) -> None:
     comments: list[Comment] = []
-    for i, text in enumerate(OPENING):
-        comments.append(actions.post_comment(ballot, author=people[i % len(people)], body=text))
-    for i in range(18):
+    for i, text in enumerate(opening):
+        comments.append(actions.post_comment(subject, author=people[i % len(people)], body=text))
+    for i in range(replies):
         parent = rng.choice(comments)
         author = people[(i * 7 + 3) % len(people)]
         if author.pk == parent.author_id:
@@ -64,7 +96,7 @@ def _thread(context: DemoContext, ballot: Ballot, people: list[Member], rng: ran
         try:
             comments.append(
                 actions.post_comment(
-                    ballot, author=author, parent=parent, body=REPLIES[i % len(REPLIES)]
+                    subject, author=author, parent=parent, body=REPLIES[i % len(REPLIES)]
                 )
             )
         except DiscussionError:
@@ -74,12 +106,13 @@ def _thread(context: DemoContext, ballot: Ballot, people: list[Member], rng: ran
             kind = rng.choice(ReactionKind.values)
             if person.pk != comment.author_id:
                 actions.toggle_reaction(comment, member=person, kind=kind)
-    first = comments[0]
-    actions.edit_comment(
-        first,
-        by=first.author,
-        body=first.body + "\n\n(Edited: I meant four of the nine *voting* members.)",
-    )
+    if opening is OPENING:
+        first = comments[0]
+        actions.edit_comment(
+            first,
+            by=first.author,
+            body=first.body + "\n\n(Edited: I meant four of the nine *voting* members.)",
+        )
 
 
 def _moderate(ballot: Ballot, moderator: Member, people: list[Member]) -> None:

@@ -26,7 +26,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from omov.ballots.actions.schedule import register_round_step
         from omov.ballots.signals import result_published
-        from omov.demo.petitions_story import seed_petitions
+        from omov.demo.petitions_story import seed_call_in, seed_petitions
         from omov.demo.seed import register_step
         from omov.petitions.actions import close_round
         from omov.petitions.consequences import apply_result
@@ -34,6 +34,7 @@ class PetitionsConfig(AppConfig):
 
         register(NavItem("Petitions", "petitions:list", None, order=30))
         register_step(seed_petitions)
+        register_step(seed_call_in, after=seed_petitions)
         register_round_step(close_round)
         _register_subject()
         result_published.connect(apply_result, dispatch_uid="petitions.apply_result")
