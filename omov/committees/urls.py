@@ -16,5 +16,8 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
     path("meetings/<int:meeting_id>/motions/new/", views.record_motion, name="record_motion"),
     path("meetings/<int:meeting_id>/decisions/new/", views.record_decision, name="record_decision"),
+    path("meetings/<int:meeting_id>/minutes/", views.record_minutes, name="record_minutes"),
+    path("committees/<slug:slug>/corrections/new/", views.record_correction,
+         name="record_correction"),
     path("decisions/<int:decision_id>/", views.decision, name="decision"),
 ]

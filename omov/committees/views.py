@@ -15,8 +15,9 @@ from omov.accounts.roles import Role, current_member, has_role, on_roll_required
 from omov.committees import actions
 from omov.committees.actions.meetings import seat_holders
 from omov.committees.errors import CommitteeError
-from omov.committees.models import Decision, Meeting, Secretary
+from omov.committees.models import Correction, Decision, Meeting, RegisterEntry, Secretary
 from omov.committees.permissions import is_secretary
+from omov.committees.queries import corrections_of, describe, meeting_entries, meeting_of
 from omov.committees.register import register_lines
 from omov.constitution.queries import rules_of_version
 from omov.constitution.rules import DECISION_KINDS
@@ -30,8 +31,11 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Committee, slug=slug)
     return render(request, "committees/committee.html", {
         "committee": body,
-        "meetings": Meeting.objects.filter(committee=body),
+        "meetings": Meeting.objects.filter(committee=body).select_related("minutes_approved_at"),
         "decisions": Decision.objects.filter(committee=body).select_related("meeting"),
+        "corrections": [(row, describe(row.corrects), meeting_of(row.corrects)) for row in
+                        Correction.objects.filter(committee=body).select_related(
+                            "corrects", "entry").order_by("-entry__index")],
         "secretary": is_secretary(current_member(request), body),
         "secretaries": Secretary.objects.filter(committee=body, ended_at=None).select_related(
             "member"),
@@ -58,6 +62,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "motions": held.motions.prefetch_related("votes__member").select_related(
             "mover", "seconder"),
         "secretary": is_secretary(current_member(request), held.committee),
+        "corrections": [(row, describe(row.corrects))
+                        for row in corrections_of(meeting_entries(held))],
     })
 
 
@@ -74,6 +80,7 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
         "motion": motion,
         "votes": motion.votes.select_related("member") if motion else [],
         "rules": rules_of_version(taken.rules_version),
+        "corrections": [(row, describe(row.corrects)) for row in corrections_of([taken.entry])],
     })
 
 
@@ -207,3 +214,66 @@ def appoint_secretary(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{person.name} is now a secretary of {body.name}.")
     return redirect("committees:committee", slug=body.slug)
+
+
+@on_roll_required
+@require_http_methods(["GET", "POST"])
+def record_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The secretary records a meeting's minutes, or their approval at a later meeting."""
+    held = get_object_or_404(Meeting.objects.select_related("committee"), pk=meeting_id)
+    _secretary_of(request, held.committee)
+    later = Meeting.objects.filter(committee=held.committee, held_on__gt=held.held_on)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("approve"):
+                at = later.filter(pk=request.POST.get("at") or 0).first()
+                if at is None:
+                    raise CommitteeError("Choose the later meeting that approved the minutes.")
+                actions.approve_minutes(held, at=at, actor=current_member(request))
+                messages.success(request, f"Minutes approved at the meeting of "
+                                          f"{at.held_on:%-d %B %Y}.")
+            else:
+                actions.record_minutes(held, request.POST.get("text", ""),
+                                       actor=current_member(request))
+                messages.success(request, "The minutes are recorded in the register.")
+        except CommitteeError as refused:
+            error = str(refused)
+        else:
+            return redirect("committees:meeting", meeting_id=held.pk)
+    return render(request, "committees/record_minutes.html", {
+        "meeting": held, "later": later, "error": error,
+        "text": request.POST.get("text", held.minutes),
+    }, status=400 if error else 200)
+
+
+@on_roll_required
+@require_http_methods(["GET", "POST"])
+def record_correction(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretary corrects an entry of the register with a new entry pointing at it."""
+    body = get_object_or_404(Committee, slug=slug)
+    _secretary_of(request, body)
+    entries = RegisterEntry.objects.filter(committee=body, index__gt=0).order_by("-index")
+    error = ""
+    if request.method == "POST":
+        try:
+            try:
+                corrects = int(request.POST.get("corrects", ""))
+            except ValueError:
+                raise CommitteeError("Choose the register entry to correct.") from None
+            correction = actions.correct_entry(body, corrects, request.POST.get("text", ""),
+                                               actor=current_member(request))
+        except CommitteeError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Entry {correction.corrects.index} is corrected by "
+                                      f"entry {correction.entry.index}.")
+            meeting = meeting_of(correction.corrects)
+            if meeting is not None:
+                return redirect("committees:meeting", meeting_id=meeting.pk)
+            return redirect("committees:committee", slug=body.slug)
+    chosen = request.POST.get("corrects") or request.GET.get("entry", "")
+    return render(request, "committees/record_correction.html", {
+        "committee": body, "entries": [(entry.index, describe(entry)) for entry in entries],
+        "chosen": chosen, "error": error, "text": request.POST.get("text", ""),
+    }, status=400 if error else 200)
