@@ -248,3 +248,41 @@ def test_the_question_action_refuses_a_kind_outside_a_ballot_petition() -> None:
                               text="Choose.", committee=body.committee,
                               question=Question("choose", ("A",)))
     assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize(("totals", "counted", "words"), [
+    ([5, 9, 2], 16, "decided by the members' ballot of"),
+    ([9, 9, 2], 20, "most votes for Amira Khan (9), tied with Ben Taylor (9),"),
+    ([1, 0, 0], 1, "not binding (turnout below the quorum)"),
+])
+def test_a_choice_ballots_outcome_names_the_most_voted_option(
+    totals: list[int], counted: int, words: str
+) -> None:
+    from omov.ballots.actions.drafting import TrusteeInvite
+    from omov.ballots.models import Ballot
+    from omov.constitution.queries import active_members_on
+    from omov.petitions import forced_ballot
+    from omov.petitions.consequences import apply_result
+
+    body = national()
+    voters = [member(f"Voter {n}") for n in range(28)]
+    _start(client_for(voters[1]), body, question_kind="choose",
+           options="Amira Khan\nBen Taylor\nChloe Evans")
+    petition = Petition.objects.get()
+    petition.ballot_due = timezone.now() + 21 * ONE_DAY
+    petition.save(update_fields=["ballot_due"])
+    now = timezone.now()
+    ballot = forced_ballot.draft_forced_ballot(
+        petition, by=organiser(), trustees=[TrusteeInvite("North", voters[2].email)],
+        threshold=1, authority_email=voters[3].email, authority_name="Scrutineer",
+        opens_at=now + ONE_DAY, closes_at=now + 3 * ONE_DAY)
+    ballot.totals, ballot.counted = [totals], counted  # as publish_result leaves them
+    apply_result(Ballot, ballot=ballot)
+    petition.refresh_from_db()
+    eligible = active_members_on(ballot.cut_off).count
+    assert eligible == 41
+    assert words in petition.ballot_outcome
+    assert f"turnout {100 * counted / eligible:.0f}% (quorum 30%)" in petition.ballot_outcome
+    assert petition.ballot_carried is (counted / eligible >= 0.3)
+    if totals == [5, 9, 2]:
+        assert "most votes for Ben Taylor (9), turnout" in petition.ballot_outcome
