@@ -32,7 +32,10 @@ def entry_body(entry: RegisterEntry) -> dict[str, Any]:
 def describe(entry: RegisterEntry) -> str:
     """A register entry in a few words, for the correction form and the register page."""
     body = entry_body(entry)
-    text = body.get("text") or body.get("status") or body.get("held_on") or body.get("name", "")
+    if entry.kind == "minutes_approved":
+        text = f"the minutes of entry {body['meeting']}, at entry {body['at_meeting']}"
+    else:
+        text = body.get("text") or body.get("status") or body.get("held_on") or ""
     return f"entry {entry.index}, {entry.kind.replace('_', ' ')}: {str(text)[:80]}"
 
 
