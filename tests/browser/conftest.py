@@ -89,8 +89,11 @@ Page = playwright_sync.Page
 expect = playwright_sync.expect
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module: Playwright's event loop runs while it is open, and
+    Django refuses database calls under a running loop, so it must not outlive the module
+    (a database test that a worker runs after the browser tests would fail)."""
     with playwright_sync.sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched

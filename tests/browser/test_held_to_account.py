@@ -8,6 +8,10 @@ outside the browser as in election_setup.py (authority key, trustees' key
 ceremony, codes); the server's schedule opens it; both members vote in the
 booth; the schedule closes it; two trustees' decryptions are played; the
 organiser publishes; the decision's page says it was overturned, and why.
+
+It adds members to the shared live server, so its file sorts after the tests
+that count the server's electors (test_ceremony) or race its first ballot's
+closing time (test_end_to_end).
 """
 
 from __future__ import annotations
