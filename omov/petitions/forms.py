@@ -72,6 +72,10 @@ class StartForm(forms.Form):
             return
         minimum = data.get("minimum")
         maximum = data.get("maximum")
+        if question_kind in (QuestionKind.YES_NO, QuestionKind.YES_NO_ABSTAIN) and options:
+            self.add_error("options", "A yes/no question has no options of its own; options "
+                                      "are for choose, approval and block questions.")
+            return
         try:
             _, low, high = question_bounds(
                 question_kind, options, 1 if minimum is None else minimum,

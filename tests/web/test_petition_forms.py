@@ -207,6 +207,8 @@ def test_a_ballot_petition_proposes_a_choice_and_the_forced_ballot_carries_it() 
     ({"question_kind": "approval", "options": "Same\nSame"}, "Each option must be different",
      "options"),
     ({"question_kind": "ranked"}, "Select a valid choice", "question_kind"),
+    ({"question_kind": "yes_no_abstain", "options": "Maybe"}, "has no options of its own",
+     "options"),
     ({"kind": Kind.OPEN_LETTER, "question_kind": "approval", "options": "A\nB"},
      "only for a petition for a member ballot", "question_kind"),
 ])
