@@ -37,3 +37,13 @@ def ceremony_code(manifest_digest: bytes, commitments: Mapping[int, TrusteeCommi
     """Ten Crockford symbols in two groups of five, from every commitment a trustee is shown."""
     digest = hashlib.sha256(ceremony_input(manifest_digest, commitments)).digest()
     return grouped(encode_bits(digest, 10), 5)
+
+
+def normalise_heard_code(text: str) -> str:
+    """A code as typed or heard: upper case, no spaces or hyphens, O read as 0, I and L as 1."""
+    cleaned = "".join(text.upper().split()).replace("-", "")
+    return cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def same_code(heard: str, code: str) -> bool:
+    return normalise_heard_code(heard) == normalise_heard_code(code)
