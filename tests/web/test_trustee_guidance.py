@@ -121,6 +121,12 @@ def test_a_trustee_who_already_decrypted_is_not_asked() -> None:
 
 def test_every_audit_entry_about_a_ballot_names_it() -> None:
     election = opened()
+    for person in (*election.trustees, election.authority):
+        invited = AuditEvent.objects.filter(object_type="members.Member", object_id=str(person.pk),
+                                            action__in=("grant_role", "create_login_link"))
+        assert invited.count() == 2
+        for event in invited:
+            assert f"“{election.ballot.title}”" in event.summary, event.summary
     ballot = election.ballot
     trustee = Trustee.objects.get(ballot=ballot, index=1)
     AuditEvent.objects.filter(object_type="ballots.Ballot").delete()

@@ -51,8 +51,9 @@ def _invite(member: Member, role: GrantedRole, ballot: Ballot, what: str, by: Me
             duties: str = "") -> None:
     from omov.accounts.actions import grant_role
 
-    grant_role(member, role, by=by)
-    token = create_login_link(member, by=by)
+    grant_role(member, role, by=by, purpose=f"as {what} for the ballot “{ballot.title}”")
+    token = create_login_link(member, by=by,
+                              purpose=f"to invite them as {what} for “{ballot.title}”")
     page = absolute_url(reverse("ballots:detail", args=[ballot.slug]))
     send_email(
         member.email,
