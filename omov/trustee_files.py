@@ -10,6 +10,7 @@ JSON bodies, ready to upload. Nothing here imports Django.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import re
 import sys
@@ -237,3 +238,13 @@ def say(message: str) -> None:
 
 def warn(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def commitment_fingerprint(body: Any) -> str:
+    """Eight hex characters of SHA-256 of a commitment body's canonical JSON (section 13)."""
+    return hashlib.sha256(canonical_json(body)).hexdigest()[:8]
+
+
+def backup_file_name(ballot: str, trustee: int, commitment_body: Any) -> str:
+    """The name the trustee page gives a backup, e.g. `budget-trustee-2-3fa9c01d-backup.json`."""
+    return f"{ballot}-trustee-{trustee}-{commitment_fingerprint(commitment_body)}-backup.json"

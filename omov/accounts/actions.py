@@ -72,11 +72,15 @@ def issue_login_link(email: str, *, ip_address: str | None) -> str | None:
 
 
 @transaction.atomic
-def create_login_link(member: Member, *, by: Member | None) -> str:
-    """Makes a sign-in link without email or rate limit, for the demo and operators."""
+def create_login_link(member: Member, *, by: Member | None, purpose: str = "") -> str:
+    """Makes a sign-in link without email or rate limit, for the demo and operators.
+
+    `purpose` (e.g. "to invite them as trustee 1 of “Budget”") goes into the audit log.
+    """
     token = _create_link(member)
     record("create_login_link", actor=by, subject=member,
-           summary=f"Created a sign-in link for member {member.membership_number}")
+           summary=f"Created a sign-in link for member {member.membership_number}"
+           + (f" {purpose}" if purpose else ""))
     return token
 
 
@@ -130,14 +134,18 @@ def _sync_staff(member: Member) -> None:
 
 
 @transaction.atomic
-def grant_role(member: Member, role: GrantedRole, *, by: Member | None) -> RoleGrant:
+def grant_role(
+    member: Member, role: GrantedRole, *, by: Member | None, purpose: str = ""
+) -> RoleGrant:
+    """Grants `role` (once); `purpose` (e.g. "for the ballot “Budget”") goes into the audit log."""
     current = member.role_grants.filter(role=role, revoked_at__isnull=True).first()
     if current is not None:
         return current
     grant = RoleGrant.objects.create(member=member, role=role, granted_by=by)
     _sync_staff(member)
     record("grant_role", actor=by, subject=member,
-           summary=f"Made {member.name} {role.label.lower()}",
+           summary=f"Made {member.name} {role.label.lower()}"
+           + (f" {purpose}" if purpose else ""),
            details={"role": role.value}, public=True)
     return grant
 

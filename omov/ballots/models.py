@@ -122,6 +122,10 @@ class Trustee(models.Model):
         null=True, blank=True,
         help_text="When the trustee said every share sent to them was good.",
     )
+    decryption_asked_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the trustee was emailed that the tally is ready to decrypt (once).",
+    )
 
     class Meta:
         ordering = ("ballot", "index")

@@ -1,7 +1,9 @@
 """`omov trustee`: a trustee's steps of the key generation and the decryption, from files.
 
     keygen   draw the secrets; write the public commitment and an encrypted backup
-    shares   deal one encrypted share to every other trustee
+    code     print the ceremony code (8.5) of the published commitments
+    shares   deal one encrypted share to every other trustee, once the ceremony
+             code the other trustees read out is the code of the commitments given
     check    open the shares sent to this trustee: store the final share, or
              write a complaint against each dealer whose share is wrong
     decrypt  write this trustee's partial decryption of the tally
@@ -11,23 +13,28 @@ from one JSON file per entry (`--manifest`, `--commitment`, `--shares`,
 `--complaint`), as the web platform offers them for download; `decrypt` needs
 the record, verifies it and prints its count code (9.4) first; every output is a JSON body to
 publish (upload) as it is. The secrets never leave the backup file unencrypted.
+A backup is checked against its trustee's published commitment whenever one is
+given; a backup made on the trustee page (which holds no final share) decrypts
+too: its share is computed from the record's shares.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from omov.crypto.backup import decrypt_backup, encrypt_backup
 from omov.crypto.decryption import parse_tally, partial_decrypt
-from omov.crypto.dkg import commit, complain, deal_shares, open_share
+from omov.crypto.dkg import commit, complain, deal_shares, open_share, receive_shares
 from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.dkg_review import KeyGeneration, review_key_generation
 from omov.crypto.errors import InvalidShare, ProtocolError
 from omov.crypto.group import base_mult
 from omov.crypto.threshold import evaluate_polynomial, finalise_share, joint_key, verification_key
 from omov.crypto.transcript import SystemRng
+from omov.record.ceremony_code import ceremony_code, same_code
 from omov.record.count_code import count_code
 from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.manifest import parse_manifest
@@ -35,6 +42,7 @@ from omov.record.verifier import verify_record
 from omov.trustee_files import (
     BoardInputs,
     CommandError,
+    commitment_fingerprint,
     read_inputs,
     read_json,
     read_passphrase,
@@ -58,10 +66,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
     _backup_options(keygen, "--backup-out", "encrypted backup of the secrets (new file)")
     keygen.set_defaults(step_run=run_keygen)
 
+    code = steps.add_parser(
+        "code", help="print the ceremony code of the commitments, to compare before dealing"
+    )
+    _board_options(code, entries=True)
+    code.set_defaults(step_run=run_code)
+
     shares = steps.add_parser("shares", help="deal encrypted shares to the other trustees")
     _board_options(shares, entries=True)
     _backup_options(shares, "--backup", "this trustee's backup file")
     shares.add_argument("--out", required=True, help="shares body to publish")
+    shares.add_argument(
+        "--ceremony-code", metavar="CODE",
+        help="the ceremony code the other trustees read out; shares are dealt only if it is "
+        "the code of the commitments given here (asked for when omitted on a terminal)",
+    )
     shares.set_defaults(step_run=run_shares)
 
     check = steps.add_parser(
@@ -177,10 +196,66 @@ def _load_state(args: argparse.Namespace, election: _Election) -> tuple[TrusteeS
     return state, passphrase
 
 
+def _check_backup(state: TrusteeState, review: KeyGeneration, backup: str) -> None:
+    """Refuse a backup whose secrets are not those of its trustee's published commitment."""
+    own = review.commitments.get(state.index)
+    if own is None:
+        raise CommandError(
+            f"trustee {state.index}'s published commitment is not among the entries given"
+        )
+    if (own.communication_key, own.commitments) != (
+        base_mult(state.communication_secret),
+        tuple(base_mult(c) for c in state.coefficients),
+    ):
+        raise CommandError(
+            f"{backup} is not the backup of trustee {state.index}'s published commitment "
+            f"(fingerprint {commitment_fingerprint(own.to_json())}): it comes from another "
+            "attempt; use the backup made with the commitment on the board"
+        )
+
+
+def _confirm_ceremony_code(heard: str | None, code: str) -> None:
+    """Deal only once the code the other trustees read out is this one (8.5)."""
+    say(f"Ceremony code: {code}")
+    say("Read it aloud to the other trustees (by phone or in person, not through the server) "
+        "and listen to theirs; deal only if every code is the same.")
+    if heard is None:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "compare the ceremony code with the other trustees, then run this again "
+                "with --ceremony-code CODE (the code they read out)"
+            )
+        heard = input("Type the ceremony code the other trustees read out: ")
+    if not same_code(heard, code):
+        raise CommandError(
+            f"STOP: the code the other trustees read out ({heard.strip()}) is not {code}, the "
+            "code of the commitments you were given. Do not deal: you are being shown other "
+            "commitments than the other trustees, which would let someone read your shares. "
+            "Tell the organiser and the other trustees; nothing was written."
+        )
+
+
+def run_code(args: argparse.Namespace) -> int:
+    election = _Election(_inputs(args))
+    review = election.review()
+    missing = sorted(set(range(1, election.trustees + 1)) - set(review.commitments))
+    if missing:
+        warn(f"no valid commitment from trustee(s) {missing} yet")
+    say(f"Ceremony code: {ceremony_code(election.digest, review.commitments)}")
+    say(f"(of the commitments of trustees {sorted(review.commitments)})")
+    return 0
+
+
 def run_keygen(args: argparse.Namespace) -> int:
     election = _Election(_inputs(args))
     if not 1 <= args.trustee <= election.trustees:
         raise CommandError(f"--trustee must be between 1 and {election.trustees}")
+    if any(isinstance(body, dict) and body.get("trustee") == args.trustee
+           for body in election.inputs.commitments):
+        raise CommandError(
+            f"trustee {args.trustee}'s commitment is already on the board: keys are made "
+            "once; keep using the backup made then (a new one could not take part)"
+        )
     refuse_overwrite(args.backup)
     passphrase = read_passphrase(args.passphrase_file, confirm=True)
     state, body = commit(election.digest, args.trustee, election.threshold, SystemRng())
@@ -196,18 +271,18 @@ def run_shares(args: argparse.Namespace) -> int:
     election = _Election(_inputs(args))
     state, _ = _load_state(args, election)
     review = election.review()
-    own = review.commitments.get(state.index)
-    if own is None or (own.communication_key, own.commitments) != (
-        base_mult(state.communication_secret),
-        tuple(base_mult(c) for c in state.coefficients),
-    ):
+    _check_backup(state, review, args.backup)
+    if state.index in review.shares:
         raise CommandError(
-            f"trustee {state.index}'s published commitment is missing or is not this backup's"
+            f"trustee {state.index}'s shares are already among the published entries: a "
+            "trustee deals once, and the board takes no second set; go on with "
+            "`omov trustee check`"
         )
     others = sorted(index for index in review.commitments if index != state.index)
     missing = sorted(set(range(1, election.trustees + 1)) - set(review.commitments))
     if missing:
         warn(f"no valid commitment from trustee(s) {missing}: they get no share")
+    _confirm_ceremony_code(args.ceremony_code, ceremony_code(election.digest, review.commitments))
     body = deal_shares(state, review.commitments, SystemRng())
     write_json(args.out, body)
     say(f"Wrote shares for trustees {others} to {args.out}; publish it.")
@@ -218,6 +293,7 @@ def run_check(args: argparse.Namespace) -> int:
     election = _Election(_inputs(args))
     state, passphrase = _load_state(args, election)
     review = election.review()
+    _check_backup(state, review, args.backup)
     me = state.index
     dealers = [
         index
@@ -266,8 +342,6 @@ def run_decrypt(args: argparse.Namespace) -> int:
     inputs = _inputs(args)
     election = _Election(inputs)
     state, _ = _load_state(args, election)
-    if state.share is None:
-        raise CommandError("the backup holds no final share yet: run `omov trustee check` first")
     _refuse_unchecked_tally(args)
     if inputs.tally is None:
         raise CommandError("no tally: the --record holds no tally entry yet")
@@ -276,10 +350,19 @@ def run_decrypt(args: argparse.Namespace) -> int:
     _verify_before_decrypting(args)
     _show_count_code(inputs)
     review = election.review()
+    _check_backup(state, review, args.backup)
     members = review.qualified(election.threshold)
     _check_joint_key(inputs.joint_key, review, members)
+    if state.index not in members:
+        raise CommandError(f"trustee {state.index} is not qualified, so holds no share of the key")
+    if state.share is None:
+        # A backup made on the trustee page: the shares sent to this trustee are on the record.
+        state = state.with_share(
+            receive_shares(state, review.commitments, review.shares, members)
+        )
+        say("The backup holds no final share yet: computed it from the shares on the record.")
     expected = verification_key(review.coefficient_commitments(), members, state.index)
-    if state.index not in members or base_mult(state.share) != expected:
+    if state.share is None or base_mult(state.share) != expected:
         raise CommandError(
             "the share in the backup does not fit the qualified set "
             f"{list(members)}: run `omov trustee check` again with every published entry"

@@ -100,4 +100,4 @@ def apply_result(sender: type[Ballot], *, ballot: Ballot, **_: Any) -> None:
     petition.save(update_fields=["ballot_outcome", "ballot_carried"])
     call_in.settle(petition, outcome.carried, petition.ballot_outcome)
     record("apply_ballot_result", actor=None, subject=petition, public=True,
-           summary=f"“{petition.title}”: {petition.ballot_outcome}")
+           summary=f"“{petition.title}”: {petition.ballot_outcome} (ballot “{ballot.title}”)")

@@ -83,6 +83,23 @@ def main(out_dir: Path, closes_in: int) -> None:
     drafting.add_question(ceremony, kind="choose", text="Pick one or two", case_for="",
                           case_against="", options=["Ann", "Bo", "Cy"], minimum=1, maximum=2,
                           by=organiser)
+    # Two ballots whose manifests are published, for the trustee tests: a
+    # ceremony shown forked to one trustee, and one run partly in the browser,
+    # partly with `omov trustee`, then counted (tests/browser/finish_election.py).
+    authorities = {}
+    for slug, title in (("e2e-fork", "Forked ceremony"), ("e2e-paths", "Browser and command line")):
+        made = drafting.create_ballot(
+            slug=slug, title=title, description="", cut_off=timezone.localdate(),
+            local_group=None, opens_at=now - datetime.timedelta(minutes=5),
+            closes_at=now + datetime.timedelta(hours=2), threshold=2,
+            trustees=[drafting.TrusteeInvite(p.name, p.email) for p in keepers],
+            authority_email=scrutineer.email, authority_name="Scrutineer", by=organiser,
+        )
+        drafting.add_question(made, kind="yes_no", text="Agree?", case_for="", case_against="",
+                              options=[], minimum=1, maximum=1, by=organiser)
+        authorities[slug] = simulation.authority_key(made, rng).secret.hex()
+        drafting.publish_manifest(made, by=organiser)
+    (out_dir / "authorities.json").write_text(json.dumps(authorities))
     emails = {"organiser": organiser.email, "voter": voter.email,
               "trustees": [p.email for p in keepers], "authority": scrutineer.email}
     (out_dir / "people.json").write_text(json.dumps(emails))

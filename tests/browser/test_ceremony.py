@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 import urllib.request
@@ -41,12 +42,25 @@ def organiser_step(page: Page, server: LiveServer, button: str, done: str) -> No
     expect(page.locator(".messages")).to_contain_text(done)
 
 
-def trustee_step(page: Page, backup: Path, button: str, done: str) -> None:
+def trustee_step(page: Page, backup: Path, button: str, done: str, heard: str = "") -> None:
     page.reload()
     page.get_by_label("Backup file").set_input_files(str(backup))
     page.get_by_label("Your backup's passphrase").fill(PASSPHRASE)
+    if heard:
+        page.get_by_label("The ceremony code the other trustees read out").fill(heard)
     page.get_by_role("button", name=button).click()
     expect(page.locator("#trustee-status")).to_contain_text(done, timeout=60_000)
+
+
+def ceremony_codes(pages: list[Page]) -> list[str]:
+    """The ceremony code each trustee's page shows (8.5), once every trustee has committed."""
+    codes = []
+    for page in pages:
+        page.reload()
+        shown = page.locator("#ceremony-code")
+        expect(shown).to_have_text(re.compile(r"^[0-9A-Z]{5}-[0-9A-Z]{5}$"), timeout=30_000)
+        codes.append(shown.inner_text())
+    return codes
 
 
 def test_key_ceremony_and_credentials_in_the_browser(
@@ -74,8 +88,11 @@ def test_key_ceremony_and_credentials_in_the_browser(
                                 server.work / f"ceremony-{index}.json"))
         expect(page.locator("#trustee-status")).to_contain_text("commitments are on the board",
                                                                 timeout=60_000)
+    codes = ceremony_codes(trustees)
+    assert len(set(codes)) == 1, "every trustee is shown the same commitments"
     for page, backup in zip(trustees, backups, strict=True):
-        trustee_step(page, backup, "Send my encrypted shares", "encrypted shares are on the board")
+        trustee_step(page, backup, "Send my encrypted shares", "encrypted shares are on the board",
+                     heard=codes[0].lower())
     for page, backup in zip(trustees, backups, strict=True):
         trustee_step(page, backup, "Check the shares sent to me", "Every share sent to you checked")
     organiser_step(organiser, server, "Fix the election key", "The joint key is fixed")

@@ -18,13 +18,15 @@ from omov.commands import trustee as command
 from omov.crypto.backup import decrypt_backup, encrypt_backup
 from omov.crypto.canonical import canonical_json, digest
 from omov.crypto.decryption import check_partial_decryption, combine, parse_tally
-from omov.crypto.dkg import deal_shares
+from omov.crypto.dkg import check_commitment, deal_shares
 from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.dkg_review import KeyGeneration, joint_key_body, review_key_generation
 from omov.crypto.elgamal import encrypt
+from omov.crypto.errors import ProtocolError
 from omov.crypto.group import L, Scalar, base_mult
 from omov.crypto.threshold import joint_key, verification_keys
 from omov.crypto.transcript import TestRng
+from omov.record.ceremony_code import ceremony_code
 
 PASSPHRASE = "trustee passphrase"
 FINGERPRINT = hashlib.sha256(b"cli fingerprint").digest().hex()
@@ -74,7 +76,21 @@ class Workspace:
         return self.root / name
 
     def trustee(self, step: str, *args: str) -> int:
+        if step == "shares" and "--ceremony-code" not in args:
+            args = (*args, "--ceremony-code", self.ceremony_code())
         return main(["trustee", step, *args, "--passphrase-file", str(self.passphrase)])
+
+    def ceremony_code(self) -> str:
+        """The code the trustees read out to each other (8.5): of the valid commitment files."""
+        commitments = {}
+        for path in sorted(self.root.glob("commitment-*.json")):
+            try:
+                body = json.loads(path.read_text())
+                found = check_commitment(digest(make_manifest()), body, 3, 2)
+            except ProtocolError:
+                continue
+            commitments[found.trustee] = found
+        return ceremony_code(digest(make_manifest()), commitments)
 
     def entries(self, flag: str, pattern: str) -> list[str]:
         return [part for p in sorted(self.root.glob(pattern)) for part in (flag, str(p))]
@@ -283,19 +299,74 @@ def test_keygen_refuses_to_overwrite_a_backup(
     assert ws.path("backup-1.json").read_bytes() == before
 
 
-def test_decrypt_before_check_says_what_to_do(
+def test_shares_are_dealt_only_after_the_ceremony_code_the_others_read_out(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keygen_all(ws)
+    code = ws.ceremony_code()
+    deal = ["shares", *ws.board(), "--backup", str(ws.path("backup-1.json")),
+            "--out", str(ws.path("shares-1.json"))]
+    assert ws.trustee(*deal, "--ceremony-code", "00000-00000") == 2
+    err = capsys.readouterr().err
+    assert "STOP" in err and code in err and "Do not deal" in err
+    assert not ws.path("shares-1.json").exists()
+    # Without the flag and without a terminal, the code is printed and nothing is dealt.
+    assert main(["trustee", *deal, "--passphrase-file", str(ws.passphrase)]) == 2
+    captured = capsys.readouterr()
+    assert f"Ceremony code: {code}" in captured.out and "--ceremony-code" in captured.err
+    assert not ws.path("shares-1.json").exists()
+    assert main(["trustee", "code", *ws.board()]) == 0
+    assert f"Ceremony code: {code}" in capsys.readouterr().out
+    spoken = code.lower().replace("0", "o").replace("-", " ")
+    assert ws.trustee(*deal, "--ceremony-code", spoken) == 0
+    assert ws.path("shares-1.json").exists()
+
+
+def test_a_forked_commitment_gives_another_code_and_nothing_is_dealt(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The others' code is of the real commitments; trustee 1 is given a forged trustee 2."""
+    keygen_all(ws)
+    agreed = ws.ceremony_code()
+    forged = ws.path("forged")
+    forged.mkdir()
+    assert main(["trustee", "keygen", "--manifest", str(ws.manifest), "--trustee", "2",
+                 "--commitment-out", str(forged / "commitment-2.json"),
+                 "--backup-out", str(forged / "backup-2.json"),
+                 "--passphrase-file", str(ws.passphrase)]) == 0
+    board = ["--manifest", str(ws.manifest), "--commitment", str(ws.path("commitment-1.json")),
+             "--commitment", str(forged / "commitment-2.json"),
+             "--commitment", str(ws.path("commitment-3.json"))]
+    assert ws.trustee("shares", *board, "--backup", str(ws.path("backup-1.json")),
+                      "--out", str(ws.path("shares-1.json")), "--ceremony-code", agreed) == 2
+    assert "STOP" in capsys.readouterr().err
+    assert not ws.path("shares-1.json").exists()
+
+
+def test_a_trustee_is_stopped_from_dealing_twice(
     ws: Workspace, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keygen_all(ws)
     shares_all(ws)
-    ws.path("tally.json").write_bytes(canonical_json(tally_for(ws, [1])))
-    code = ws.trustee(
-        "decrypt", *ws.board(), "--tally", str(ws.path("tally.json")),
-        "--fingerprint", FINGERPRINT, "--backup", str(ws.path("backup-1.json")),
-        "--out", str(ws.path("partial-1.json")),
-    )
-    assert code == 2
-    assert "run `omov trustee check` first" in capsys.readouterr().err
+    again = ws.trustee("shares", *ws.board(), "--backup", str(ws.path("backup-1.json")),
+                       "--out", str(ws.path("again.json")))
+    assert again == 2
+    assert "already among the published entries" in capsys.readouterr().err
+    assert not ws.path("again.json").exists()
+
+
+def test_a_backup_from_another_attempt_is_refused_in_plain_words(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keygen_all(ws)
+    assert ws.trustee("keygen", "--manifest", str(ws.manifest), "--trustee", "1",
+                      "--commitment-out", str(ws.path("unused.json")),
+                      "--backup-out", str(ws.path("second-try.json"))) == 0
+    assert ws.trustee("shares", *ws.board(), "--backup", str(ws.path("second-try.json")),
+                      "--out", str(ws.path("shares-1.json"))) == 2
+    err = capsys.readouterr().err
+    assert "is not the backup of trustee 1's published commitment" in err
+    assert not ws.path("shares-1.json").exists()
 
 
 def test_backup_of_another_election_is_refused(

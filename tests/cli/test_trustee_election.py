@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,15 +16,19 @@ from typing import Any
 import pytest
 
 from omov.commands import credentials, trustee
+from omov.crypto.backup import decrypt_backup, encrypt_backup
 from omov.crypto.ballot import ElectionContext, encrypt_ballot, fingerprint, verify_ballot
 from omov.crypto.canonical import canonical_json, digest
 from omov.crypto.credentials import credential_secret, roll_digest
 from omov.crypto.decryption import PartialDecryption, parse_tally
+from omov.crypto.dkg import check_commitment
+from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.dkg_review import joint_key_body, review_key_generation
 from omov.crypto.elgamal import Ciphertext
 from omov.crypto.group import Point
 from omov.crypto.transcript import TestRng
 from omov.record.board import GENESIS, entry_hash, make_entry
+from omov.record.ceremony_code import ceremony_code
 from omov.record.count_code import count_code
 from omov.record.election import result_body, tally_body
 from omov.record.manifest import parse_manifest
@@ -125,7 +130,17 @@ class Election:
                        "--out", self.at(f"shares-{index}.json")],
             "check": ["--backup", self.at(f"backup-{index}.json")],
         }[step]
+        if step == "shares":
+            outputs += ["--ceremony-code", self.ceremony_code()]
         return omov(trustee, step, *board, *outputs, "--passphrase-file", self.passphrase)
+
+    def ceremony_code(self) -> str:
+        """The code the trustees read out to each other (8.5), from the commitment files."""
+        digest = parse_manifest(self.manifest, entry=None).digest
+        commitments = {
+            i: check_commitment(digest, self.read(f"commitment-{i}.json"), 3, 2) for i in (1, 2, 3)
+        }
+        return ceremony_code(digest, commitments)
 
     def decrypt(self, record: str, index: int) -> int:
         return omov(
@@ -248,3 +263,38 @@ def test_a_tally_given_without_the_record_is_refused(
     assert code == 2
     assert "cannot be checked against the ballots" in capsys.readouterr().err
     assert not (election.root / "partial-1.json").exists()
+
+
+def test_a_backup_made_on_the_trustee_page_decrypts_without_a_check_step(
+    election: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page keeps no final share in the backup; `decrypt` computes it from the record."""
+    board = election.write_record("page-backup.omov.jsonl")
+    checked = TrusteeState.from_json(
+        decrypt_backup(election.read("backup-2.json"), PASSPHRASE))
+    assert checked.share is not None
+    as_the_page_saves_it = replace(checked, share=None)
+    election.file("page-backup-2.json", json.dumps(
+        encrypt_backup(as_the_page_saves_it.to_json(), PASSPHRASE)))
+    (election.root / "partial-2.json").unlink(missing_ok=True)
+    assert omov(
+        trustee, "decrypt", "--record", str(board.path), "--backup",
+        election.at("page-backup-2.json"), "--out", election.at("partial-2.json"),
+        "--passphrase-file", election.passphrase,
+    ) == 0
+    assert "computed it from the shares on the record" in capsys.readouterr().out
+    _counted, tally = parse_tally(board.last_body("tally"))
+    assert PartialDecryption.from_json(election.read("partial-2.json"), tally).trustee == 2
+
+
+def test_keys_are_not_made_again_once_the_commitment_is_on_the_board(
+    election: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board = election.write_record("keygen-again.omov.jsonl")
+    assert omov(
+        trustee, "keygen", "--record", str(board.path), "--trustee", "1",
+        "--commitment-out", election.at("again.json"), "--backup-out", election.at("again-b.json"),
+        "--passphrase-file", election.passphrase,
+    ) == 2
+    assert "commitment is already on the board" in capsys.readouterr().err
+    assert not (election.root / "again-b.json").exists()

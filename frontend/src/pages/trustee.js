@@ -6,11 +6,15 @@
  */
 
 import {
-  InvalidShare, SystemRng, TrusteeState, commit, complain, decryptBackup, dealShares, encryptBackup, fromHex,
-  openShare, parseJson, partialDecrypt, receiveShares, tallyFromJSON,
+  InvalidShare, SystemRng, commit, complain, dealShares, encryptBackup, fromHex,
+  openShare, partialDecrypt, receiveShares, tallyFromJSON,
 } from '../protocol/index.js';
 import { loadRecord, readCeremony } from './lib/record.js';
 import { csrfToken, postJson, readFile, saveFile, say } from './lib/http.js';
+import {
+  PendingBackup, backupFileName, commitmentFingerprint, matchesCommitment, offerFile, openBackup,
+} from './lib/trustee_backup.js';
+import { STOP_DIFFERENT_CODE, sameCode, trusteeView } from './lib/trustee_ceremony.js';
 
 const root = document.getElementById('trustee');
 const MIN_PASSPHRASE = 12;
@@ -27,15 +31,35 @@ function setup() {
     return reply.data.message;
   }
 
-  async function loadState() {
+  const pending = new PendingBackup(window.localStorage, root.dataset.ballot, index);
+
+  /** The backup loaded on the page, checked against this trustee's commitment on the board. */
+  async function loadState(entries = null) {
+    const view = trusteeView(entries ?? await loadRecord(root.dataset.recordUrl), index);
     const passphrase = document.getElementById('backup-passphrase').value;
-    const doc = parseJson(await readFile(document.getElementById('backup-file')), 'backup');
-    const plain = await decryptBackup(doc, passphrase).catch(() => {
-      throw new Error('The backup could not be opened: is the passphrase right, and is this the backup file?');
+    const text = await readFile(document.getElementById('backup-file'));
+    return openBackup(text, passphrase, {
+      ballot: root.dataset.ballot, manifestDigest: view.ceremony.manifestDigest, index,
+      commitment: view.own, commitmentBody: view.ownBody,
     });
-    const state = TrusteeState.fromJSON(plain);
-    if (state.index !== index) throw new Error(`This backup belongs to trustee ${state.index}, not ${index}.`);
-    return state;
+  }
+
+  /** Step 1 is done: show it, hide key generation, and offer a backup kept in this browser. */
+  function showCommitted(body, doc = null) {
+    const name = backupFileName(root.dataset.ballot, index, body);
+    document.getElementById('step-commit')?.remove();
+    for (const id of ['step-committed', 'step-backup']) document.getElementById(id).hidden = false;
+    document.getElementById('commitment-fingerprint').textContent = commitmentFingerprint(body);
+    document.getElementById('backup-name').textContent = name;
+    const link = document.getElementById('backup-link');
+    if (doc) saveFile(link, name, JSON.stringify(doc));
+    else if (pending.load(body) && link.hidden) offerFile(link, name, JSON.stringify(pending.load(body)));
+    return name;
+  }
+
+  function showDealt() {
+    document.getElementById('step-deal').hidden = true;
+    document.getElementById('dealt-note').hidden = false;
   }
 
   function run(button, work) {
@@ -59,33 +83,97 @@ function setup() {
       if (passphrase !== document.getElementById('new-passphrase-again').value) {
         throw new Error('The two passphrases differ.');
       }
-      const record = readCeremony(await loadRecord(root.dataset.recordUrl));
+      const before = trusteeView(await loadRecord(root.dataset.recordUrl), index);
+      if (before.ownBody) {
+        const name = showCommitted(before.ownBody);
+        throw new Error(`Your commitment is already on the board, so no new keys were made. Keep using the backup `
+          + `you saved then (${name}) and its passphrase.`);
+      }
+      const record = before.ceremony;
       const { state, body } = commit(record.manifestDigest, index, record.manifest.threshold, rng);
       const backup = await encryptBackup(state.toJSON(), passphrase);
-      saveFile(document.getElementById('backup-link'), `${root.dataset.ballot}-trustee-${index}-backup.json`,
-        JSON.stringify(backup));
-      const message = await submit('trustee_commitment', body);
-      return `${message} Keep the backup file and the passphrase: you need both for every later step.`;
+      pending.save(backup, body);
+      let message = 'Your commitments are on the board.';
+      try {
+        message = await submit('trustee_commitment', body);
+      } catch (error) {
+        // The answer may have been lost after the server took it: only the board says.
+        const after = trusteeView(await loadRecord(root.dataset.recordUrl), index);
+        if (!after.own || !matchesCommitment(state, after.own)) {
+          pending.clear();
+          throw new Error(`${error.message} No backup was saved: it would belong to a commitment the board does not hold.`);
+        }
+      }
+      const name = showCommitted(body, backup);
+      return `${message} Your backup ${name} is downloading: keep it and the passphrase; you need both for every `
+        + 'later step, and after voting closes to decrypt. To be sure the saved file is good, load it below and '
+        + 'press “Check my backup file”.';
+    });
+  }
+
+  const checkBackupButton = document.getElementById('check-backup');
+  if (checkBackupButton) {
+    run(checkBackupButton, async () => {
+      const state = await loadState();
+      pending.clear();
+      return `This backup opens with your passphrase and holds the secrets of your commitment on the board (trustee ${state.index}). `
+        + 'Keep it until the result is published.';
     });
   }
 
   const dealButton = document.getElementById('deal');
   if (dealButton) {
     run(dealButton, async () => {
-      const state = await loadState();
-      const record = readCeremony(await loadRecord(root.dataset.recordUrl));
-      if (record.commitments.size < record.trustees) {
-        throw new Error(`Only ${record.commitments.size} of ${record.trustees} trustees have committed; try later.`);
+      const entries = await loadRecord(root.dataset.recordUrl);
+      const view = trusteeView(entries, index);
+      if (view.dealt) {
+        showDealt();
+        throw new Error('Your shares are already on the board: a trustee sends them once, and they were not sent '
+          + 'again. Go on with step 3.');
       }
-      return submit('trustee_shares', dealShares(state, record.commitments, rng));
+      if (!view.allCommitted) {
+        throw new Error(`Only ${view.ceremony.commitments.size} of ${view.ceremony.trustees} trustees have committed; try later.`);
+      }
+      const shown = document.getElementById('ceremony-code');
+      if (shown.dataset.code && shown.dataset.code !== view.code) {
+        shown.textContent = view.code;
+        shown.dataset.code = view.code;
+        throw new Error('The commitments on the board changed since this page showed its ceremony code; the new code is '
+          + 'shown. Compare it with the other trustees again.');
+      }
+      const heard = document.getElementById('ceremony-code-heard').value;
+      if (!heard.trim()) throw new Error('Type the ceremony code the other trustees read out to you first.');
+      if (!sameCode(heard, view.code)) {
+        document.getElementById('step-deal').classList.add('errors');
+        throw new Error(STOP_DIFFERENT_CODE);
+      }
+      const state = await loadState(entries);
+      const message = await submit('trustee_shares', dealShares(state, view.ceremony.commitments, rng));
+      showDealt();
+      return `${message} Next: when every trustee has sent theirs, check the shares sent to you (step 3).`;
     });
+  }
+
+  async function showBoard() {
+    const view = trusteeView(await loadRecord(root.dataset.recordUrl), index);
+    if (view.ownBody) showCommitted(view.ownBody);
+    if (view.dealt) showDealt();
+    const shown = document.getElementById('ceremony-code');
+    if (shown && view.code) {
+      shown.textContent = view.code;
+      shown.dataset.code = view.code;
+    }
+  }
+  if (root.dataset.phase === 'key_ceremony') {
+    showBoard().catch((error) => say(status, `Could not read the board: ${error.message}`, true));
   }
 
   const checkButton = document.getElementById('check');
   if (checkButton) {
     run(checkButton, async () => {
-      const state = await loadState();
-      const record = readCeremony(await loadRecord(root.dataset.recordUrl));
+      const entries = await loadRecord(root.dataset.recordUrl);
+      const state = await loadState(entries);
+      const record = readCeremony(entries);
       const waiting = [...record.commitments.keys()].filter((i) => i !== index && !record.shares.has(i));
       if (waiting.length) throw new Error(`Trustees ${waiting.join(', ')} have not sent their shares yet.`);
       const complained = [];
@@ -100,9 +188,12 @@ function setup() {
         }
       }
       await submit('shares_checked', null);
-      return complained.length
+      document.getElementById('step-check').hidden = true;
+      const next = ' You are needed again after voting closes, to decrypt your part of the count with this same '
+        + 'backup file and passphrase; you will be emailed then.';
+      return (complained.length
         ? `You complained about the shares of trustees ${complained.join(', ')}; the rest checked out.`
-        : 'Every share sent to you checked out. Your part of the key ceremony is done.';
+        : 'Every share sent to you checked out. Your part of the key ceremony is done.') + next;
     });
   }
 

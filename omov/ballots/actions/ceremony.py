@@ -104,7 +104,7 @@ def submit_complaint(ballot: Ballot, trustee: Trustee, body: Any) -> bool:
     board.append(ballot, "trustee_complaint", body)
     record("submit_trustee_complaint", actor=trustee.member, subject=ballot, public=True,
            summary=f"Trustee {trustee.index} complained about trustee {body['against']}'s "
-           f"share ({'upheld' if upheld else 'not upheld'})")
+           f"share in “{ballot.title}” ({'upheld' if upheld else 'not upheld'})")
     return upheld
 
 
@@ -119,4 +119,4 @@ def confirm_shares(ballot: Ballot, trustee: Trustee) -> None:
         raise WrongPhase(f"Trustees {missing} have not sent their shares yet.")
     Trustee.objects.filter(pk=trustee.pk).update(shares_checked_at=timezone.now())
     record("confirm_trustee_shares", actor=trustee.member, subject=ballot, public=True,
-           summary=f"Trustee {trustee.index} checked the shares sent to them")
+           summary=f"Trustee {trustee.index} checked the shares sent to them for “{ballot.title}”")

@@ -11,6 +11,7 @@ from django.db import transaction
 from omov.audit.log import record
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
+from omov.ballots.actions.trustee_mail import ask_trustees_to_decrypt
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import utc_timestamp
 from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, Trustee, VoteReceipt
@@ -54,6 +55,7 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     forget_who_cast(ballot)
     record("close_ballot", actor=by, subject=ballot, public=True,
            summary=f"Closed “{ballot.title}”: {cast} ballots cast, {counted} counted")
+    transaction.on_commit(lambda: ask_trustees_to_decrypt(ballot), robust=True)
     return ballot
 
 

@@ -47,18 +47,42 @@ def _on_roll(email: str, field: str) -> Member:
     return member
 
 
-def _invite(member: Member, role: GrantedRole, ballot: Ballot, what: str, by: Member) -> None:
+def _invite(member: Member, role: GrantedRole, ballot: Ballot, what: str, by: Member,
+            duties: str = "") -> None:
     from omov.accounts.actions import grant_role
 
-    grant_role(member, role, by=by)
-    token = create_login_link(member, by=by)
+    grant_role(member, role, by=by, purpose=f"as {what} for the ballot “{ballot.title}”")
+    token = create_login_link(member, by=by,
+                              purpose=f"to invite them as {what} for “{ballot.title}”")
     page = absolute_url(reverse("ballots:detail", args=[ballot.slug]))
     send_email(
         member.email,
         f"You are {what} for the ballot “{ballot.title}”",
         f"Hello {member.name},\n\n{by.name} has asked you to be {what} for the ballot "
-        f"“{ballot.title}”.\n\nSign in with this link (it works once):\n\n"
+        f"“{ballot.title}”.\n\n{duties}Sign in with this link (it works once):\n\n"
         f"{sign_in_url(token)}\n\nThen open the ballot's page:\n\n{page}\n",
+    )
+
+
+def trustee_duties(ballot: Ballot, trustees: int) -> str:
+    """What a trustee does and roughly when, for the invitation."""
+    opens = f"{ballot.opens_at.astimezone(datetime.UTC):%-d %B %Y}"
+    closes = f"{ballot.closes_at.astimezone(datetime.UTC):%-d %B %Y, %H:%M} UTC"
+    return (
+        f"As a trustee you hold one share of the election key: any {ballot.threshold} of the "
+        f"{trustees} trustees together can count the votes, and fewer cannot read any vote. "
+        "You do three things, on your trustee page or with `omov trustee` on your own "
+        "computer:\n\n"
+        f"1. Before voting opens ({opens}), once the organiser publishes the ballot's rules: "
+        "make your keys. Your browser saves them in an encrypted backup file, under a "
+        "passphrase only you know.\n"
+        "2. When every trustee has made theirs: read the ceremony code aloud to the other "
+        "trustees (by phone or in person), and if every code is the same, send your shares "
+        "and check the shares sent to you. Each step takes a minute.\n"
+        f"3. After voting closes ({closes}): decrypt your part of the count, with the same "
+        "backup file and passphrase. You will be emailed when it is time.\n\n"
+        "Keep the backup file and the passphrase until the result is published: without "
+        "them you cannot take part in the count.\n\n"
     )
 
 
@@ -109,7 +133,8 @@ def create_ballot(
     )
     for index, (invite, member) in enumerate(zip(trustees, members, strict=True), start=1):
         Trustee.objects.create(ballot=ballot, index=index, name=invite.name, member=member)
-        _invite(member, GrantedRole.TRUSTEE, ballot, f"trustee {index}", by)
+        _invite(member, GrantedRole.TRUSTEE, ballot, f"trustee {index}", by,
+                trustee_duties(ballot, len(trustees)))
     _invite(authority, GrantedRole.CREDENTIAL_AUTHORITY, ballot, "the credential authority", by)
     record("create_ballot", actor=by, subject=ballot, public=True,
            summary=f"Drafted the ballot “{title}” ({len(trustees)} trustees, {threshold} needed)")

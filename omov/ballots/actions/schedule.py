@@ -2,7 +2,8 @@
 
 A round opens every ballot whose credentials are issued once its opening time
 has come, closes (and tallies) every open ballot once its closing time has
-passed, and runs the verifier over every published result still waiting for
+passed, emails the trustees of a closed ballot that it is time to decrypt (once
+each), and runs the verifier over every published result still waiting for
 it. Each step goes through the same action an organiser's button calls, in
 its own transaction, with the audit log's actor None ("the schedule").
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from omov.audit.log import record
 from omov.ballots.actions.counting import close_ballot
 from omov.ballots.actions.credentials import open_ballot
+from omov.ballots.actions.trustee_mail import ask_trustees_of_closed_ballots
 from omov.ballots.errors import WrongPhase
 from omov.ballots.models import Ballot, Phase, ScheduleRun
 
@@ -95,9 +97,11 @@ def register_round_step(step: RoundStep) -> None:
 
 
 def run_round(now: datetime.datetime, *, jobs: int | None = None) -> list[str]:
-    """One round of the schedule: open and close on time, verify published results, run
-    the higher apps' steps, then note the round's end for `/health/`."""
-    done = run_schedule(now) + run_pending_verifications(jobs=jobs)
+    """One round of the schedule: open and close on time, ask the trustees of closed ballots
+    to decrypt, verify published results, run the higher apps' steps, then note the round's
+    end for `/health/`."""
+    done = run_schedule(now) + ask_trustees_of_closed_ballots()
+    done += run_pending_verifications(jobs=jobs)
     for step in _round_steps:
         done += step(now)
     record_round(timezone.now())

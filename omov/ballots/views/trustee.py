@@ -17,11 +17,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, trustee_required
+from omov.ballots import board
 from omov.ballots.actions import ceremony, counting
 from omov.ballots.errors import BallotError
 from omov.ballots.models import Ballot, Phase, Trustee
 from omov.ballots.views.common import ballot_or_404, read_json_upload
 from omov.crypto.errors import ProtocolError
+from omov.trustee_files import backup_file_name, commitment_fingerprint
 
 STEPS = ("trustee_commitment", "trustee_shares", "trustee_complaint", "shares_checked",
          "partial_decryption")
@@ -35,6 +37,29 @@ def _trustee(request: HttpRequest, ballot: Ballot) -> Trustee:
     return found
 
 
+def _progress(ballot: Ballot, trustee: Trustee) -> dict[str, Any]:
+    """How far the key ceremony has come, from the board: what this trustee did, who else has."""
+    def indices(kind: str) -> set[int]:
+        return {int(body["trustee"]) for body in board.bodies(ballot, kind)}
+
+    own = next((body for body in board.bodies(ballot, "trustee_commitment")
+                if body.get("trustee") == trustee.index), None)
+    committed, dealt = indices("trustee_commitment"), indices("trustee_shares")
+    total = ballot.trustees.count()
+    return {
+        "committed": own is not None,
+        "backup_name": backup_file_name(ballot.slug, trustee.index, own) if own else "",
+        "commitment_fingerprint": commitment_fingerprint(own) if own else "",
+        "committed_count": len(committed),
+        "all_committed": len(committed) == total,
+        "dealt": trustee.index in dealt,
+        "dealt_count": len(dealt),
+        "all_dealt": len(dealt) == total,
+        "checked": trustee.shares_checked_at is not None,
+        "decrypted": trustee.index in indices("partial_decryption"),
+    }
+
+
 @trustee_required
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     ballot = ballot_or_404(slug)
@@ -45,6 +70,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "trustees": ballot.trustees.all(),
         "Phase": Phase,
         "steps": STEPS,
+        "progress": _progress(ballot, trustee),
     }
     return render(request, "ballots/trustee.html", context)
 
