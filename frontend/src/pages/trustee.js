@@ -7,8 +7,9 @@
 
 import {
   InvalidShare, SystemRng, TrusteeState, commit, complain, decryptBackup, dealShares, encryptBackup, fromHex,
-  openShare, parseJson, partialDecrypt, receiveShares, tallyFromJSON,
+  openShare, parseJson,
 } from '../protocol/index.js';
+import { setupDecryptStep } from './lib/decrypt-step.js';
 import { loadRecord, readCeremony } from './lib/record.js';
 import { csrfToken, postJson, readFile, saveFile, say } from './lib/http.js';
 
@@ -108,16 +109,8 @@ function setup() {
 
   const decryptButton = document.getElementById('decrypt');
   if (decryptButton) {
-    run(decryptButton, async () => {
-      const state = await loadState();
-      const record = readCeremony(await loadRecord(root.dataset.recordUrl));
-      if (!record.tally) throw new Error('There is no tally on the board yet.');
-      const members = record.jointKey.qualified;
-      const share = receiveShares(state, record.commitments, record.shares, members);
-      const tally = tallyFromJSON(record.tally.ciphertexts);
-      const fingerprint = fromHex(record.opened.fingerprint, 'fingerprint', 32);
-      return submit('partial_decryption', partialDecrypt(share, index, fingerprint, tally, rng));
-    });
+    // The tally is recomputed from the record, never taken from the server (9.4).
+    setupDecryptStep({ root, button: decryptButton, status, loadState, submit, rng, say });
   }
 }
 
