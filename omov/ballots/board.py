@@ -79,3 +79,23 @@ def bodies(ballot: Ballot, kind: str) -> list[dict[str, Any]]:
         entry = parse_json(line)
         result.append(entry["body"])
     return result
+
+
+def count_code(ballot: Ballot) -> str | None:
+    """The count code (protocol 9.4) of the board's tally entry, or None before the tally.
+
+    Computed from the stored line itself (its hash and its `counted`), so the
+    board page shows what the trustees' pages and `omov trustee decrypt`
+    compute from the record; the trustees must not take it from here alone.
+    """
+    from omov.crypto.canonical import parse_json
+    from omov.record.board import entry_hash
+    from omov.record.count_code import count_code as code_of
+
+    tally = BoardEntry.objects.filter(ballot=ballot, kind="tally").only("line").first()
+    if tally is None:
+        return None
+    counted = parse_json(tally.line)["body"].get("counted")
+    if type(counted) is not int or counted < 0:
+        return None
+    return code_of(entry_hash(tally.line.encode()), counted)

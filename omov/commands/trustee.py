@@ -99,10 +99,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--tally", help="refused: the tally is taken from --record and checked against its ballots"
     )
     decrypt.add_argument("--fingerprint", help="the election fingerprint (64 hex characters)")
-    decrypt.add_argument(
-        "--no-verify", action="store_true",
-        help="do not run `omov verify` on the --record first (only if you just did)",
-    )
     _backup_options(decrypt, "--backup", "this trustee's backup file")
     decrypt.add_argument("--out", required=True, help="partial decryption body to publish")
     decrypt.set_defaults(step_run=run_decrypt)
@@ -391,9 +387,11 @@ def _refuse_unchecked_tally(args: argparse.Namespace) -> None:
 
 
 def _verify_before_decrypting(args: argparse.Namespace) -> None:
-    """Refuse to decrypt a record whose tally is not the sum of the counted ballots."""
-    if args.no_verify:
-        return
+    """Refuse to decrypt a record whose tally is not the sum of the counted ballots.
+
+    There is no way to skip this: a tally that was not recomputed from the
+    ballots could be one member's ballot, or one row per ballot (9.4).
+    """
     say(f"Verifying {args.record} before decrypting ...")
     try:
         report = verify_record(args.record)

@@ -3,8 +3,9 @@
 The server's schedule opens the ballot; a member signs in from the mailbox
 link, reads their code from the mailbox, audits one ballot and casts another
 in the booth (encrypted in the browser), and sees the tracker; the schedule
-closes the ballot at its closing time; two trustees decrypt on their pages
-from their encrypted backups; the organiser publishes the result; the
+closes the ballot at its closing time; two trustees count the record on their
+pages, see the board's count code, confirm and decrypt from their encrypted
+backups; the organiser publishes the result; the
 server's schedule verifies the record; the downloaded record passes
 `omov verify`.
 """
@@ -79,13 +80,21 @@ def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServ
 
     wait_for_entry(server, "e2e-vote", '"kind":"tally"', seconds=120)
 
+    board.goto(f"{server.url}/ballots/e2e-vote/board/")
+    board_code = board.locator("#board-count-code").inner_text()
     for index in (1, 3):
         trustee = sign_in(browser, server, people["trustees"][index - 1])
         trustee.goto(f"{server.url}/ballots/e2e-vote/trustee/")
         trustee.get_by_label("Backup file").set_input_files(
             str(server.work / f"trustee-{index}-backup.json"))
         trustee.get_by_label("Your backup's passphrase").fill(PASSPHRASE)
-        trustee.get_by_role("button", name="Decrypt my part of the tally").click()
+        trustee.get_by_role("button", name="Check the record and count the ballots").click()
+        expect(trustee.locator("#count-code")).to_have_text(board_code, timeout=120_000)
+        expect(trustee.locator("#count-counted")).to_have_text("1")
+        decrypt = trustee.get_by_role("button", name="Decrypt my part of the tally")
+        expect(decrypt).to_be_disabled()
+        trustee.get_by_label("I compared the count code").check()
+        decrypt.click()
         expect(trustee.locator("#trustee-status")).to_contain_text(
             "partial decryption is on the board", timeout=60_000)
 

@@ -16,17 +16,26 @@ import pytest
 
 from omov.commands import trustee as command
 from omov.crypto.backup import decrypt_backup, encrypt_backup
+from omov.crypto.ballot import ElectionContext, encrypt_ballot, fingerprint, verify_ballot
 from omov.crypto.canonical import canonical_json, digest
+from omov.crypto.credentials import (
+    credential_secret,
+    new_code,
+    public_credential,
+    roll_digest,
+    sign_roll,
+)
 from omov.crypto.decryption import check_partial_decryption, combine, parse_tally
 from omov.crypto.dkg import check_commitment, deal_shares
 from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.dkg_review import KeyGeneration, joint_key_body, review_key_generation
-from omov.crypto.elgamal import encrypt
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import L, Scalar, base_mult
 from omov.crypto.threshold import joint_key, verification_keys
 from omov.crypto.transcript import TestRng
 from omov.record.ceremony_code import ceremony_code
+from omov.record.election import tally_body
+from omov.record.manifest import parse_manifest
 
 PASSPHRASE = "trustee passphrase"
 FINGERPRINT = hashlib.sha256(b"cli fingerprint").digest().hex()
@@ -146,18 +155,46 @@ def review(ws: Workspace) -> KeyGeneration:
     )
 
 
-def tally_for(ws: Workspace, votes: list[int]) -> dict[str, Any]:
+def election_record(ws: Workspace, votes: list[int], complaints: tuple[str, ...] = ()
+                    ) -> tuple[list[str], dict[str, Any], bytes]:
+    """A record that verifies, from the ceremony's entry files: one member per vote
+    casts a yes/no ballot (1 is yes), and the tally is their sum.
+
+    Returns the `--record` arguments for `decrypt`, the tally body and the
+    fingerprint. The manifest's credential authority key is 5·G, so the roll
+    is signed with the secret 5.
+    """
+    manifest = make_manifest()
+    manifest_digest = digest(manifest)
     outcome = review(ws)
     key = joint_key(outcome.coefficient_commitments(), outcome.qualified(2))
-    rng = TestRng(b"tally")
-    total = encrypt(key, votes[0], rng.scalar())
-    for vote in votes[1:]:
-        total = total + encrypt(key, vote, rng.scalar())
-    return {"counted": len(votes), "ciphertexts": [[total.to_json()]]}
+    rng = TestRng(b"record")
+    secrets = [credential_secret(manifest_digest, new_code(bytes([n]) * 12))
+               for n in range(len(votes))]
+    roll = sign_roll(manifest_digest, Scalar.from_int(5), map(public_credential, secrets), rng)
+    election = fingerprint(manifest_digest, key, roll_digest(roll["credentials"]))
+    context = ElectionContext(election, key, parse_manifest(manifest).rules)
+    ballots = [encrypt_ballot(context, secret, [[vote, 1 - vote]], rng).ballot
+               for secret, vote in zip(secrets, votes, strict=True)]
+    choices = [verify_ballot(context, ballot).choices[0][0] for ballot in ballots]
+    tally = tally_body(len(votes), [[sum(choices[1:], choices[0])]])
+    record = _record(ws, [
+        ("manifest", manifest),
+        *[("trustee_commitment", ws.read(f"commitment-{i}.json")) for i in (1, 2, 3)],
+        *[("trustee_shares", ws.read(f"shares-{i}.json")) for i in (1, 2, 3)],
+        *[("trustee_complaint", ws.read(name)) for name in complaints],
+        ("joint_key", joint_key_body(outcome, 2)),
+        ("credential_roll", roll),
+        ("open", {"fingerprint": election.hex(), "opened_at": "2026-12-01T09:00:00Z"}),
+        *[("ballot", ballot) for ballot in ballots],
+        ("close", {"closed_at": "2026-12-02T21:00:00Z", "ballots": len(votes)}),
+        ("tally", tally),
+    ])
+    return ["--record", str(record)], tally, election
 
 
 def decrypt_and_combine(ws: Workspace, decryptors: tuple[int, ...], tally: dict[str, Any],
-                        board: list[str]) -> tuple[tuple[int, ...], ...]:
+                        board: list[str], election: bytes) -> tuple[tuple[int, ...], ...]:
     for i in decryptors:
         assert ws.trustee(
             "decrypt", *board, "--backup", str(ws.path(f"backup-{i}.json")),
@@ -168,9 +205,7 @@ def decrypt_and_combine(ws: Workspace, decryptors: tuple[int, ...], tally: dict[
     keys = verification_keys(outcome.coefficient_commitments(), members, members)
     counted, ciphertexts = parse_tally(tally)
     partials = {
-        i: check_partial_decryption(
-            bytes.fromhex(FINGERPRINT), ws.read(f"partial-{i}.json"), ciphertexts, keys[i]
-        )
+        i: check_partial_decryption(election, ws.read(f"partial-{i}.json"), ciphertexts, keys[i])
         for i in decryptors
     }
     return combine(ciphertexts, partials, 2, counted)
@@ -191,10 +226,9 @@ def test_three_trustees_from_entry_files(
         assert check(ws, i) == 0
         assert ws.state(i).share is not None
     assert "Qualified trustees: [1, 2, 3]" in capsys.readouterr().out
-    tally = tally_for(ws, [1, 0, 1, 1])
-    board = record_board(ws, tally)
-    assert decrypt_and_combine(ws, (1, 3), tally, board) == ((3,),)
-    assert decrypt_and_combine(ws, (2, 3), tally, board) == ((3,),)
+    board, tally, election = election_record(ws, [1, 0, 1, 1])
+    assert decrypt_and_combine(ws, (1, 3), tally, board, election) == ((3,),)
+    assert decrypt_and_combine(ws, (2, 3), tally, board, election) == ((3,),)
 
 
 def _record(ws: Workspace, entries: list[tuple[str, Any]]) -> Path:
@@ -209,44 +243,28 @@ def _record(ws: Workspace, entries: list[tuple[str, Any]]) -> Path:
     return path
 
 
-def record_board(ws: Workspace, tally: dict[str, Any], complaints: tuple[str, ...] = ()
-                 ) -> list[str]:
-    """A record of the ceremony's entry files ending in `tally`, for `decrypt`.
-
-    Its ballots are not there, so the record cannot verify: skip that.
-    """
-    record = _record(ws, [
-        ("manifest", make_manifest()),
-        *[("trustee_commitment", ws.read(f"commitment-{i}.json")) for i in (1, 2, 3)],
-        *[("trustee_shares", ws.read(f"shares-{i}.json")) for i in (1, 2, 3)],
-        *[("trustee_complaint", ws.read(name)) for name in complaints],
-        ("joint_key", joint_key_body(review(ws), 2)),
-        ("open", {"fingerprint": FINGERPRINT, "opened_at": "2026-12-01T09:00:00Z"}),
-        ("close", {"closed_at": "2026-12-02T21:00:00Z", "ballots": tally["counted"]}),
-        ("tally", tally),
-    ])
-    return ["--record", str(record), "--no-verify"]
-
-
-def test_decrypt_from_a_record_file(ws: Workspace) -> None:
+def test_decrypt_refuses_a_record_that_does_not_verify(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """There is no way to skip the check: a tally not recomputed is not decrypted."""
     keygen_all(ws)
     shares_all(ws)
     for i in (1, 2, 3):
         assert check(ws, i) == 0
-    tally = tally_for(ws, [0, 1])
-    record = _record(ws, [
-        ("manifest", make_manifest()),
-        *[("trustee_commitment", ws.read(f"commitment-{i}.json")) for i in (1, 2, 3)],
-        *[("trustee_shares", ws.read(f"shares-{i}.json")) for i in (1, 2, 3)],
-        ("joint_key", joint_key_body(review(ws), 2)),
-        ("open", {"fingerprint": FINGERPRINT, "opened_at": "2026-12-01T09:00:00Z"}),
-        ("ballot", {"anything": "skipped unparsed"}),
-        ("close", {"closed_at": "2026-12-02T21:00:00Z", "ballots": 2}),
-        ("tally", tally),
-    ])
-    # The ballot here is a placeholder, so the record cannot verify: skip that.
-    board = ["--record", str(record), "--no-verify"]
-    assert decrypt_and_combine(ws, (1, 2), tally, board) == ((1,),)
+    board, _, _ = election_record(ws, [0, 1])
+    record = Path(board[1])
+    lines = record.read_bytes().splitlines(keepends=True)
+    forged = json.loads(lines[-1])
+    forged["body"]["counted"] = 1
+    lines[-1] = canonical_json(forged) + b"\n"
+    record.write_bytes(b"".join(lines))
+    backup = ["--backup", str(ws.path("backup-1.json")), "--out", str(ws.path("partial-1.json"))]
+    assert ws.trustee("decrypt", *board, *backup) == 2
+    assert "its tally cannot be trusted" in capsys.readouterr().err
+    assert not ws.path("partial-1.json").exists()
+    with pytest.raises(SystemExit):
+        ws.trustee("decrypt", *board, "--no-verify", *backup)
+    assert "unrecognized arguments: --no-verify" in capsys.readouterr().err
 
 
 def test_a_cheating_dealer_draws_a_complaint_and_is_left_out(ws: Workspace) -> None:
@@ -266,9 +284,8 @@ def test_a_cheating_dealer_draws_a_complaint_and_is_left_out(ws: Workspace) -> N
     # With the complaint published, trustees 1 and 3 finish without trustee 2.
     assert check(ws, 1) == 0
     assert check(ws, 3) == 0
-    tally = tally_for(ws, [1, 1])
-    board = record_board(ws, tally, ("complaint-1-against-2.json",))
-    assert decrypt_and_combine(ws, (1, 3), tally, board) == ((2,),)
+    board, tally, election = election_record(ws, [1, 1], ("complaint-1-against-2.json",))
+    assert decrypt_and_combine(ws, (1, 3), tally, board, election) == ((2,),)
 
 
 def test_wrong_passphrase_is_refused(

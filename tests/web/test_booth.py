@@ -24,6 +24,7 @@ from omov.crypto.credentials import credential_secret
 from omov.crypto.group import Point
 from omov.crypto.proofs import SchnorrProof
 from omov.members.models import Member
+from omov.record.count_code import count_code
 
 from .helpers import client_for, member
 from .test_ballots_helpers import Election, closed, opened
@@ -303,3 +304,18 @@ def test_closing_deletes_every_link_between_members_and_their_trackers() -> None
         reverse("ballots:detail", args=[election.ballot.slug])).content.decode()
     assert "your tracker is in the email we sent you" in detail
     assert cast.tracker not in client_for(voter).get(reverse("ballots:list")).content.decode()
+
+
+def test_the_board_page_shows_the_count_code_of_the_tally_entry() -> None:
+    election = opened(voters=2)
+    voter = election.voters[0]
+    simulation.vote(election.ballot, voter, election.code(voter), YES, election.rng)
+    url = reverse("ballots:board", args=[election.ballot.slug])
+    assert "Count code" not in Client().get(url).content.decode()
+    closed(election)
+    tally = BoardEntry.objects.get(ballot=election.ballot, kind="tally")
+    counted = json.loads(tally.line)["body"]["counted"]
+    expected = count_code(hashlib.sha256(tally.line.encode()).digest(), counted)
+    assert counted == 1
+    page = Client().get(url).content.decode()
+    assert f'id="board-count-code">{expected}</strong>' in page

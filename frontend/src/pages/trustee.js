@@ -6,9 +6,10 @@
  */
 
 import {
-  InvalidShare, SystemRng, commit, complain, dealShares, encryptBackup, fromHex,
-  openShare, partialDecrypt, receiveShares, tallyFromJSON,
+  InvalidShare, SystemRng, commit, complain, dealShares, encryptBackup,
+  openShare,
 } from '../protocol/index.js';
+import { setupDecryptStep } from './lib/decrypt-step.js';
 import { loadRecord, readCeremony } from './lib/record.js';
 import { csrfToken, postJson, readFile, saveFile, say } from './lib/http.js';
 import {
@@ -199,16 +200,8 @@ function setup() {
 
   const decryptButton = document.getElementById('decrypt');
   if (decryptButton) {
-    run(decryptButton, async () => {
-      const state = await loadState();
-      const record = readCeremony(await loadRecord(root.dataset.recordUrl));
-      if (!record.tally) throw new Error('There is no tally on the board yet.');
-      const members = record.jointKey.qualified;
-      const share = receiveShares(state, record.commitments, record.shares, members);
-      const tally = tallyFromJSON(record.tally.ciphertexts);
-      const fingerprint = fromHex(record.opened.fingerprint, 'fingerprint', 32);
-      return submit('partial_decryption', partialDecrypt(share, index, fingerprint, tally, rng));
-    });
+    // The tally is recomputed from the record, never taken from the server (9.4).
+    setupDecryptStep({ root, button: decryptButton, status, loadState, submit, rng, say });
   }
 }
 

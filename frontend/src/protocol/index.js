@@ -34,3 +34,4 @@ export {
 } from './decryption.js';
 export { discreteLog } from './dlog.js';
 export { InvalidBackup, encryptBackup, decryptBackup } from './backup.js';
+export { countCode } from './count-code.js';

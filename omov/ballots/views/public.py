@@ -107,6 +107,7 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
         "head": last,
         "turnout": turnout(ballot),
         "electors": ballot.electors.count(),
+        "count_code": board.count_code(ballot),
     }
     return render(request, "ballots/board.html", context)
 
