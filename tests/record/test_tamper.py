@@ -23,13 +23,13 @@ from tests.record.tamper_kit import (
     PLAN,
     authority_secret,
     ballot_entry,
+    ballot_from_audit,
     check,
     context_of,
     load,
     new_ballot,
     positions,
     problems,
-    resigned,
     save,
     voter_secret,
 )
@@ -162,17 +162,20 @@ def test_replay_a_ballot(entries: Entries, out: Path) -> None:
     caught(entries, out, f"entry {at}, ballot ", "a replay")
 
 
-def test_count_an_audited_ballot(entries: Entries, out: Path) -> None:
+def test_audit_the_same_ballot_twice(entries: Entries, out: Path) -> None:
     audited = positions(entries, "audited_ballot")[0]
     at = positions(entries, "ballot")[-1] + 1
-    entries.insert(at, ballot_entry(entries[audited]["body"]["ballot"]))
-    caught(entries, out, f"entry {at}, ballot ", "was published as audited")
+    entries.insert(at, {**copy.deepcopy(entries[audited]), "index": at})
+    caught(entries, out, f"entry {at}, ballot ",
+           f"repeats a ciphertext of the audited ballot at entry {audited}; "
+           "an audited ballot appears once (7.6)")
 
 
-def test_cast_an_audited_ballot_resigned_with_a_new_hash(entries: Entries, out: Path) -> None:
+def test_cast_an_audited_ballots_ciphertexts_with_new_proofs(entries: Entries,
+                                                             out: Path) -> None:
     audited = positions(entries, "audited_ballot")[0]
     at = positions(entries, "ballot")[-1] + 1
-    recast = resigned(entries, entries[audited]["body"]["ballot"], b"recast")
+    recast = ballot_from_audit(entries, entries[audited]["body"], b"recast")
     entries.insert(at, ballot_entry(recast))
     caught(entries, out, f"entry {at}: this cast ballot ",
            f"reuses a ciphertext of the audited ballot at entry {audited}")
@@ -180,7 +183,7 @@ def test_cast_an_audited_ballot_resigned_with_a_new_hash(entries: Entries, out: 
 
 def test_a_ballot_cast_before_an_audit_of_its_ciphertexts(entries: Entries, out: Path) -> None:
     audited = positions(entries, "audited_ballot")[-1]
-    recast = resigned(entries, entries[audited]["body"]["ballot"], b"earlier")
+    recast = ballot_from_audit(entries, entries[audited]["body"], b"earlier")
     entries.insert(audited, ballot_entry(recast))
     caught(entries, out, f"entry {audited}: this cast ballot ",
            f"reuses a ciphertext of the audited ballot at entry {audited + 1}")
@@ -190,6 +193,21 @@ def test_alter_an_audited_ballots_randomness(entries: Entries, out: Path) -> Non
     audited = positions(entries, "audited_ballot")[0]
     entries[audited]["body"]["randomness"][0][0] = Scalar.from_int(99).hex()
     caught(entries, out, f"entry {audited}, ballot ", "randomness[0][0]")
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda body: body.update(credential=body["election"]), "credential"),
+    (lambda body: body.pop("election"), "election"),
+    (lambda body: body["choices"][0].pop(), "choices[0]"),
+    (lambda body: body["selections"][0].__setitem__(0, body["selections"][0][0] == 1),
+     "selections[0]"),
+    (lambda body: body.update(election="ab" * 32), "election"),
+])
+def test_an_audited_ballots_members_are_exact(entries: Entries, out: Path, change: Any,
+                                             field: str) -> None:
+    audited = positions(entries, "audited_ballot")[0]
+    change(entries[audited]["body"])
+    caught(entries, out, f"entry {audited}, ballot ", f"field {field}")
 
 
 def test_alter_a_commitment(entries: Entries, out: Path) -> None:

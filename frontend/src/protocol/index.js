@@ -16,7 +16,7 @@ export { SchnorrProof, DleqProof, ValueSetProof } from './proofs.js';
 export { QuestionRule } from './questions.js';
 export {
   ElectionContext, PreparedBallot, VerifiedBallot, fingerprint, encryptBallot, verifyBallot, ballotHash, tracker,
-  checkAudit,
+  checkAudit, auditHash,
 } from './ballot.js';
 export {
   newCode, normaliseCode, credentialSecret, publicCredential, rollDigest, signRoll, verifyRoll,
