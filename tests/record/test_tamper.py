@@ -309,6 +309,25 @@ def test_partial_decryption_from_an_unqualified_trustee(entries: Entries, out: P
     caught(entries, out, f"entry {at}, field trustee: trustee 7 is not a qualified trustee")
 
 
+def test_qualified_trustee_written_as_true(entries: Entries, out: Path) -> None:
+    at = positions(entries, "joint_key")[0]
+    assert entries[at]["body"]["qualified"][0] == 1
+    entries[at]["body"]["qualified"][0] = True
+    caught(entries, out, f"entry {at}, field qualified: the qualified trustees are [1, 2, 3]")
+
+
+def test_a_bad_partial_decryption_outside_decrypted_by(entries: Entries, out: Path) -> None:
+    """9.3: every published partial decryption must be valid, also one the result
+    does not use."""
+    result = positions(entries, "result")[0]
+    first = positions(entries, "partial_decryption")[0]
+    assert 3 not in entries[result]["body"]["decrypted_by"]
+    extra = copy.deepcopy(entries[first])
+    extra["body"]["trustee"] = 3
+    entries.insert(result, extra)
+    caught(entries, out, f"entry {result}, field proofs[0][0]: trustee 3's partial decryption")
+
+
 def test_non_canonical_line(original: Path, out: Path) -> None:
     lines = original.read_bytes().split(b"\n")
     lines[2] = lines[2].replace(b'{"body":{', b'{"body": {', 1)
@@ -413,3 +432,29 @@ def test_a_boolean_where_a_total_belongs(tmp_path: Path, out: Path) -> None:
 def test_a_trustee_without_a_name(entries: Entries, out: Path) -> None:
     del entries[0]["body"]["trustees"][1]["name"]
     caught(entries, out, "field trustees[1]: manifest: a trustee holds exactly index and name")
+
+
+@pytest.mark.parametrize(("kind", "where"), [
+    ("trustee_commitment", lambda body: body),
+    ("trustee_commitment", lambda body: body["communication_proof"]),
+    ("trustee_shares", lambda body: body),
+    ("trustee_shares", lambda body: body["shares"][0]),
+    ("joint_key", lambda body: body),
+    ("credential_roll", lambda body: body),
+    ("open", lambda body: body),
+    ("ballot", lambda body: body["answers"][0]),
+    ("audited_ballot", lambda body: body),
+    ("close", lambda body: body),
+    ("tally", lambda body: body),
+    ("partial_decryption", lambda body: body),
+    ("result", lambda body: body),
+])
+def test_no_other_members_in_any_entry_body(entries: Entries, out: Path, kind: str,
+                                            where: Any) -> None:
+    """Section 10: every body, and every object nested in it, holds exactly its
+    members; one more is caught and named at its entry."""
+    at = positions(entries, kind)[0]
+    where(entries[at]["body"])["note"] = 1
+    said = caught(entries, out, f"entry {at}")
+    named = [line for line in said.splitlines() if line.startswith(f"entry {at}")]
+    assert any(word in line for line in named for word in ("note", "exactly", "must be {")), said
