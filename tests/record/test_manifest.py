@@ -98,3 +98,18 @@ def test_unknown_member_is_rejected() -> None:
     body["secret_note"] = "x"
     with pytest.raises(RecordError, match="unknown member"):
         parse_manifest(body)
+
+
+def test_the_shared_manifest_vectors() -> None:
+    """tests/vectors/manifests.json: the browser's checker agrees field by field."""
+    import json
+    from pathlib import Path
+
+    vectors = json.loads((Path(__file__).parents[1] / "vectors/manifests.json").read_text())
+    for body in vectors["accepted"]:
+        parse_manifest(body)
+    assert len(vectors["rejected"]) >= 30
+    for case in vectors["rejected"]:
+        with pytest.raises(RecordError) as raised:
+            parse_manifest(case["manifest"])
+        assert raised.value.field == case["field"], case["description"]

@@ -6,8 +6,8 @@
  */
 
 import {
-  ElectionContext, Point, QuestionRule, SystemRng, auditHash, canonicalJsonString, checkAudit, credentialSecret,
-  digest, encryptBallot, fingerprint, fromHex, toHex, tracker,
+  ElectionContext, Point, QuestionRule, SystemRng, auditHash, canonicalJsonString, checkAudit, checkManifest,
+  credentialSecret, digest, encryptBallot, fingerprint, fromHex, toHex, tracker,
 } from '../protocol/index.js';
 import { csrfToken, getJson, postAnonymous, postJson, say } from './lib/http.js';
 import { describeSelections, renderQuestions } from './lib/booth_questions.js';
@@ -67,6 +67,7 @@ async function checkedElection() {
   // The browser derives the digest and the fingerprint itself (7.1) rather
   // than trusting the server's copies, so the ballot is bound to this manifest,
   // key and roll; the fingerprint code anchors them outside the server.
+  checkManifest(election.manifest);
   const manifestDigest = digest(election.manifest);
   const publicKey = Point.fromHex(election.public_key, 'public_key');
   const electionFingerprint = fingerprint(manifestDigest, publicKey,
