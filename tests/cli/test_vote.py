@@ -219,3 +219,20 @@ def test_a_record_that_does_not_verify_or_has_closed_is_refused(tmp_path: Path) 
     record.write_bytes(b"".join(lines))
     with pytest.raises(Refused, match="does not verify"):
         checked_election(record, 1)
+
+
+def test_the_choices_are_asked_question_by_question(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from omov.commands.vote import ask_choices
+
+    manifest = {"questions": [
+        {"id": "q1", "text": "Restore?", "options": ["Yes", "No"], "min": 1, "max": 1},
+        {"id": "q2", "text": "Whom?", "options": ["Ann", "Bo", "Cy"], "min": 0, "max": 2},
+    ]}
+    answers = iter(["3", "1 2", "2", "1, 3"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert ask_choices(manifest) == [[0, 1], [1, 0, 1]]
+    out = capsys.readouterr().out
+    assert out.count("Please give between 1 and 1 of the numbers 1 to 2.") == 2
+    assert "2. Whom?  (choose up to 2)" in out and "   3. Cy" in out
