@@ -183,6 +183,25 @@ def test_a_false_or_loose_audit_is_refused(change: Any, expected: str) -> None:
     assert not BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").exists()
 
 
+def test_anonymous_audits_are_limited_per_ballot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing about a sender is kept, so the limit is on the ballot's board."""
+    monkeypatch.setattr(voting, "MIN_AUDIT_LIMIT", 2)
+    monkeypatch.setattr(voting, "AUDITS_PER_ELECTOR", 0)
+    election = opened(voters=1)
+    code = election.code(election.voters[0])
+    reveals = [simulation.prepare(election.ballot, code, YES, election.rng).audit_reveal()
+               for _ in range(3)]
+    assert [post_json(anonymous(), audit_url(election), r)[0] for r in reveals[:2]] == [200, 200]
+    status, reply = post_json(anonymous(), audit_url(election), reveals[2])
+    assert status == 400 and "already holds 2 audited ballots" in str(reply["error"])
+    assert post_json(anonymous(), audit_url(election), reveals[0])[1]["new"] is False
+    electors = election.ballot.electors.count()
+    assert electors >= 3
+    monkeypatch.setattr(voting, "MIN_AUDIT_LIMIT", 0)
+    monkeypatch.setattr(voting, "AUDITS_PER_ELECTOR", 1)
+    assert post_json(anonymous(), audit_url(election), reveals[2])[0] == 200
+
+
 def test_no_audit_after_voting_closed() -> None:
     election = opened(voters=1)
     reveal = simulation.prepare(election.ballot, election.code(election.voters[0]), YES,

@@ -38,6 +38,10 @@ from omov.web.mail import absolute_url, send_email
 
 CAST_LIMIT = 20
 CAST_WINDOW = datetime.timedelta(minutes=10)
+AUDITS_PER_ELECTOR = 3
+MIN_AUDIT_LIMIT = 100
+"""Anonymous audits are limited per ballot, not per sender (nothing about a
+sender is kept): at most this many per elector, and never fewer than the minimum."""
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,12 @@ def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
         known = _existing(locked_ballot, hash_hex)
         if known is not None:
             return Audit(known.tracker, known.index, selections, new=False)
+        limit = max(MIN_AUDIT_LIMIT, AUDITS_PER_ELECTOR * locked_ballot.electors.count())
+        if BoardEntry.objects.filter(ballot=locked_ballot, kind="audited_ballot").count() >= limit:
+            raise RejectedSubmission(
+                f"The board already holds {limit:,} audited ballots, as many as this ballot "
+                "allows. Your browser has checked your audit itself; cast a new ballot."
+            )
         holder = _holding_ciphertexts(locked_ballot, _audited_ciphertexts(reveal))
         if holder is not None and holder.kind == "ballot":
             raise RejectedSubmission(
