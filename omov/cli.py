@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "simulate",
     "trustee",
     "credentials",
+    "vote",
     "bench",
 )
 

@@ -81,7 +81,11 @@ test('an audit reveal gives back the selections, and a false reveal is caught', 
   assert.deepEqual(checkAudit(ctx, reveal), SELECTIONS);
   const lie = json(reveal);
   lie.selections[0] = [1, 0];
-  assert.throws(() => checkAudit(ctx, lie), (e) => e instanceof InvalidBallot && e.field === 'ballot.answers[0].choices[0]');
+  assert.throws(() => checkAudit(ctx, lie), (e) => e instanceof InvalidBallot && e.field === 'choices[0][0]');
+  assert.deepEqual(Object.keys(reveal).sort(), ['choices', 'election', 'randomness', 'selections']);
+  assert.ok(!JSON.stringify(reveal).includes(prepared.ballot.credential));
+  assert.throws(() => checkAudit(ctx, { ...reveal, credential: prepared.ballot.credential }),
+    (e) => e instanceof InvalidBallot && e.field === 'credential');
 });
 
 test('the same selections with another randomness give another ballot', () => {

@@ -16,7 +16,9 @@ function setup() {
   const rng = new TestRng(new Uint8Array([7]));
   const authority = rng.scalar();
   const manifest = {
-    title: 'Code test', threshold: 2, trustees: [{ index: 1 }, { index: 2 }],
+    format: 'omov-election/1', election_id: 'code-test', title: 'Code test', threshold: 2,
+    questions: [{ id: 'q1', kind: 'yes_no', text: 'Yes?', options: ['Yes', 'No'], min: 1, max: 1 }],
+    trustees: [{ index: 1, name: 'One' }, { index: 2, name: 'Two' }],
     credential_authority: { name: 'CA', public_key: G.mul(authority).hex() },
   };
   const manifestDigest = digest(manifest);
@@ -54,4 +56,11 @@ test('a record whose joint key is not the trustees\' is refused', () => {
 test('a manifest naming another authority is refused', () => {
   const { entries, roll } = setup();
   assert.throws(() => electionCode(entries, G.hex(), roll), /another credential authority key/);
+});
+
+test('a record whose manifest breaks section 5 is refused by the browser\'s checker', () => {
+  const { entries, roll, authorityKey } = setup();
+  entries[0].body.trustees[0].region = 'North';
+  assert.throws(() => electionCode(entries, authorityKey, roll),
+    (e) => e.field === 'trustees[0]' && /exactly index and name/.test(e.message));
 });

@@ -16,7 +16,7 @@ from typing import Any
 from omov.crypto.base32 import encode_bits, grouped
 from omov.crypto.canonical import canonical_json, canonical_json_unchecked
 from omov.crypto.elgamal import Ciphertext, encrypt
-from omov.crypto.errors import InvalidBallot, InvalidEncoding, ProtocolError
+from omov.crypto.errors import InvalidBallot, InvalidEncoding
 from omov.crypto.group import Point, Scalar, base_mult
 from omov.crypto.proofs import SchnorrProof, ValueSetProof
 from omov.crypto.questions import QuestionRule
@@ -83,9 +83,15 @@ class PreparedBallot:
         return tracker(self.hash)
 
     def audit_reveal(self) -> dict[str, Any]:
-        """The ``audited_ballot`` body (7.6) that reveals this ballot's contents."""
+        """The anonymous ``audited_ballot`` body (7.6) that opens this ballot.
+
+        It holds the election, the ciphertexts, their randomness and the
+        selections, and nothing of the voter: not the credential, not the
+        proofs bound to it, not the signature.
+        """
         return {
-            "ballot": self.ballot,
+            "election": self.ballot["election"],
+            "choices": [answer["choices"] for answer in self.ballot["answers"]],
             "randomness": [[r.hex() for r in row] for row in self.randomness],
             "selections": [list(row) for row in self.selections],
         }
@@ -209,6 +215,15 @@ def _expect_members(value: Any, members: frozenset[str], field: str | None, what
         raise InvalidBallot(f"{what}: {detail}", prefix + (extra or missing)[0])
 
 
+def _check_election(ctx: ElectionContext, election: Any) -> None:
+    if election != ctx.fingerprint.hex():
+        if not isinstance(election, str) or not _FINGERPRINT.fullmatch(election):
+            raise InvalidEncoding("the election fingerprint must be 64 lowercase hexadecimal "
+                                  "characters", "election")
+        raise InvalidBallot("this ballot is for another election (fingerprint differs)",
+                            "election")
+
+
 def verify_ballot(
     ctx: ElectionContext, ballot: Any, canonical: bytes | None = None
 ) -> VerifiedBallot:
@@ -220,14 +235,7 @@ def verify_ballot(
     holds it (the body of a board line checked to be canonical), so that it
     is not serialised again; it must be exactly ``canonical_json(ballot)``."""
     _expect_members(ballot, BALLOT_MEMBERS, None, "a ballot")
-    if ballot["election"] != ctx.fingerprint.hex():
-        if not isinstance(ballot["election"], str) or not _FINGERPRINT.fullmatch(
-            ballot["election"]
-        ):
-            raise InvalidEncoding("the election fingerprint must be 64 lowercase hexadecimal "
-                                  "characters", "election")
-        raise InvalidBallot("this ballot is for another election (fingerprint differs)",
-                            "election")
+    _check_election(ctx, ballot["election"])
     credential = Point.from_hex(ballot["credential"], "credential")
     answers = _expect_list(ballot["answers"], len(ctx.rules), "answers", "answers")
     parsed = [_parse_answer(answer, rule, q) for q, (answer, rule)
@@ -287,28 +295,42 @@ def _parse_answer(
 
 
 
-def check_audit(ctx: ElectionContext, reveal: Any) -> tuple[tuple[int, ...], ...]:
-    """Check an ``audited_ballot`` body (7.6) and return its selections.
+AUDIT_MEMBERS = frozenset({"election", "choices", "randomness", "selections"})
 
-    The ballot is checked as in 7.4 (errors name ``ballot.<field>``); then
-    every choice must be Enc_Y(v; r) for the revealed v and r, every v 0 or 1,
-    and each question's selections must obey its rule.
+
+def audit_hash(reveal: Any) -> bytes:
+    """digest(audited ballot body): names an anonymous audit on the board (7.6)."""
+    return hashlib.sha256(canonical_json(reveal)).digest()
+
+
+def check_audit(ctx: ElectionContext, reveal: Any) -> tuple[tuple[int, ...], ...]:
+    """Check an anonymous ``audited_ballot`` body (7.6) and return its selections.
+
+    The body holds exactly ``election``, ``choices``, ``randomness`` and
+    ``selections``; every choice must be a valid ciphertext and equal
+    Enc_Y(v; r) for the revealed v and r, every v a JSON integer 0 or 1, and
+    each question's selections must obey its rule. There is no credential,
+    so eligibility does not apply.
     """
-    _expect_members(reveal, frozenset({"ballot", "randomness", "selections"}), None,
-                    "an audited ballot")
-    try:
-        verified = verify_ballot(ctx, reveal["ballot"])
-    except ProtocolError as error:
-        raise error.at("ballot") from None
-    rows = _expect_list(reveal["randomness"], len(ctx.rules), "randomness", "randomness rows")
+    _expect_members(reveal, AUDIT_MEMBERS, None, "an audited ballot")
+    _check_election(ctx, reveal["election"])
+    if len(canonical_json(reveal)) > MAX_BALLOT_BYTES:
+        raise InvalidBallot("an audited ballot's canonical JSON is at most 2 MiB")
+    rows = _expect_list(reveal["choices"], len(ctx.rules), "choices", "choice rows")
+    parsed = []
+    for q, (rule, row) in enumerate(zip(ctx.rules, rows, strict=True)):
+        field = f"choices[{q}]"
+        items = _expect_list(row, rule.encrypted_count, field, "choices")
+        parsed.append([Ciphertext.from_json(item, f"{field}[{o}]")
+                       for o, item in enumerate(items)])
+    randomness = _expect_list(reveal["randomness"], len(ctx.rules), "randomness",
+                              "randomness rows")
     selections = _expect_list(reveal["selections"], len(ctx.rules), "selections",
                               "selection rows")
     if not all(isinstance(row, list) for row in selections):
         raise InvalidBallot("each question's selections must be a list", "selections")
     chosen = check_selections(ctx.rules, selections)
-    for q, (rule, row, choices) in enumerate(
-        zip(ctx.rules, rows, verified.choices, strict=True)
-    ):
+    for q, (rule, row, choices) in enumerate(zip(ctx.rules, randomness, parsed, strict=True)):
         field = f"randomness[{q}]"
         revealed = _expect_list(row, rule.encrypted_count, field, "randomness values")
         for o, (text, choice) in enumerate(zip(revealed, choices, strict=True)):
@@ -317,6 +339,6 @@ def check_audit(ctx: ElectionContext, reveal: Any) -> tuple[tuple[int, ...], ...
                 raise InvalidBallot(
                     f"the revealed {field}[{o}] and selections[{q}][{o}] = {chosen[q][o]} "
                     f"do not give this choice (question {q + 1}, option {o + 1})",
-                    f"ballot.answers[{q}].choices[{o}]",
+                    f"choices[{q}][{o}]",
                 )
     return chosen

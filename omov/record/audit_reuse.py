@@ -34,7 +34,7 @@ def audited_keys(reveal: Any) -> tuple[int, ...]:
     """The keys of an audited ballot's ciphertexts, from a reveal that passed `check_audit`."""
     return tuple(
         _key(bytes.fromhex(choice["alpha"]) + bytes.fromhex(choice["beta"]))
-        for answer in reveal["ballot"]["answers"] for choice in answer["choices"]
+        for row in reveal["choices"] for choice in row
     )
 
 
@@ -51,10 +51,18 @@ class SharedCiphertexts:
         self.cast_keys.extend(keys)
         self.cast_entries.extend([index] * len(keys))
 
-    def audit(self, index: int, keys: tuple[int, ...]) -> None:
-        """The ciphertexts of the valid audited ballot at entry `index`."""
+    def audit(self, index: int, keys: tuple[int, ...]) -> RecordError | None:
+        """The ciphertexts of the valid audited ballot at entry `index`; an error
+        if one of them is already a ciphertext of an earlier audit (7.6: an
+        audited ballot appears once)."""
+        earlier = next((self.audited[key] for key in keys if key in self.audited), None)
         for key in keys:
             self.audited.setdefault(key, index)
+        if earlier is not None:
+            return RecordError(
+                f"this audited ballot repeats a ciphertext of the audited ballot at entry "
+                f"{earlier}; an audited ballot appears once (7.6)", entry=index)
+        return None
 
     def problems(self) -> list[RecordError]:
         """One error per cast ballot that shares a ciphertext with an audited ballot."""

@@ -29,8 +29,10 @@ BALLOT_KINDS = frozenset({"ballot", "audited_ballot"})
 # seventh of the time a dataclass instance takes, on both sides of the pipe.
 
 BallotOutcome = tuple[bytes, int, bytes, "RecordError | None", tuple[int, ...]]
-"""What the main process needs of one (audited) ballot entry: the ballot hash,
-the credential's position on the roll (-1 if it is not on it), the credential,
+"""What the main process needs of one (audited) ballot entry: the ballot hash
+(for an audit, the digest of its body), the credential's position on the roll
+(-1 if it is not on it, or for an audit, which has none), the credential (empty
+for an audit),
 the error that makes the ballot invalid, if any, and the keys of its
 ciphertexts (`audit_reuse.choice_keys`; empty if it is invalid)."""
 
@@ -123,15 +125,13 @@ def _check_ballot(
 
 
 def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
-    ballot = body.get("ballot") if isinstance(body, dict) else None
-    ballot_hash = _hash_of(ballot)
+    """An anonymous audit (7.6): its hash is digest(body); it has no credential."""
+    audit = _hash_of(body)
     try:
         check_audit(setup.context, body)
     except ProtocolError as error:
-        return ballot_hash, -1, b"", from_protocol(error, index, tracker=tracker(ballot_hash)), ()
-    credential = bytes.fromhex(body["ballot"]["credential"])
-    return (ballot_hash, setup.roll.position(credential), credential, None,
-            audited_keys(body))
+        return audit, -1, b"", from_protocol(error, index, tracker=tracker(audit)), ()
+    return audit, -1, b"", None, audited_keys(body)
 
 
 def _hash_of(ballot: Any) -> bytes:

@@ -102,7 +102,9 @@ class TrusteeChecks:
         body = entry.body
         if not isinstance(body, dict) or set(body) != {"qualified", "public_key"}:
             self._fail(entry, "the joint key entry holds exactly qualified and public_key", None)
-        elif body["qualified"] != list(members):
+        elif not (isinstance(body["qualified"], list)
+                  and all(type(i) is int for i in body["qualified"])
+                  and body["qualified"] == list(members)):
             self._fail(entry, f"the qualified trustees are {list(members)}, "
                        f"not {body['qualified']}", "qualified")
         elif body["public_key"] != key.hex():

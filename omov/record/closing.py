@@ -64,10 +64,9 @@ class ClosingChecks:
             return
         if cast:
             self.shared.cast(index, keys)
+            problem = self.counter.cast(index, ballot_hash, position, credential)
         else:
-            self.shared.audit(index, keys)
-        record = self.counter.cast if cast else self.counter.audited
-        problem = record(index, ballot_hash, position, credential)
+            problem = self.shared.audit(index, keys)
         if problem is not None:
             problem.tracker = tracker(ballot_hash)
             self.report.fail(check, problem)

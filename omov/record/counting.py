@@ -1,11 +1,14 @@
 """Which cast ballots count (9.1): the last per credential, unless revoked (6.4).
 
+Audited ballots are anonymous and have no credential (7.6): they never reach
+this bookkeeping; `audit_reuse` keeps any of their ciphertexts out of the count.
+
 The verifier's workers check ballots in parallel and sum the choices of
 every valid ballot; this bookkeeping runs in board order in the main process
 and lists the valid ballots that must come out of that sum again: ones
 superseded by a later ballot of the same credential, ones whose credential
-was revoked, replays, cast audited ballots and ballots from credentials
-that are not eligible. Memory per credential is one 8-byte slot.
+was revoked, replays and ballots from credentials that are not eligible.
+Memory per credential is one 8-byte slot.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ class BallotCounter:
         self.revoked_positions: set[int] = set()
         self.revoked_added: set[bytes] = set()
         self.cast_hashes: set[bytes] = set()
-        self.audited_hashes: set[bytes] = set()
         self.excluded = array("q")
         self.valid = 0
         self.revocations = 0
@@ -57,8 +59,6 @@ class BallotCounter:
     def _cast_problem(self, ballot_hash: bytes, position: int, credential: bytes) -> str | None:
         if ballot_hash in self.cast_hashes:
             return "a replay: the same ballot (same ballot hash) was already cast"
-        if ballot_hash in self.audited_hashes:
-            return "this ballot was published as audited, so it must never be cast (7.6)"
         if position < 0 and credential not in self.added:
             return "its credential is not on the credential roll"
         if position in self.revoked_positions or credential in self.revoked_added:
@@ -68,17 +68,6 @@ class BallotCounter:
     def _supersede(self, previous: int) -> None:
         if previous != NO_BALLOT:
             self.excluded.append(previous)
-
-    def audited(self, index: int, ballot_hash: bytes, position: int,
-                credential: bytes) -> RecordError | None:
-        """A valid audited ballot at entry `index`; return why it breaks the record, if any."""
-        self.audited_hashes.add(ballot_hash)
-        if ballot_hash in self.cast_hashes:
-            return RecordError("this audited ballot was also cast: it would be counted (7.6)",
-                               entry=index)
-        if position < 0 and credential not in self.added:
-            return RecordError("its credential is not on the credential roll", entry=index)
-        return None
 
     def revoke(self, index: int, revoked: list[bytes], added: list[bytes]) -> RecordError | None:
         """Apply a valid revocation entry; return why it breaks the record, if any."""

@@ -120,6 +120,8 @@ def _eligibility(value: Any, entry: int | None) -> None:
         except ValueError:
             valid = False
         _require(valid, "must be a date such as 2026-11-01", entry, "eligibility.cut_off")
+    if "description" in value:
+        _string(value["description"], 0, MAX_STRING, entry, "eligibility.description")
 
 
 def _questions(value: Any, entry: int | None) -> tuple[Question, ...]:
@@ -185,7 +187,11 @@ def _trustees(value: Any, threshold: Any, entry: int | None) -> tuple[tuple[int,
 
 def _authority_key(value: Any, entry: int | None) -> Point:
     field = "credential_authority.public_key"
-    _require(isinstance(value, dict) and isinstance(value.get("public_key"), str),
+    _require(isinstance(value, dict) and set(value) == {"name", "public_key"},
+             "the credential authority holds exactly name and public_key", entry,
+             "credential_authority")
+    _string(value["name"], 1, 500, entry, "credential_authority.name")
+    _require(isinstance(value["public_key"], str),
              "the credential authority needs a public_key", entry, field)
     try:
         return Point.from_hex(value["public_key"], field=field)

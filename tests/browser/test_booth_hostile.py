@@ -20,6 +20,7 @@ from playwright.sync_api import Page, Route
 
 from omov.crypto.ballot import fingerprint, tracker
 from omov.crypto.canonical import digest
+from omov.crypto.credentials import credential_secret, normalise_code, public_credential
 from omov.crypto.group import Scalar, base_mult
 
 from .conftest import (
@@ -115,7 +116,7 @@ def test_rewritten_labels_and_order_do_not_change_what_is_shown_or_encrypted(
         sent.append(route.request.post_data or "")
         route.fulfill(status=503, json={"error": "held back by the test"})
 
-    page.route(f"{open_server.url}/ballots/{SLUG}/vote/audit/", capture_audit)
+    page.route(f"{open_server.url}/ballots/{SLUG}/audit/", capture_audit)
     page.goto(booth_url)
     expect(page.locator("#questions legend")).to_have_text(
         [re.compile(r"^1\. Restore the endorsement\?")])
@@ -126,8 +127,70 @@ def test_rewritten_labels_and_order_do_not_change_what_is_shown_or_encrypted(
     page.get_by_role("button", name="Encrypt my ballot").click()
     page.locator("#prepared-tracker").inner_text(timeout=30_000)
     page.get_by_role("button", name="Audit instead").click()
-    expect(page.locator("#cast-error")).to_contain_text("could not be published")
+    expect(page.locator("#audit-published")).to_contain_text("could not be published")
+    expect(page.locator("#audited-selections")).to_contain_text("Yes")
     assert json.loads(sent[0])["selections"] == [[1, 0]], "Yes is the manifest's first option"
+    page.context.close()
+
+
+def test_an_audit_is_sent_without_the_session_or_the_credential(
+    browser: Browser, open_server: LiveServer
+) -> None:
+    """A hostile server that wants to learn whose ballot an audit opened looks at
+    the audit request: it carries no session cookie, no CSRF token, no referrer
+    and nothing of the credential; the cast that follows does carry the session
+    (so the check could fail). The booth forgets the audited ballot and asks the
+    member to choose again."""
+    page = voter_page(browser, open_server)
+    booth_url = f"{open_server.url}/ballots/{SLUG}/vote/"
+    audits: list[tuple[dict[str, str], str]] = []
+    casts: list[dict[str, str]] = []
+
+    def watch_audit(route: Route) -> None:
+        audits.append((route.request.all_headers(), route.request.post_data or ""))
+        route.continue_()
+
+    def watch_cast(route: Route) -> None:
+        casts.append(route.request.all_headers())
+        route.continue_()
+
+    page.route(f"{open_server.url}/ballots/{SLUG}/audit/", watch_audit)
+    page.route(f"{open_server.url}/ballots/{SLUG}/vote/cast/", watch_cast)
+    page.goto(booth_url)
+    code = credential_code(open_server)
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("The election code matches").check()
+    page.get_by_label("Your credential code").fill(code)
+    page.get_by_role("button", name="Encrypt my ballot").click()
+    prepared_tracker = page.locator("#prepared-tracker").inner_text(timeout=30_000)
+    page.get_by_role("button", name="Audit instead").click()
+    expect(page.locator("#audit-published")).to_contain_text("Published anonymously",
+                                                             timeout=30_000)
+    expect(page.locator("#audited-selections")).to_contain_text("No")
+    expect(page.get_by_label("No", exact=True)).not_to_be_checked()
+    expect(page.locator("#prepared")).to_be_hidden()
+
+    headers, body = audits[0]
+    assert "cookie" not in headers and "x-csrftoken" not in headers
+    assert "referer" not in headers
+    reveal = json.loads(body)
+    assert set(reveal) == {"election", "choices", "randomness", "selections"}
+    manifest = election_data(open_server)["manifest"]
+    secret = credential_secret(digest(manifest), normalise_code(code))
+    assert public_credential(secret).hex() not in body
+    assert reveal["selections"] == [[0, 1]]
+    wait_for_entry(open_server, SLUG, '"kind":"audited_ballot"', seconds=30)
+    with urllib.request.urlopen(f"{open_server.url}/ballots/{SLUG}/record.omov.jsonl") as got:
+        audited = [line for line in got.read().decode().splitlines() if "audited_ballot" in line]
+    assert audited and public_credential(secret).hex() not in audited[-1]
+
+    page.get_by_role("button", name="Prepare a new ballot").click()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Encrypt my ballot").click()
+    assert page.locator("#prepared-tracker").inner_text(timeout=30_000) != prepared_tracker
+    page.get_by_role("button", name="Cast my ballot").click()
+    page.wait_for_url(re.compile(r"/vote/receipt/$"), timeout=30_000)
+    assert "sessionid=" in casts[0].get("cookie", ""), "the cast is the member's own request"
     page.context.close()
 
 

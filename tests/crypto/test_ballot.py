@@ -154,13 +154,13 @@ def test_audit_reveal_checks() -> None:
     lied["selections"][2] = [1, 0, 0, 0]
     with pytest.raises(InvalidBallot) as caught:
         check_audit(MIXED, lied)
-    assert caught.value.field == "ballot.answers[2].choices[0]"
+    assert caught.value.field == "choices[2][0]"
 
     wrong_r = copy.deepcopy(reveal)
     wrong_r["randomness"][0][0] = wrong_r["randomness"][1][0]
     with pytest.raises(InvalidBallot) as caught:
         check_audit(MIXED, wrong_r)
-    assert caught.value.field == "ballot.answers[0].choices[0]"
+    assert caught.value.field == "choices[0][0]"
 
     bad_rule = copy.deepcopy(reveal)
     bad_rule["selections"][1] = [1, 1, 1, 0, 0]
@@ -168,11 +168,23 @@ def test_audit_reveal_checks() -> None:
         check_audit(MIXED, bad_rule)
     assert caught.value.field == "selections[1]"
 
-    bad_ballot = copy.deepcopy(reveal)
-    bad_ballot["ballot"]["election"] = "00" * 32
+    other_election = copy.deepcopy(reveal)
+    other_election["election"] = "00" * 32
     with pytest.raises(InvalidBallot) as caught:
-        check_audit(MIXED, bad_ballot)
-    assert caught.value.field == "ballot.election"
+        check_audit(MIXED, other_election)
+    assert caught.value.field == "election"
+
+    swapped = copy.deepcopy(reveal)
+    swapped["choices"][2].reverse()
+    with pytest.raises(InvalidBallot) as caught:
+        check_audit(MIXED, swapped)
+    assert caught.value.field == "choices[2][0]"
+
+    boolean = copy.deepcopy(reveal)
+    boolean["selections"][0] = [value == 1 for value in boolean["selections"][0]]
+    with pytest.raises(InvalidBallot) as caught:
+        check_audit(MIXED, boolean)
+    assert caught.value.field == "selections[0]"
 
     short = copy.deepcopy(reveal)
     short["randomness"][3].pop()
@@ -183,6 +195,22 @@ def test_audit_reveal_checks() -> None:
     with pytest.raises(InvalidBallot) as caught:
         check_audit(MIXED, {**reveal, "extra": 1})
     assert caught.value.field == "extra"
+
+
+def test_an_audit_carries_nothing_of_the_voter() -> None:
+    """An audited ballot is anonymous (7.6): no credential, no proof bound to
+    it, no signature; a reveal that adds the ballot or the credential is refused."""
+    prepared = cast(MIXED, MIXED_SELECTION)
+    reveal = prepared.audit_reveal()
+    assert set(reveal) == {"election", "choices", "randomness", "selections"}
+    text = canonical_json(reveal).decode()
+    assert prepared.ballot["credential"] not in text
+    assert prepared.ballot["signature"]["challenge"] not in text
+    assert reveal["choices"] == [answer["choices"] for answer in prepared.ballot["answers"]]
+    for extra in ({"credential": prepared.ballot["credential"]}, {"ballot": prepared.ballot}):
+        with pytest.raises(InvalidBallot) as caught:
+            check_audit(MIXED, {**reveal, **extra})
+        assert caught.value.field == next(iter(extra))
 
 
 def test_context_results_and_errors_cross_process_boundaries() -> None:

@@ -8,15 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from omov.crypto.ballot import (
+    OPTION_VALUES,
     TAG_BALLOT_SIGNATURE,
+    TAG_OPTION,
     ElectionContext,
     PreparedBallot,
+    _prove_sum,
     encrypt_ballot,
 )
 from omov.crypto.canonical import canonical_json
 from omov.crypto.credentials import credential_secret, public_credential
+from omov.crypto.elgamal import Ciphertext
 from omov.crypto.group import Point, Scalar
-from omov.crypto.proofs import SchnorrProof
+from omov.crypto.proofs import SchnorrProof, ValueSetProof
 from omov.crypto.transcript import TestRng
 from omov.record.manifest import parse_manifest
 from omov.record.report import Report
@@ -98,16 +102,34 @@ def ballot_entry(body: dict[str, Any]) -> dict[str, Any]:
     return {"body": body, "index": 0, "kind": "ballot", "previous": "0" * 64}
 
 
-def resigned(entries: list[dict[str, Any]], ballot: dict[str, Any], label: bytes) -> dict[str, Any]:
-    """`ballot` with the same ciphertexts and proofs, signed afresh by its own
-    (simulated) voter, so that its hash is new."""
-    credential = ballot["credential"]
-    secret = next(voter_secret(entries, voter) for voter in range(PLAN.voters + 1)
-                  if public_credential(voter_secret(entries, voter)).hex() == credential)
-    unsigned = {name: value for name, value in ballot.items() if name != "signature"}
+def ballot_from_audit(entries: list[dict[str, Any]], reveal: dict[str, Any],
+                      label: bytes) -> dict[str, Any]:
+    """A cast ballot around an audit's ciphertexts (a vote seller's ready-made
+    receipt): fresh proofs from the revealed values and randomness, signed by
+    simulated voter 0, so that it is otherwise a valid ballot."""
+    ctx = context_of(entries)
+    secret = voter_secret(entries, 0)
+    credential = public_credential(secret)
+    rng = TestRng(label)
+    answers = []
+    for q, rule in enumerate(ctx.rules):
+        choices = [Ciphertext.from_json(item) for item in reveal["choices"][q]]
+        drawn = [Scalar.from_hex(text) for text in reveal["randomness"][q]]
+        row = tuple(reveal["selections"][q])
+        proofs = [ValueSetProof.prove(TAG_OPTION, (ctx.fingerprint, credential, q, o),
+                                      ctx.public_key, choice, OPTION_VALUES, row[o], r,
+                                      rng).to_json()
+                  for o, (choice, r) in enumerate(zip(choices, drawn, strict=True))]
+        sum_proof = None
+        if rule.needs_sum_proof:
+            sum_proof = _prove_sum(ctx, credential, q, rule, choices, drawn, row, rng).to_json()
+        answers.append({"choices": reveal["choices"][q], "proofs": proofs,
+                        "sum_proof": sum_proof})
+    unsigned = {"answers": answers, "credential": credential.hex(),
+                "election": reveal["election"]}
     signature = SchnorrProof.prove(
         TAG_BALLOT_SIGNATURE,
-        (bytes.fromhex(ballot["election"]), hashlib.sha256(canonical_json(unsigned)).digest()),
-        secret, TestRng(label),
+        (ctx.fingerprint, hashlib.sha256(canonical_json(unsigned)).digest()),
+        secret, rng,
     ).to_json()
     return {**unsigned, "signature": signature}

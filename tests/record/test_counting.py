@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from omov.record.audit_reuse import SharedCiphertexts
 from omov.record.counting import BallotCounter
 from omov.record.roll import CredentialRoll
 
@@ -66,15 +67,21 @@ def test_replay_and_ineligible_are_reported_and_not_counted() -> None:
     assert counting.counted == 1
 
 
-def test_audited_ballot_may_not_be_cast() -> None:
-    counting = counter()
-    assert counting.audited(5, b"x" * 32, 0, A) is None
-    assert cast(counting, 6, A, b"x") == (
-        "this ballot was published as audited, so it must never be cast (7.6)")
-    problem = counting.audited(7, b"y" * 32, 1, B)
-    assert problem is None
-    cast(counting, 8, B, b"z")
-    assert counting.audited(9, b"z" * 32, 1, B) is not None
+def test_audited_ciphertexts_may_not_be_cast_nor_audited_again() -> None:
+    """7.6: a cast ballot holding an audited ciphertext (in either order) and a
+    second audit of an audited ciphertext are both reported."""
+    shared = SharedCiphertexts()
+    shared.cast(4, (1, 2))
+    assert shared.audit(5, (3, 4)) is None
+    shared.cast(6, (4, 7))
+    shared.cast(7, (8, 9))
+    repeat = shared.audit(8, (2, 10))
+    assert repeat is None
+    again = shared.audit(9, (11, 3))
+    assert again is not None and again.entry == 9
+    assert "audited ballot at entry 5; an audited ballot appears once" in again.reason
+    assert [(p.entry, p.reason.split(" entry ")[1][:1]) for p in shared.problems()] == [
+        (4, "8"), (6, "5")]
 
 
 def test_revocation_uncounts_earlier_ballots_and_forbids_later_ones() -> None:

@@ -51,6 +51,19 @@ def test_mixed_manifest_gives_rules_in_order() -> None:
     (("eligibility", "cut_off"), "1 November", "eligibility.cut_off", "must be a date"),
     (("eligibility", "cut_off"), "2026-02-30", "eligibility.cut_off", "must be a date"),
     (("eligibility",), "members", "eligibility", "cut_off date and a description"),
+    (("eligibility", "place"), "Camden", "eligibility", "cut_off date and a description"),
+    (("eligibility", "description"), 7, "eligibility.description", "must be a string"),
+    (("credential_authority", "name"), "", "credential_authority.name", "1 to 500"),
+    (("credential_authority", "name"), True, "credential_authority.name", "1 to 500"),
+    (("credential_authority", "email"), "a@b.org", "credential_authority",
+     "exactly name and public_key"),
+    (("questions", 0, "hint"), "x", "questions[0]", "exactly id, kind, text"),
+    (("questions", 0, "text"), 3, "questions[0].text", "must be a string"),
+    (("questions", 0, "min"), True, "questions[0].min", "need integers"),
+    (("trustees", 0, "name"), "", "trustees[0].name", "1 to 500 characters"),
+    (("trustees", 0, "index"), True, "trustees[0].index", "expected index 1"),
+    (("threshold",), True, "threshold", "threshold must be between"),
+    (("election_id",), "\U0001f5f3" * 101, "election_id", "1 to 100 characters"),
 ])
 def test_each_rule_is_enforced(path: tuple[Any, ...], value: Any, field: str,
                                phrase: str) -> None:
@@ -65,8 +78,38 @@ def test_each_rule_is_enforced(path: tuple[Any, ...], value: Any, field: str,
     assert phrase in raised.value.reason
 
 
+def test_lengths_count_code_points() -> None:
+    """5: a character is a Unicode code point, so 100 ballot-box emoji (200 UTF-16
+    units, 400 bytes) make a valid election_id."""
+    body = mixed()
+    body["election_id"] = "\U0001f5f3" * 100
+    assert parse_manifest(body).election_id == body["election_id"]
+
+
+def test_the_credential_authority_needs_its_name() -> None:
+    body = mixed()
+    del body["credential_authority"]["name"]
+    with pytest.raises(RecordError, match="exactly name and public_key"):
+        parse_manifest(body)
+
+
 def test_unknown_member_is_rejected() -> None:
     body = mixed()
     body["secret_note"] = "x"
     with pytest.raises(RecordError, match="unknown member"):
         parse_manifest(body)
+
+
+def test_the_shared_manifest_vectors() -> None:
+    """tests/vectors/manifests.json: the browser's checker agrees field by field."""
+    import json
+    from pathlib import Path
+
+    vectors = json.loads((Path(__file__).parents[1] / "vectors/manifests.json").read_text())
+    for body in vectors["accepted"]:
+        parse_manifest(body)
+    assert len(vectors["rejected"]) >= 30
+    for case in vectors["rejected"]:
+        with pytest.raises(RecordError) as raised:
+            parse_manifest(case["manifest"])
+        assert raised.value.field == case["field"], case["description"]

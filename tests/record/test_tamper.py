@@ -23,13 +23,13 @@ from tests.record.tamper_kit import (
     PLAN,
     authority_secret,
     ballot_entry,
+    ballot_from_audit,
     check,
     context_of,
     load,
     new_ballot,
     positions,
     problems,
-    resigned,
     save,
     voter_secret,
 )
@@ -162,17 +162,20 @@ def test_replay_a_ballot(entries: Entries, out: Path) -> None:
     caught(entries, out, f"entry {at}, ballot ", "a replay")
 
 
-def test_count_an_audited_ballot(entries: Entries, out: Path) -> None:
+def test_audit_the_same_ballot_twice(entries: Entries, out: Path) -> None:
     audited = positions(entries, "audited_ballot")[0]
     at = positions(entries, "ballot")[-1] + 1
-    entries.insert(at, ballot_entry(entries[audited]["body"]["ballot"]))
-    caught(entries, out, f"entry {at}, ballot ", "was published as audited")
+    entries.insert(at, {**copy.deepcopy(entries[audited]), "index": at})
+    caught(entries, out, f"entry {at}, ballot ",
+           f"repeats a ciphertext of the audited ballot at entry {audited}; "
+           "an audited ballot appears once (7.6)")
 
 
-def test_cast_an_audited_ballot_resigned_with_a_new_hash(entries: Entries, out: Path) -> None:
+def test_cast_an_audited_ballots_ciphertexts_with_new_proofs(entries: Entries,
+                                                             out: Path) -> None:
     audited = positions(entries, "audited_ballot")[0]
     at = positions(entries, "ballot")[-1] + 1
-    recast = resigned(entries, entries[audited]["body"]["ballot"], b"recast")
+    recast = ballot_from_audit(entries, entries[audited]["body"], b"recast")
     entries.insert(at, ballot_entry(recast))
     caught(entries, out, f"entry {at}: this cast ballot ",
            f"reuses a ciphertext of the audited ballot at entry {audited}")
@@ -180,7 +183,7 @@ def test_cast_an_audited_ballot_resigned_with_a_new_hash(entries: Entries, out: 
 
 def test_a_ballot_cast_before_an_audit_of_its_ciphertexts(entries: Entries, out: Path) -> None:
     audited = positions(entries, "audited_ballot")[-1]
-    recast = resigned(entries, entries[audited]["body"]["ballot"], b"earlier")
+    recast = ballot_from_audit(entries, entries[audited]["body"], b"earlier")
     entries.insert(audited, ballot_entry(recast))
     caught(entries, out, f"entry {audited}: this cast ballot ",
            f"reuses a ciphertext of the audited ballot at entry {audited + 1}")
@@ -190,6 +193,21 @@ def test_alter_an_audited_ballots_randomness(entries: Entries, out: Path) -> Non
     audited = positions(entries, "audited_ballot")[0]
     entries[audited]["body"]["randomness"][0][0] = Scalar.from_int(99).hex()
     caught(entries, out, f"entry {audited}, ballot ", "randomness[0][0]")
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda body: body.update(credential=body["election"]), "credential"),
+    (lambda body: body.pop("election"), "election"),
+    (lambda body: body["choices"][0].pop(), "choices[0]"),
+    (lambda body: body["selections"][0].__setitem__(0, body["selections"][0][0] == 1),
+     "selections[0]"),
+    (lambda body: body.update(election="ab" * 32), "election"),
+])
+def test_an_audited_ballots_members_are_exact(entries: Entries, out: Path, change: Any,
+                                             field: str) -> None:
+    audited = positions(entries, "audited_ballot")[0]
+    change(entries[audited]["body"])
+    caught(entries, out, f"entry {audited}, ballot ", f"field {field}")
 
 
 def test_alter_a_commitment(entries: Entries, out: Path) -> None:
@@ -289,6 +307,25 @@ def test_partial_decryption_from_an_unqualified_trustee(entries: Entries, out: P
     at = positions(entries, "partial_decryption")[0]
     entries[at]["body"]["trustee"] = 7
     caught(entries, out, f"entry {at}, field trustee: trustee 7 is not a qualified trustee")
+
+
+def test_qualified_trustee_written_as_true(entries: Entries, out: Path) -> None:
+    at = positions(entries, "joint_key")[0]
+    assert entries[at]["body"]["qualified"][0] == 1
+    entries[at]["body"]["qualified"][0] = True
+    caught(entries, out, f"entry {at}, field qualified: the qualified trustees are [1, 2, 3]")
+
+
+def test_a_bad_partial_decryption_outside_decrypted_by(entries: Entries, out: Path) -> None:
+    """9.3: every published partial decryption must be valid, also one the result
+    does not use."""
+    result = positions(entries, "result")[0]
+    first = positions(entries, "partial_decryption")[0]
+    assert 3 not in entries[result]["body"]["decrypted_by"]
+    extra = copy.deepcopy(entries[first])
+    extra["body"]["trustee"] = 3
+    entries.insert(result, extra)
+    caught(entries, out, f"entry {result}, field proofs[0][0]: trustee 3's partial decryption")
 
 
 def test_non_canonical_line(original: Path, out: Path) -> None:
@@ -395,3 +432,29 @@ def test_a_boolean_where_a_total_belongs(tmp_path: Path, out: Path) -> None:
 def test_a_trustee_without_a_name(entries: Entries, out: Path) -> None:
     del entries[0]["body"]["trustees"][1]["name"]
     caught(entries, out, "field trustees[1]: manifest: a trustee holds exactly index and name")
+
+
+@pytest.mark.parametrize(("kind", "where"), [
+    ("trustee_commitment", lambda body: body),
+    ("trustee_commitment", lambda body: body["communication_proof"]),
+    ("trustee_shares", lambda body: body),
+    ("trustee_shares", lambda body: body["shares"][0]),
+    ("joint_key", lambda body: body),
+    ("credential_roll", lambda body: body),
+    ("open", lambda body: body),
+    ("ballot", lambda body: body["answers"][0]),
+    ("audited_ballot", lambda body: body),
+    ("close", lambda body: body),
+    ("tally", lambda body: body),
+    ("partial_decryption", lambda body: body),
+    ("result", lambda body: body),
+])
+def test_no_other_members_in_any_entry_body(entries: Entries, out: Path, kind: str,
+                                            where: Any) -> None:
+    """Section 10: every body, and every object nested in it, holds exactly its
+    members; one more is caught and named at its entry."""
+    at = positions(entries, kind)[0]
+    where(entries[at]["body"])["note"] = 1
+    said = caught(entries, out, f"entry {at}")
+    named = [line for line in said.splitlines() if line.startswith(f"entry {at}")]
+    assert any(word in line for line in named for word in ("note", "exactly", "must be {")), said

@@ -55,6 +55,9 @@ ballots.json
   rejected: {election, description, ballot, error, field}: verify_ballot
     must fail with that error and field.
   rejected_audits: {election, description, reveal, error, field}.
+manifests.json
+  accepted: manifests both verifiers accept.
+  rejected: {description, manifest, field}: both refuse it, naming field.
 credentials.json
   codes: {random (12 bytes hex), code (display form)}.
   normalise: {input, code} accepted; {input, error} rejected as mistyped.
@@ -72,6 +75,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from vector_manifest import manifest_vectors
 from vector_primitives import canonical_vectors, group_vectors, transcript_vectors
 from vector_protocol import ballot_vectors, credential_vectors, proof_vectors
 
@@ -84,6 +88,7 @@ BUILDERS = {
     "proofs.json": proof_vectors,
     "ballots.json": ballot_vectors,
     "credentials.json": credential_vectors,
+    "manifests.json": manifest_vectors,
 }
 
 

@@ -185,7 +185,12 @@ def ballot_vectors() -> dict[str, Any]:
         ("randomness of another option",
          lambda r: r["randomness"][1].__setitem__(0, r["randomness"][1][1])),
         ("too many chosen", lambda r: r["selections"].__setitem__(4, [1, 1, 1, 1, 0, 0])),
-        ("a tampered ballot", lambda r: r["ballot"].update(election="11" * 32)),
+        ("another election", lambda r: r.update(election="11" * 32)),
+        ("the voter's credential", lambda r: r.update(credential="11" * 32)),
+        ("a missing choice row", lambda r: r["choices"].pop()),
+        ("an identity beta", lambda r: r["choices"][2][0].update(beta=IDENTITY.hex())),
+        ("a selection true instead of 1",
+         lambda r: r["selections"].__setitem__(0, [0, 0, True])),
     ]:
         tampered = copy.deepcopy(reveal)
         change(tampered)

@@ -88,24 +88,128 @@ def test_voting_again_replaces_the_earlier_ballot_in_the_count() -> None:
     assert ballot.verified, ballot.verification_report
 
 
+def audit_url(election: Election) -> str:
+    return reverse("ballots:audit", args=[election.ballot.slug])
+
+
+def anonymous() -> Client:
+    """A client with no session and CSRF checks on, as the booth's audit request is."""
+    return Client(enforce_csrf_checks=True)
+
+
 def test_an_audited_ballot_is_published_never_counted_and_never_castable() -> None:
     election = opened(voters=1)
     voter = election.voters[0]
     prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
-    client = client_for(voter)
-    status, reply = post_json(client, reverse("ballots:audit", args=[election.ballot.slug]),
-                              prepared.audit_reveal())
+    status, reply = post_json(anonymous(), audit_url(election), prepared.audit_reveal())
     assert status == 200, reply
-    assert reply["selections"] == [[1, 0]]
-    assert BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").count() == 1
-    status, reply = post_json(client, cast_url(election), prepared.ballot)
-    assert status == 400 and "audited" in str(reply["error"])
+    assert reply["selections"] == [[1, 0]] and reply["new"] is True
+    entry = BoardEntry.objects.get(ballot=election.ballot, kind="audited_ballot")
+    assert entry.credential == "" and prepared.ballot["credential"] not in entry.line
+    assert entry.tracker == reply["tracker"] != prepared.tracker
+    status, reply = post_json(client_for(voter), cast_url(election), prepared.ballot)
+    assert status == 400 and "reuses an encryption from an audited ballot" in str(reply["error"])
     simulation.vote(election.ballot, voter, election.code(voter), NO, election.rng)
     closed(election)
     simulation.decrypt(election.ballot, election.states, election.rng, trustees=[2, 3])
     counting.publish_result(election.refresh(), by=election.organiser)
     schedule.run_pending_verifications(jobs=1)
-    assert election.refresh().totals == [[0, 1]]
+    ballot = election.refresh()
+    assert ballot.totals == [[0, 1]]
+    assert ballot.verified, ballot.verification_report
+
+
+def test_an_audit_needs_no_session_and_leaves_no_trace_of_the_member() -> None:
+    election = opened(voters=1)
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    events = AuditEvent.objects.count()
+    status, reply = post_json(anonymous(), audit_url(election), prepared.audit_reveal())
+    assert status == 200, reply
+    assert AuditEvent.objects.count() == events
+    assert not CastAttempt.objects.exists()
+    assert not VoteReceipt.objects.exists()
+
+
+def test_an_audit_sent_again_is_the_same_entry() -> None:
+    election = opened(voters=1)
+    prepared = simulation.prepare(election.ballot, election.code(election.voters[0]), YES,
+                                  election.rng)
+    first = post_json(anonymous(), audit_url(election), prepared.audit_reveal())
+    again = post_json(anonymous(), audit_url(election), prepared.audit_reveal())
+    assert first[0] == again[0] == 200
+    assert (again[1]["index"], again[1]["tracker"], again[1]["new"]) == (
+        first[1]["index"], first[1]["tracker"], False)
+    assert BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").count() == 1
+
+
+def test_a_cast_ballot_cannot_be_audited() -> None:
+    """Its audit would publish how a counted ballot votes and make the record invalid (7.6)."""
+    election = opened(voters=1)
+    voter = election.voters[0]
+    prepared = simulation.prepare(election.ballot, election.code(voter), YES, election.rng)
+    assert post_json(client_for(voter), cast_url(election), prepared.ballot)[0] == 200
+    status, reply = post_json(anonymous(), audit_url(election), prepared.audit_reveal())
+    assert status == 400 and "was cast, so it cannot be audited" in str(reply["error"])
+    assert not BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").exists()
+
+
+def test_an_audit_sharing_a_ciphertext_with_an_earlier_audit_is_refused() -> None:
+    election = opened(voters=1, kinds=("yes_no", "yes_no"))
+    code = election.code(election.voters[0])
+    first = simulation.prepare(election.ballot, code, YES * 2, election.rng).audit_reveal()
+    assert post_json(anonymous(), audit_url(election), first)[0] == 200
+    second = simulation.prepare(election.ballot, code, YES * 2, election.rng).audit_reveal()
+    for name in ("choices", "randomness"):
+        second[name][0] = first[name][0]
+    status, reply = post_json(anonymous(), audit_url(election), second)
+    assert status == 400 and "already audited" in str(reply["error"])
+    assert BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").count() == 1
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda r: r.update(credential="00" * 32), "unexpected member 'credential'"),
+    (lambda r: r.pop("choices"), "missing member 'choices'"),
+    (lambda r: r["selections"].__setitem__(0, [True, False]), "0 or 1"),
+    (lambda r: r["selections"].__setitem__(0, [0, 1]), "do not give this choice"),
+    (lambda r: r.update(election="00" * 32), "another election"),
+])
+def test_a_false_or_loose_audit_is_refused(change: Any, expected: str) -> None:
+    election = opened(voters=1)
+    reveal = simulation.prepare(election.ballot, election.code(election.voters[0]), YES,
+                                election.rng).audit_reveal()
+    change(reveal)
+    status, reply = post_json(anonymous(), audit_url(election), reveal)
+    assert status == 400 and expected in str(reply["error"]), reply
+    assert not BoardEntry.objects.filter(ballot=election.ballot, kind="audited_ballot").exists()
+
+
+def test_anonymous_audits_are_limited_per_ballot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing about a sender is kept, so the limit is on the ballot's board."""
+    monkeypatch.setattr(voting, "MIN_AUDIT_LIMIT", 2)
+    monkeypatch.setattr(voting, "AUDITS_PER_ELECTOR", 0)
+    election = opened(voters=1)
+    code = election.code(election.voters[0])
+    reveals = [simulation.prepare(election.ballot, code, YES, election.rng).audit_reveal()
+               for _ in range(3)]
+    assert [post_json(anonymous(), audit_url(election), r)[0] for r in reveals[:2]] == [200, 200]
+    status, reply = post_json(anonymous(), audit_url(election), reveals[2])
+    assert status == 400 and "already holds 2 audited ballots" in str(reply["error"])
+    assert post_json(anonymous(), audit_url(election), reveals[0])[1]["new"] is False
+    electors = election.ballot.electors.count()
+    assert electors >= 3
+    monkeypatch.setattr(voting, "MIN_AUDIT_LIMIT", 0)
+    monkeypatch.setattr(voting, "AUDITS_PER_ELECTOR", 1)
+    assert post_json(anonymous(), audit_url(election), reveals[2])[0] == 200
+
+
+def test_no_audit_after_voting_closed() -> None:
+    election = opened(voters=1)
+    reveal = simulation.prepare(election.ballot, election.code(election.voters[0]), YES,
+                                election.rng).audit_reveal()
+    closed(election)
+    status, reply = post_json(anonymous(), audit_url(election), reveal)
+    assert status == 400 and "not open" in str(reply["error"])
 
 
 def test_a_resigned_audited_ballot_is_refused_at_cast() -> None:
@@ -116,8 +220,7 @@ def test_a_resigned_audited_ballot_is_refused_at_cast() -> None:
     code = election.code(voter)
     prepared = simulation.prepare(election.ballot, code, YES, election.rng)
     client = client_for(voter)
-    status, reply = post_json(client, reverse("ballots:audit", args=[election.ballot.slug]),
-                              prepared.audit_reveal())
+    status, reply = post_json(anonymous(), audit_url(election), prepared.audit_reveal())
     assert status == 200, reply
     unsigned = {k: v for k, v in prepared.ballot.items() if k != "signature"}
     secret = credential_secret(state.manifest_digest(election.ballot), code)

@@ -6,10 +6,10 @@
  */
 
 import {
-  ElectionContext, Point, QuestionRule, SystemRng, canonicalJsonString, checkAudit, credentialSecret, digest,
-  encryptBallot, fingerprint, fromHex, toHex, tracker,
+  ElectionContext, Point, QuestionRule, SystemRng, auditHash, canonicalJsonString, checkAudit, checkManifest,
+  credentialSecret, digest, encryptBallot, fingerprint, fromHex, toHex, tracker,
 } from '../protocol/index.js';
-import { csrfToken, getJson, postJson, say } from './lib/http.js';
+import { csrfToken, getJson, postAnonymous, postJson, say } from './lib/http.js';
 import { describeSelections, renderQuestions } from './lib/booth_questions.js';
 import { checkPinned } from './lib/booth_pin.js';
 
@@ -67,6 +67,7 @@ async function checkedElection() {
   // The browser derives the digest and the fingerprint itself (7.1) rather
   // than trusting the server's copies, so the ballot is bound to this manifest,
   // key and roll; the fingerprint code anchors them outside the server.
+  checkManifest(election.manifest);
   const manifestDigest = digest(election.manifest);
   const publicKey = Point.fromHex(election.public_key, 'public_key');
   const electionFingerprint = fingerprint(manifestDigest, publicKey,
@@ -110,6 +111,9 @@ async function start() {
   const prepareButton = form.querySelector('#prepare');
   prepareButton.disabled = false;
   let ballot = null;
+  // A cast whose answer was lost may be on the board: such a ballot is never
+  // audited, since its audit would publish how a counted ballot votes.
+  let maybeCast = false;
 
   for (const question of questions) {
     for (const input of question.inputs) input.addEventListener('change', () => enforceMaximum(question, input));
@@ -151,6 +155,7 @@ async function start() {
     castButton.textContent = 'Cast my ballot';
     castButton.disabled = false;
     auditButton.disabled = false;
+    maybeCast = false;
     show(prepared);
   });
 
@@ -167,31 +172,29 @@ async function start() {
       }
       say(castError, `Your ballot was not accepted: ${reply.data.error}`, true);
     } catch (error) {
-      say(castError, `The ballot could not be sent (${error.message}). Nothing is lost: try again.`, true);
+      maybeCast = true;
+      say(castError, `The ballot could not be sent (${error.message}). Nothing is lost: try again. `
+        + '(It may have reached the board, so it can no longer be audited.)', true);
     }
     castButton.textContent = 'Try casting again';
     castButton.disabled = false;
-    auditButton.disabled = false;
+    auditButton.disabled = maybeCast;
   });
 
   auditButton.addEventListener('click', async () => {
-    if (ballot === null) return;
+    if (ballot === null || maybeCast) return;
     castButton.disabled = true;
     auditButton.disabled = true;
-    const reveal = ballot.auditReveal();
-    // The browser checks the opened ballot itself and decodes it against the
-    // manifest, never against what the server answers.
     const seenTracker = ballot.tracker;
+    const reveal = ballot.auditReveal();
+    // The audited ballot's randomness is forgotten at once: this ballot can
+    // never be cast, and the member chooses afresh.
+    ballot = null;
+    for (const input of form.querySelectorAll('fieldset input')) input.checked = false;
+    // The browser checks the opened ballot itself and decodes it against the
+    // manifest it checked against the fingerprint, never against what the
+    // server answers.
     const opened = checkAudit(ctx, reveal);
-    say(castError, 'Publishing your audited ballot…');
-    const reply = await postJson(form.dataset.auditUrl, canonicalJsonString(reveal), token)
-      .catch((error) => ({ ok: false, data: { error: error.message } }));
-    if (!reply.ok) {
-      say(castError, `The audit could not be published: ${reply.data.error}`, true);
-      castButton.disabled = false;
-      auditButton.disabled = false;
-      return;
-    }
     document.getElementById('audited-tracker').textContent = seenTracker;
     const list = document.getElementById('audited-selections');
     list.replaceChildren(...describeSelections(election.manifest, opened).map((line) => {
@@ -199,11 +202,19 @@ async function start() {
       item.textContent = line;
       return item;
     }));
+    const published = document.getElementById('audit-published');
     prepared.hidden = true;
-    // The audited ballot's randomness is gone; the member chooses afresh.
-    ballot = null;
-    for (const input of form.querySelectorAll('fieldset input')) input.checked = false;
+    say(published, 'Publishing the audited ballot on the board, anonymously…');
     show(audited);
+    // Sent without the session cookie and without the credential (7.6): the
+    // audit names nobody, and the server cannot tie it to this account.
+    const reply = await postAnonymous(form.dataset.auditUrl, canonicalJsonString(reveal))
+      .catch((error) => ({ ok: false, data: { error: error.message } }));
+    if (!reply.ok) {
+      say(published, `Your browser checked the audit, but it could not be published on the board: ${reply.data.error}`, true);
+      return;
+    }
+    say(published, `Published anonymously on the board as audit ${tracker(auditHash(reveal))}.`);
   });
 
   document.getElementById('change').addEventListener('click', reopen);

@@ -8,7 +8,7 @@ import { encodeBits, group } from './base32.js';
 import { fromHex, toHex } from './bytes.js';
 import { canonicalJson, digest } from './canonical.js';
 import { Ciphertext, encrypt } from './elgamal.js';
-import { InvalidBallot, OmovError } from './errors.js';
+import { InvalidBallot } from './errors.js';
 import { G, Point, Scalar } from './group.js';
 import { SchnorrProof, ValueSetProof } from './proofs.js';
 import { QuestionRule } from './questions.js';
@@ -73,7 +73,7 @@ function checkSelections(ctx, selections) {
     const field = `selections[${q}]`;
     const row = expectList(selections[q], field, rule.options, InvalidBallot);
     row.forEach((v, o) => {
-      if (v !== 0 && v !== 1) throw new InvalidBallot('each option is 0 or 1', `${field}[${o}]`);
+      if (v !== 0 && v !== 1) throw new InvalidBallot(`each option is the integer 0 or 1 (option ${o + 1} is not)`, field);
     });
     const total = row.reduce((a, b) => a + b, 0);
     if (total < rule.min || total > rule.max) {
@@ -97,10 +97,15 @@ export class PreparedBallot {
     Object.freeze(this);
   }
 
-  /** The audit reveal of 7.6 (publishing it spoils this ballot). */
+  /**
+   * The anonymous audit reveal of 7.6 (publishing it spoils this ballot): the
+   * election, the ciphertexts, their randomness and the selections, and
+   * nothing of the voter (no credential, no proofs, no signature).
+   */
   auditReveal() {
     return {
-      ballot: this.ballot,
+      election: this.ballot.election,
+      choices: this.ballot.answers.map((answer) => answer.choices),
       randomness: this.randomness.map((row) => row.map((r) => r.hex())),
       selections: this.selections.map((row) => [...row]),
     };
@@ -209,10 +214,7 @@ export function verifyBallot(ctx, ballot) {
   expectObject(ballot, ['answers', 'credential', 'election', 'signature'], null, InvalidBallot);
   const encoded = canonicalJson(ballot);
   if (encoded.length > MAX_BALLOT_BYTES) throw new InvalidBallot('a ballot is at most 2 MiB', null);
-  if (typeof ballot.election !== 'string' || ballot.election !== ctx.fingerprintHex) {
-    fromHex(ballot.election, 'election', 32);
-    throw new InvalidBallot('the ballot is for a different election (fingerprint differs)', 'election');
-  }
+  checkElection(ctx, ballot.election);
   const credential = Point.fromHex(ballot.credential, 'credential');
   expectList(ballot.answers, 'answers', ctx.rules.length, InvalidBallot);
   const choices = ctx.rules.map((rule, q) => readAnswer(ctx, rule, q, credential, ballot.answers[q]));
@@ -223,32 +225,44 @@ export function verifyBallot(ctx, ballot) {
   return new VerifiedBallot(credential, Object.freeze(choices), sha256(encoded));
 }
 
+/** `digest(audited ballot body)`: names an anonymous audit on the board (7.6). */
+export function auditHash(reveal) {
+  return digest(reveal);
+}
+
+function checkElection(ctx, election) {
+  if (typeof election !== 'string' || election !== ctx.fingerprintHex) {
+    fromHex(election, 'election', 32);
+    throw new InvalidBallot('the ballot is for a different election (fingerprint differs)', 'election');
+  }
+}
+
 /**
- * Check an audit reveal (7.6) and return the voter's selections.
- * @param {ElectionContext} ctx @param {object} reveal `{"ballot", "randomness", "selections"}`
+ * Check an anonymous audit reveal (7.6) and return the voter's selections.
+ * It holds no credential, so eligibility does not apply.
+ * @param {ElectionContext} ctx @param {object} reveal `{"election", "choices", "randomness", "selections"}`
  * @returns {number[][]}
  */
 export function checkAudit(ctx, reveal) {
-  expectObject(reveal, ['ballot', 'randomness', 'selections'], null, InvalidBallot);
-  let verified;
-  try {
-    verified = verifyBallot(ctx, reveal.ballot);
-  } catch (error) {
-    if (error instanceof OmovError) throw error.at('ballot');
-    throw error;
+  expectObject(reveal, ['choices', 'election', 'randomness', 'selections'], null, InvalidBallot);
+  checkElection(ctx, reveal.election);
+  if (canonicalJson(reveal).length > MAX_BALLOT_BYTES) {
+    throw new InvalidBallot("an audited ballot's canonical JSON is at most 2 MiB", null);
   }
-  checkSelections(ctx, reveal.selections);
+  expectList(reveal.choices, 'choices', ctx.rules.length, InvalidBallot);
+  const choices = ctx.rules.map((rule, q) => expectList(reveal.choices[q], `choices[${q}]`, rule.encryptedCount, InvalidBallot)
+    .map((c, o) => Ciphertext.fromJSON(c, `choices[${q}][${o}]`)));
   expectList(reveal.randomness, 'randomness', ctx.rules.length, InvalidBallot);
+  expectList(reveal.selections, 'selections', ctx.rules.length, InvalidBallot);
+  checkSelections(ctx, reveal.selections);
   ctx.rules.forEach((rule, q) => {
     const row = expectList(reveal.randomness[q], `randomness[${q}]`, rule.encryptedCount, InvalidBallot);
     row.forEach((hex, o) => {
       const r = Scalar.fromHex(hex, `randomness[${q}][${o}]`);
       const expected = encrypt(ctx.publicKey, reveal.selections[q][o], r);
-      const actual = verified.choices[q][o];
+      const actual = choices[q][o];
       if (!expected.alpha.equals(actual.alpha) || !expected.beta.equals(actual.beta)) {
-        throw new InvalidBallot(
-          'the revealed value and randomness do not give this choice', `ballot.answers[${q}].choices[${o}]`,
-        );
+        throw new InvalidBallot('the revealed value and randomness do not give this choice', `choices[${q}][${o}]`);
       }
     });
   });

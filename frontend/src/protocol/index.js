@@ -14,9 +14,10 @@ export { SystemRng, randomBytes } from './rng.js';
 export { Ciphertext, encrypt } from './elgamal.js';
 export { SchnorrProof, DleqProof, ValueSetProof } from './proofs.js';
 export { QuestionRule } from './questions.js';
+export { checkManifest, isUtcTime } from './manifest.js';
 export {
   ElectionContext, PreparedBallot, VerifiedBallot, fingerprint, encryptBallot, verifyBallot, ballotHash, tracker,
-  checkAudit,
+  checkAudit, auditHash,
 } from './ballot.js';
 export {
   newCode, normaliseCode, credentialSecret, publicCredential, rollDigest, signRoll, verifyRoll,

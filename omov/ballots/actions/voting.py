@@ -31,13 +31,17 @@ from omov.crypto.ballot import (
     tracker,
     verify_ballot,
 )
-from omov.crypto.canonical import canonical_json, parse_json
+from omov.crypto.canonical import parse_json
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
 from omov.web.mail import absolute_url, send_email
 
 CAST_LIMIT = 20
 CAST_WINDOW = datetime.timedelta(minutes=10)
+AUDITS_PER_ELECTOR = 3
+MIN_AUDIT_LIMIT = 100
+"""Anonymous audits are limited per ballot, not per sender (nothing about a
+sender is kept): at most this many per elector, and never fewer than the minimum."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def _same_ballot_and_revocations(
             revocations.append(parse_json(entry.line)["body"])
             continue
         if entry.kind == "audited_ballot":
-            audited.append(parse_json(entry.line)["body"]["ballot"])
+            audited.append(parse_json(entry.line)["body"])
         if entry.ballot_hash == hash_hex:
             known = entry
     return known, revocations, audited
@@ -216,35 +220,60 @@ def _check_not_audited_ciphertexts(body: Any, audited: list[dict[str, Any]]) -> 
     signed and with a new hash, is a receipt of how it votes.
     """
     mine = _ciphertexts(body)
-    if any(mine & _ciphertexts(other) for other in audited):
+    if any(mine & _audited_ciphertexts(other) for other in audited):
         raise RejectedSubmission(
             "This ballot reuses an encryption from an audited ballot, whose content is "
             "public: it can never be cast. Prepare a new ballot."
         )
 
 
-def audit_ballot(
-    ballot: Ballot, member: Member, raw: bytes
-) -> tuple[str, tuple[tuple[int, ...], ...]]:
-    """Checks and appends an audit reveal (7.6); returns the tracker and the revealed selections.
+@dataclass(frozen=True)
+class Audit:
+    """The outcome of an anonymous audit: its tracker, its board index, the
+    revealed selections, and whether it was new (a resent audit is not)."""
 
-    The audited ballot can never be cast afterwards: its hash is on the board.
+    tracker: str
+    index: int
+    selections: tuple[tuple[int, ...], ...]
+    new: bool
+
+
+def _audited_ciphertexts(reveal: Any) -> set[tuple[str, str]]:
+    return {(choice["alpha"], choice["beta"]) for row in reveal["choices"] for choice in row}
+
+
+def _holding_ciphertexts(ballot: Ballot, ciphertexts: set[tuple[str, str]]) -> BoardEntry | None:
+    """The first cast or audited ballot on the board that holds one of `ciphertexts`.
+
+    A board line is canonical JSON (2.3), so a ciphertext appears in it as the
+    exact text `{"alpha":"…","beta":"…"}`; the database searches for it.
+    """
+    match = Q()
+    for alpha, beta in sorted(ciphertexts):
+        match |= Q(line__contains=f'{{"alpha":"{alpha}","beta":"{beta}"}}')
+    return (BoardEntry.objects.filter(ballot=ballot, kind__in=["ballot", "audited_ballot"])
+            .filter(match).order_by("index").first())
+
+
+def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
+    """Checks and appends an anonymous audit (7.6).
+
+    The audit carries no credential and is not tied to any member or session:
+    eligibility does not apply, and nothing records who sent it. It is refused
+    if one of its ciphertexts is already on the board, in a cast ballot (an
+    audit never opens a cast ballot) or in another audit (an audited ballot
+    appears once); the same audit sent again returns the entry already there.
+    Every later cast ballot that reuses one of its ciphertexts is refused too.
     """
     reveal = _parse(raw, "audit")
-    if not isinstance(reveal, dict) or not isinstance(reveal.get("ballot"), dict):
-        raise RejectedSubmission("An audit must hold the ballot, its randomness and selections.")
-    try:
-        canonical_json(reveal)  # the whole reveal goes on the board, not only its ballot (2.3)
-    except ProtocolError as error:
-        raise rejected(error, "audit") from error
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open.")
-    known = _existing(ballot, _hash_of(reveal["ballot"], "audit.ballot"))
-    if known is not None:
+    hash_hex = _hash_of(reveal, "audit")
+    if hash_hex is None:
         raise RejectedSubmission(
-            "This ballot is already on the board (cast or audited); prepare a new one."
+            "An audit is a JSON object with the election, the choices, their randomness "
+            "and the selections."
         )
-    credential, hash_hex = _verified(ballot, reveal["ballot"], "audit.ballot")
     try:
         selections = check_audit(state.election_context(ballot), reveal)
     except ProtocolError as error:
@@ -252,10 +281,28 @@ def audit_ballot(
     code = tracker(bytes.fromhex(hash_hex))
     with transaction.atomic():
         locked_ballot = locked(ballot, Phase.OPEN)
-        _check_voter(locked_ballot, member, timezone.now())
-        _check_eligible(locked_ballot, credential)
-        if board.with_ballot_hash(ballot, hash_hex).exists():
-            raise RejectedSubmission("This ballot is already on the board; prepare a new one.")
-        board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
-                     tracker=code, credential=credential)
-    return code, selections
+        if timezone.now() >= locked_ballot.closes_at:
+            raise WrongPhase("Voting has closed.")
+        known = _existing(locked_ballot, hash_hex)
+        if known is not None:
+            return Audit(known.tracker, known.index, selections, new=False)
+        limit = max(MIN_AUDIT_LIMIT, AUDITS_PER_ELECTOR * locked_ballot.electors.count())
+        if BoardEntry.objects.filter(ballot=locked_ballot, kind="audited_ballot").count() >= limit:
+            raise RejectedSubmission(
+                f"The board already holds {limit:,} audited ballots, as many as this ballot "
+                "allows. Your browser has checked your audit itself; cast a new ballot."
+            )
+        holder = _holding_ciphertexts(locked_ballot, _audited_ciphertexts(reveal))
+        if holder is not None and holder.kind == "ballot":
+            raise RejectedSubmission(
+                "This ballot was cast, so it cannot be audited: an audit would publish how "
+                "it votes. Prepare a new ballot to audit."
+            )
+        if holder is not None:
+            raise RejectedSubmission(
+                "This ballot shares an encryption with a ballot already audited: an audited "
+                "ballot appears once. Prepare a new ballot."
+            )
+        entry = board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
+                             tracker=code)
+    return Audit(code, entry.index, selections, new=True)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, member_required, public, roles_for_request
@@ -79,15 +80,26 @@ def cast(request: HttpRequest, slug: str) -> JsonResponse:
     })
 
 
+@public
+@csrf_exempt
 @require_POST
-@member_required
 def audit(request: HttpRequest, slug: str) -> JsonResponse:
-    ballot = _elector_ballot(request, slug)
+    """An anonymous audit (7.6): the booth sends it without the session cookie
+    or any credential, so this view reads neither; there is no session to
+    forge a request for, hence no CSRF token."""
+    ballot = ballot_or_404(slug)
+    if ballot.phase == Phase.DRAFT:
+        raise Http404("The ballot is not open yet.")
     try:
-        tracker, selections = voting.audit_ballot(ballot, current_member(request), request.body)
+        result = voting.audit_ballot(ballot, request.body)
     except BallotError as error:
         return _error(error)
-    return JsonResponse({"tracker": tracker, "selections": [list(row) for row in selections]})
+    return JsonResponse({
+        "tracker": result.tracker,
+        "index": result.index,
+        "new": result.new,
+        "selections": [list(row) for row in result.selections],
+    })
 
 
 @member_required

@@ -26,6 +26,29 @@ export async function postJson(url, body, token) {
   return { ok: response.ok, status: response.status, data };
 }
 
+/**
+ * POST a JSON body anonymously: no cookie (so no session), no CSRF token, no
+ * referrer. An audit is sent this way (docs/protocol.md 7.6), so that the
+ * server cannot tie it to the member's account. Resolves like `postJson`.
+ */
+export async function postAnonymous(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+    cache: 'no-store',
+  });
+  let data = {};
+  try {
+    data = await response.json();
+  } catch {
+    data = { error: `The server answered ${response.status}.` };
+  }
+  return { ok: response.ok, status: response.status, data };
+}
+
 export async function getJson(url) {
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`Could not load ${url} (${response.status}).`);

@@ -3,7 +3,7 @@
  * browser, with the protocol library's own checks, for the trustee steps.
  */
 
-import { checkCommitment, checkShares, digest, parseJson } from '../../protocol/index.js';
+import { checkCommitment, checkManifest, checkShares, digest, parseJson } from '../../protocol/index.js';
 
 /** Fetch the record and return its entries' `{kind, body}` in board order. */
 export async function loadRecord(url) {
@@ -18,7 +18,9 @@ export async function loadRecord(url) {
 
 /** The parts of the record the key ceremony and decryption need, checked. */
 export function readCeremony(entries) {
+  if (entries[0]?.kind !== 'manifest') throw new Error('The record does not begin with its manifest.');
   const manifest = entries[0].body;
+  checkManifest(manifest);
   const manifestDigest = digest(manifest);
   const trustees = manifest.trustees.length;
   const commitments = new Map();
