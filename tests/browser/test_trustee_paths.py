@@ -269,6 +269,9 @@ def test_every_path_between_the_browser_and_the_command_line(
     # Command-line backup, browser decryption.
     third.reload()
     load_backup(third, backup_3)
+    third.get_by_role("button", name="Check the record and count the ballots").click()
+    expect(third.locator("#count-counted")).to_have_text("3", timeout=120_000)
+    third.get_by_label("I compared the count code").check()
     third.get_by_role("button", name="Decrypt my part of the tally").click()
     expect(third.locator("#trustee-status")).to_contain_text("partial decryption is on the board",
                                                              timeout=60_000)
