@@ -26,6 +26,7 @@ from omov.record.parallel import check_chunks, default_jobs
 from omov.record.reader import read_lines
 from omov.record.report import Report
 from omov.record.roll import CredentialRoll, check_open, check_revocation, check_roll
+from omov.record.times import TimeChecks
 
 Progress = Callable[[int], None]
 VOTING_AND_CLOSING = frozenset(
@@ -56,6 +57,7 @@ class _Verifier:
         self.progress = progress
         self.report = Report()
         self.chain = ChainChecker()
+        self.times = TimeChecks(self.report)
         self.manifest: Manifest | None = None
         self.trustees: TrusteeChecks | None = None
         self.roll: CredentialRoll | None = None
@@ -72,6 +74,7 @@ class _Verifier:
         except RecordError as error:
             self.report.fail(2, error)
         finally:
+            self.times.finish()
             self.report.entries = self.chain.count
             self.report.head = self.chain.head
             self.report.phase = self.chain.phase
@@ -90,6 +93,7 @@ class _Verifier:
                 continue
             if entry.kind in VOTING_AND_CLOSING:
                 return index, line
+            self.times.entry(entry.index, entry.kind, entry.time, entry.body)
             if not self._follow_chain(entry.index, entry.kind, entry.previous, entry.hash):
                 continue
             if not self._setup_entry(entry):
@@ -187,12 +191,13 @@ class _Verifier:
 
     def _voting_line(self, record: LineRecord, counter: BallotCounter,
                      closing: ClosingChecks) -> None:
-        index, kind, previous, line_hash, body, ballot, error = record
+        index, kind, previous, line_hash, body, ballot, error, time = record
         if kind is None:
             self.chain.skip(index, line_hash)
             if error is not None:
                 self.report.fail(2, error)
             return
+        self.times.entry(index, kind, time, body)
         if not self._follow_chain(index, kind, previous, line_hash):
             return
         if ballot is not None:

@@ -45,9 +45,9 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
             f"Voting closes at {utc_timestamp(ballot.closes_at)}; it cannot close earlier."
         )
     cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").count()
-    board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast})
+    board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast}, at=now)
     counted, tally = count_ballots(state.manifest(ballot).rules, _voting_entries(ballot))
-    board.append(ballot, "tally", tally_body(counted, tally))
+    board.append(ballot, "tally", tally_body(counted, tally), at=now)
     ballot.counted = counted
     ballot.phase = Phase.CLOSED
     ballot.save(update_fields=["counted", "phase"])

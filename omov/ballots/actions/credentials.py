@@ -15,7 +15,7 @@ from omov.audit.log import record
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
-from omov.ballots.manifest import utc_timestamp
+from omov.ballots.manifest import manifest_time, utc_timestamp
 from omov.ballots.models import Ballot, Phase
 from omov.crypto.ballot import fingerprint
 from omov.crypto.dkg import check_complaint, qualified
@@ -102,12 +102,13 @@ def open_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) ->
     ballot = locked(ballot, Phase.READY)
     if now < ballot.opens_at:
         raise WrongPhase(f"The ballot opens at {utc_timestamp(ballot.opens_at)}, not before.")
-    if now >= ballot.closes_at:
+    if now >= manifest_time(ballot.closes_at):
         raise WrongPhase("The closing time has passed; the ballot can no longer open.")
     election = fingerprint(
         state.manifest_digest(ballot), Point.from_hex(ballot.joint_key), state.roll_digest(ballot)
     )
-    board.append(ballot, "open", {"fingerprint": election.hex(), "opened_at": utc_timestamp(now)})
+    board.append(ballot, "open", {"fingerprint": election.hex(), "opened_at": utc_timestamp(now)},
+                 at=now)
     ballot.fingerprint = election.hex()
     ballot.phase = Phase.OPEN
     ballot.save(update_fields=["fingerprint", "phase"])
@@ -127,6 +128,9 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     ballot = locked(ballot, Phase.OPEN)
     if by.pk != ballot.authority_id:
         raise BallotError("Only the ballot's credential authority may revoke credentials.")
+    now = board.now()
+    if now >= manifest_time(ballot.closes_at):
+        raise WrongPhase("Voting has closed: a revocation can no longer change what counts.")
     last = board.head(ballot)
     entry = 0 if last is None else last.index + 1
     authority_key = Point.from_hex(ballot.authority_public_key)
@@ -143,7 +147,7 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     problem = counter.revoke(entry, revoked, added)
     if problem is not None:
         raise _rejected_revocation(problem)
-    board.append(ballot, "revocation", body)
+    board.append(ballot, "revocation", body, at=now)
     record("submit_revocation", actor=by, subject=ballot, public=True,
            summary=f"The credential authority replaced {len(revoked)} credential(s) in "
            f"“{ballot.title}”: {body['reason']}")

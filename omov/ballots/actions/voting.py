@@ -18,11 +18,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
+from omov.ballots.manifest import manifest_time
 from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, VoteReceipt
 from omov.crypto.ballot import (
     MAX_BALLOT_BYTES,
@@ -76,7 +76,7 @@ def _hash_of(body: Any, what: str) -> str | None:
 
 def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
     """Phase, closing time, eligibility and the member's rate limit (row lock held)."""
-    if now >= ballot.closes_at:
+    if now >= manifest_time(ballot.closes_at):
         raise WrongPhase("Voting has closed.")
     if not ballot.electors.filter(member=member).exists():
         raise RejectedSubmission("You are not eligible to vote in this ballot.")
@@ -164,7 +164,8 @@ def cast_ballot(
     """Checks and appends a cast ballot; the same ballot sent again returns the first cast.
 
     `raw` is the ballot's JSON as the browser sent it; `now` is the time it
-    counts as cast (the request's time unless a simulation sets it).
+    counts as cast and is stamped with (the server's time once the ballot's row
+    is locked, unless a simulation sets it).
     """
     body = _parse(raw, "ballot")
     known = _existing(ballot, _hash_of(body, "ballot"))
@@ -177,15 +178,16 @@ def cast_ballot(
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
     credential, hash_hex = _verified(ballot, body, "ballot")
-    return _append_cast(ballot, member, body, credential, hash_hex, now or timezone.now())
+    return _append_cast(ballot, member, body, credential, hash_hex, now)
 
 
 @transaction.atomic
 def _append_cast(
     ballot: Ballot, member: Member, body: Any, credential: str, hash_hex: str,
-    now: datetime.datetime,
+    at: datetime.datetime | None,
 ) -> Cast:
     ballot = locked(ballot, Phase.OPEN)
+    now = at or board.now()  # read with the row locked, so stamps follow board order
     known, revocations, audited = _same_ballot_and_revocations(ballot, hash_hex)
     if known is not None:
         return Cast(known.tracker, known.index, new=False)
@@ -194,7 +196,7 @@ def _append_cast(
     _check_not_audited_ciphertexts(body, audited)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
-                         credential=credential)
+                         credential=credential, at=now)
     VoteReceipt.objects.bulk_create(
         [VoteReceipt(ballot=ballot, member=member, tracker=code, cast_at=now)],
         update_conflicts=True, unique_fields=["ballot", "member"],
@@ -252,10 +254,11 @@ def audit_ballot(
     code = tracker(bytes.fromhex(hash_hex))
     with transaction.atomic():
         locked_ballot = locked(ballot, Phase.OPEN)
-        _check_voter(locked_ballot, member, timezone.now())
+        now = board.now()
+        _check_voter(locked_ballot, member, now)
         _check_eligible(locked_ballot, credential)
         if board.with_ballot_hash(ballot, hash_hex).exists():
             raise RejectedSubmission("This ballot is already on the board; prepare a new one.")
         board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
-                     tracker=code, credential=credential)
+                     tracker=code, credential=credential, at=now)
     return code, selections
