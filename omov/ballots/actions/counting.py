@@ -13,7 +13,15 @@ from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import utc_timestamp
-from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, Trustee, VoteReceipt
+from omov.ballots.models import (
+    Ballot,
+    BoardEntry,
+    CastAttempt,
+    CredentialBinding,
+    Phase,
+    Trustee,
+    VoteReceipt,
+)
 from omov.ballots.signals import result_published
 from omov.crypto.canonical import parse_json
 from omov.crypto.decryption import (
@@ -61,13 +69,15 @@ def forget_who_cast(ballot: Ballot) -> None:
     """Deletes every row that links a member to a tracker or cast of this ballot.
 
     Once voting has closed nobody may cast, so the server no longer needs to
-    know whose tracker is whose: the receipts (member, tracker, time) and the
+    know whose tracker is whose: the receipts (member, tracker, time), the
     cast attempts (member, time, which a time stamp on the board could match)
-    go, in the closing transaction. The member keeps their tracker in the
+    and the credential bindings (member, credential) go, in the closing
+    transaction. The member keeps their tracker in the
     email they were sent; the board keeps only credentials (docs/threat-model.md).
     """
     VoteReceipt.objects.filter(ballot=ballot).delete()
     CastAttempt.objects.filter(ballot=ballot).delete()
+    CredentialBinding.objects.filter(ballot=ballot).delete()
 
 
 def _partials(ballot: Ballot) -> dict[int, PartialDecryption]:

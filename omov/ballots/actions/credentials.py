@@ -16,7 +16,7 @@ from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import manifest_time, utc_timestamp
-from omov.ballots.models import Ballot, Phase
+from omov.ballots.models import Ballot, CredentialBinding, Phase
 from omov.crypto.ballot import fingerprint
 from omov.crypto.dkg import check_complaint, qualified
 from omov.crypto.errors import ProtocolError
@@ -148,6 +148,9 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     if problem is not None:
         raise _rejected_revocation(problem)
     board.append(ballot, "revocation", body, at=now)
+    # The member of a revoked code may bind their replacement (a code of `added`).
+    CredentialBinding.objects.filter(ballot=ballot,
+                                     credential__in=[c.hex() for c in revoked]).delete()
     record("submit_revocation", actor=by, subject=ballot, public=True,
            summary=f"The credential authority replaced {len(revoked)} credential(s) in "
            f"“{ballot.title}”: {body['reason']}")

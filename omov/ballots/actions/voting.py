@@ -3,8 +3,8 @@
 The browser encrypts, proves and signs; the server checks each ballot with
 `omov.crypto.ballot.verify_ballot` (the verifier's own code) and the roll,
 then appends it. Casting is idempotent by ballot hash, so a retried request
-never counts twice. No audit-log event names the voter and turnout is counted
-from the board, but the server itself knows who cast which encrypted ballot
+never counts twice. No audit-log event names how anyone voted and turnout is
+counted from the board, but the server itself knows who cast which encrypted ballot
 while voting is open (the receipt, the credential on each entry, the tracker
 email): docs/threat-model.md, "What the server knows".
 """
@@ -19,11 +19,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from omov.audit.log import record
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import manifest_time
-from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, VoteReceipt
+from omov.ballots.models import (
+    Ballot,
+    BoardEntry,
+    CastAttempt,
+    CredentialBinding,
+    Phase,
+    VoteReceipt,
+)
 from omov.crypto.ballot import (
     MAX_BALLOT_BYTES,
     ballot_hash,
@@ -178,7 +186,58 @@ def cast_ballot(
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
     credential, hash_hex = _verified(ballot, body, "ballot")
-    return _append_cast(ballot, member, body, credential, hash_hex, now)
+    try:
+        return _append_cast(ballot, member, body, credential, hash_hex, now)
+    except BindingRefused as refused:
+        _log_refused_binding(ballot, member, refused)
+        raise
+
+
+class BindingRefused(RejectedSubmission):
+    """A cast with a credential bound to another account, or from an account bound to
+    another credential; `audit_summary` says which, for the audit log."""
+
+    def __init__(self, message: str, audit_summary: str) -> None:
+        super().__init__(message, field="credential")
+        self.audit_summary = audit_summary
+
+
+@transaction.atomic
+def _log_refused_binding(ballot: Ballot, member: Member, refused: BindingRefused) -> None:
+    """The refused cast goes on the audit log (after the cast's own transaction was
+    rolled back), naming the account and the ballot, never a credential or tracker."""
+    record("refuse_cast_binding", actor=member, subject=ballot, summary=refused.audit_summary)
+
+
+def _check_binding(ballot: Ballot, member: Member, credential: str,
+                   now: datetime.datetime) -> None:
+    """Binds the credential to the account at the first cast; refuses any other pairing.
+
+    One query (both unique sides at once), and an insert at the member's first cast.
+    """
+    bound = list(CredentialBinding.objects.filter(ballot=ballot)
+                 .filter(Q(member=member) | Q(credential=credential)))
+    if not bound:
+        CredentialBinding.objects.create(ballot=ballot, member=member, credential=credential,
+                                         bound_at=now)
+        return
+    if any(b.member_id == member.pk and b.credential == credential for b in bound):
+        return
+    if any(b.member_id == member.pk for b in bound):
+        raise BindingRefused(
+            "Your account has already voted in this ballot with a different voting code. One "
+            "account votes with one code: to change your vote, use the code you voted with "
+            "first. If someone else's code was given to you, it is theirs to use.",
+            f"Refused a cast in “{ballot.title}”: this account had already cast with a "
+            "different credential",
+        )
+    raise BindingRefused(
+        "This voting code was already used from another member's account, so it cannot be "
+        "used from yours. If it is your code, someone else has it: ask the credential "
+        "authority to revoke it and send you a new one.",
+        f"Refused a cast in “{ballot.title}”: its credential had been used from another "
+        "account first",
+    )
 
 
 @transaction.atomic
@@ -194,6 +253,7 @@ def _append_cast(
     _check_voter(ballot, member, now)
     _check_eligible(ballot, credential, revocations)
     _check_not_audited_ciphertexts(body, audited)
+    _check_binding(ballot, member, credential, now)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
                          credential=credential, at=now)
