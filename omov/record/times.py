@@ -62,6 +62,10 @@ class TimeChecks:
             self._open(index, time, _time(body.get("opened_at")))
         elif kind in VOTING_KINDS:
             self._voting(index, kind, time)
+            requested = _time(body.get("requested_at")) if isinstance(body, dict) else None
+            if requested is not None and _after(requested, time):
+                self._fail(index, f"requested_at {requested} is later than the revocation's "
+                                  f"own time {time}: a request comes before it", "requested_at")
         elif kind == "close" and isinstance(body, dict):
             self._close(index, time, _time(body.get("closed_at")))
 

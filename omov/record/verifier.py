@@ -25,6 +25,7 @@ from omov.record.manifest import Manifest, parse_manifest
 from omov.record.parallel import check_chunks, default_jobs
 from omov.record.reader import read_lines
 from omov.record.report import Report
+from omov.record.revoked import Removal, removals, report_removals
 from omov.record.roll import CredentialRoll, check_open, check_revocation, check_roll
 from omov.record.times import TimeChecks
 
@@ -64,6 +65,7 @@ class _Verifier:
         self.roll_digest = b""
         self.context: ElectionContext | None = None
         self.offsets = array("Q")
+        self.removals: list[Removal] = []
 
     def run(self) -> None:
         lines = read_lines(self.path, self.offsets)
@@ -71,6 +73,8 @@ class _Verifier:
             first_voting = self._setup_phase(lines)
             if first_voting is not None and self._ready_for_voting(first_voting[0]):
                 self._voting_and_closing(itertools.chain([first_voting], lines))
+                if self.removals:
+                    report_removals(self.report, self.path, self.offsets, self.removals)
         except RecordError as error:
             self.report.fail(2, error)
         finally:
@@ -203,14 +207,14 @@ class _Verifier:
         if ballot is not None:
             closing.ballot_line(index, kind == "ballot", ballot)
         elif kind == "revocation":
-            self._revocation(index, body, counter)
+            self._revocation(index, time, body, counter)
         elif kind in VOTING_AND_CLOSING:
             closing.entry(LineOutcome(*record))
         else:
             self.report.fail(2, RecordError(f"a {kind} entry after voting began",
                                             entry=index, field="kind"))
 
-    def _revocation(self, index: int, body: Any, counter: BallotCounter) -> None:
+    def _revocation(self, index: int, time: str, body: Any, counter: BallotCounter) -> None:
         assert self.context is not None and self.manifest is not None
         try:
             revoked, added = check_revocation(
@@ -222,3 +226,4 @@ class _Verifier:
         problem = counter.revoke(index, revoked, added)
         if problem is not None:
             self.report.fail(7, problem)
+        self.removals += removals(counter.removed, index, time, body)
