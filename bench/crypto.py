@@ -106,7 +106,8 @@ def ballot_lines(context: ElectionContext, count: int) -> list[bytes]:
     lines = []
     for n in range(count):
         prepared = encrypt_ballot(context, rng.scalar(), [[n % 2, 1 - n % 2]], rng)
-        lines.append(make_entry(n, "ballot", GENESIS, prepared.ballot).line)
+        lines.append(make_entry(n, "ballot", GENESIS, prepared.ballot,
+                                "2026-12-01T09:00:00.000000Z").line)
     return lines
 
 

@@ -3,7 +3,7 @@
 The commands read the board's entries either from a record file (JSON Lines,
 docs/protocol.md section 10) or from one JSON file per entry, as the web
 platform offers them for download; a file may hold the bare body or the whole
-board entry (`{"body", "index", "kind", "previous"}`). Outputs are canonical
+board entry (`{"body", "index", "kind", "previous", "time"}`). Outputs are canonical
 JSON bodies, ready to upload. Nothing here imports Django.
 """
 
@@ -24,12 +24,15 @@ from omov.crypto.canonical import canonical_json, parse_json
 from omov.crypto.errors import ProtocolError
 from omov.record.board import entry_hash
 
-# A record line is canonical, so its members are sorted and "kind" comes just
-# before "previous" at the end: the kind of a line can be read without parsing
-# the (possibly very long) body.
-_ENTRY_TAIL = re.compile(rb',"kind":"([a-z_]+)","previous":"[0-9a-f]{64}"\}\Z')
-_TAIL_BYTES = 120
-_ENTRY_KEYS = {"body", "index", "kind", "previous"}
+# A record line is canonical, so its members are sorted and "kind", "previous"
+# and "time" come last: the kind of a line can be read without parsing the
+# (possibly very long) body. The verifier checks the time stamps (10.1).
+_ENTRY_TAIL = re.compile(
+    rb',"kind":"([a-z_]+)","previous":"[0-9a-f]{64}",'
+    rb'"time":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z"\}\Z'
+)
+_TAIL_BYTES = 160
+_ENTRY_KEYS = {"body", "index", "kind", "previous", "time"}
 
 
 class CommandError(Exception):

@@ -1,19 +1,48 @@
 """Appending to and reading the bulletin board (docs/protocol.md section 10).
 
 Every append happens inside the calling action's transaction with the
-ballot's row locked, so entries get consecutive indices and a correct
-`previous` link even with several app processes.
+ballot's row locked, so entries get consecutive indices, a correct
+`previous` link and time stamps that never go backwards (10.1) even with
+several app processes.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from omov.ballots.models import Ballot, BoardEntry
-from omov.record.board import GENESIS, make_entry
+from omov.record.board import GENESIS, entry_time, instant, make_entry
+
+_simulated_now: ContextVar[datetime.datetime | None] = ContextVar("simulated_now", default=None)
+
+
+@contextmanager
+def simulated_clock(moment: datetime.datetime) -> Iterator[None]:
+    """Stamps entries appended without a time of their own at `moment` (or after the
+    last entry), for the demo's election in the past; never used in production."""
+    token = _simulated_now.set(moment)
+    try:
+        yield
+    finally:
+        _simulated_now.reset(token)
+
+
+def now() -> datetime.datetime:
+    """The server's time, which the board stamps on an entry (the demo's clock while
+    `simulated_clock` runs)."""
+    return _simulated_now.get() or timezone.now()
+
+
+def time_of(entry: BoardEntry) -> datetime.datetime:
+    """An entry's time stamp: the fixed-width `time` member that ends its line."""
+    return instant(entry.line[-29:-2])
 
 
 def head(ballot: Ballot) -> BoardEntry | None:
@@ -40,16 +69,22 @@ def append(
     ballot_hash: str = "",
     tracker: str = "",
     credential: str = "",
+    at: datetime.datetime | None = None,
 ) -> BoardEntry:
     """Appends one entry; the caller holds the ballot's row lock in a transaction.
 
     `ballot_hash`, `tracker` and `credential` index cast and audited ballots
-    for the board page, turnout and idempotent casting.
+    for the board page, turnout and idempotent casting. The entry's time is
+    `at` (the moment the action acted at), else `now()`; if that is earlier
+    than the last entry's (the clock stepped back) it is the last entry's.
     """
     last = head(ballot)
     index = 0 if last is None else last.index + 1
     previous = GENESIS if last is None else bytes.fromhex(last.entry_hash)
-    entry = make_entry(index, kind, previous, body)
+    moment = at or now()
+    if last is not None:
+        moment = max(moment, time_of(last))
+    entry = make_entry(index, kind, previous, body, entry_time(moment))
     return BoardEntry.objects.create(
         ballot=ballot,
         index=index,

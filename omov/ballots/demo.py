@@ -14,7 +14,7 @@ import random
 
 from django.utils import timezone
 
-from omov.ballots import simulation
+from omov.ballots import board, simulation
 from omov.ballots.actions import counting, credentials, drafting, schedule
 from omov.ballots.models import Ballot
 from omov.crypto.dkg_messages import TrusteeState
@@ -81,21 +81,23 @@ def seed_finished_ballot(context: DemoContext) -> None:
         options=[], minimum=1, maximum=1, by=_organiser(context),
     )
     rng = SystemRng()
-    authority, states = _prepare(context, ballot, rng, mail=False,
-                                 opened_at=opens_at + datetime.timedelta(minutes=1))
-    chooser = random.Random(context.options.random_seed)
-    voters = list(ballot.electors.select_related("member"))[:FINISHED_VOTERS]
-    for number, elector in enumerate(voters):
-        yes = chooser.random() < 0.62
-        simulation.vote(ballot, elector.member, authority.codes[elector.member_id],
-                        [[1, 0] if yes else [0, 1]], rng,
-                        now=opens_at + datetime.timedelta(hours=1 + number))
-    ballot.refresh_from_db()
-    counting.close_ballot(ballot, by=_organiser(context),
-                          now=closes_at + datetime.timedelta(minutes=1))
-    simulation.decrypt(ballot, states, rng, trustees=[1, 2])
-    ballot.refresh_from_db()
-    counting.publish_result(ballot, by=_organiser(context))
+    # An election in the past: its board is stamped with the times it would have had.
+    with board.simulated_clock(opens_at):
+        authority, states = _prepare(context, ballot, rng, mail=False,
+                                     opened_at=opens_at + datetime.timedelta(minutes=1))
+        chooser = random.Random(context.options.random_seed)
+        voters = list(ballot.electors.select_related("member"))[:FINISHED_VOTERS]
+        for number, elector in enumerate(voters):
+            yes = chooser.random() < 0.62
+            simulation.vote(ballot, elector.member, authority.codes[elector.member_id],
+                            [[1, 0] if yes else [0, 1]], rng,
+                            now=opens_at + datetime.timedelta(hours=1 + number))
+        ballot.refresh_from_db()
+        counting.close_ballot(ballot, by=_organiser(context),
+                              now=closes_at + datetime.timedelta(minutes=1))
+        simulation.decrypt(ballot, states, rng, trustees=[1, 2])
+        ballot.refresh_from_db()
+        counting.publish_result(ballot, by=_organiser(context))
     schedule.run_pending_verifications()
     context.notes.append(
         f"Finished ballot with a verified result: {len(voters)} simulated votes "

@@ -20,6 +20,12 @@ def utc_timestamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def manifest_time(moment: datetime.datetime) -> datetime.datetime:
+    """`moment` as the manifest writes it (`utc_timestamp`, whole seconds): the time
+    the verifier compares entry times with (10.1), so the server compares with it too."""
+    return moment.replace(microsecond=0)
+
+
 def _question(question: Question) -> dict[str, Any]:
     text = question.text
     if question.case_for or question.case_against:

@@ -211,6 +211,29 @@ class VoteReceipt(models.Model):
         )
 
 
+class CredentialBinding(models.Model):
+    """The credential an account first cast with in a ballot, and the account that first
+    cast with a credential: one of each per ballot.
+
+    So one account cannot cast with several members' codes (a vote buyer's, or the
+    credential authority's own account), and a code is refused from any account but
+    the first. Deleted when the credential is revoked (its member may then bind the
+    replacement) and, with the receipts, when voting closes (docs/threat-model.md).
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    credential = models.CharField(max_length=64)
+    bound_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "member"], name="binding_member_unique"),
+            models.UniqueConstraint(fields=["ballot", "credential"],
+                                    name="binding_credential_unique"),
+        )
+
+
 class CastAttempt(models.Model):
     """A cast or audit request, counted to rate-limit each member."""
 

@@ -29,9 +29,11 @@ from omov.crypto.credentials import (
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point, Scalar, base_mult
 from omov.crypto.transcript import SystemRng
+from omov.record.board import is_utc_time
 from omov.record.election import revocation_body
 from omov.record.errors import RecordError
 from omov.record.manifest import parse_manifest
+from omov.record.roll import MAX_REASON
 from omov.trustee_files import (
     CommandError,
     body_of,
@@ -81,7 +83,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("--private", required=True, help="the private CSV made by `generate`")
     revoke.add_argument("--member", required=True, action="append", metavar="ID",
                         help="a member whose code is lost (repeat for several)")
-    revoke.add_argument("--reason", required=True, help="why, published on the board")
+    revoke.add_argument("--reason", required=True,
+                        help="why, published on the board (1-500 characters)")
+    revoke.add_argument("--requested-at", metavar="TIME",
+                        help="when the member asked for it, UTC such as 2026-12-01T14:05:00Z; "
+                             "leave out for a revocation the member did not ask for (then the "
+                             "reason alone justifies it)")
     revoke.add_argument("--out", required=True, help="the signed revocation file to upload")
     revoke.add_argument("--private-out", required=True,
                         help="CSV of the members' new codes, for `mail` (secret)")
@@ -284,7 +291,12 @@ def run_revoke(args: argparse.Namespace) -> int:
         fresh = new_code()
         added.append(public_credential(credential_secret(manifest_digest, fresh)))
         rows.append((member, email, full_name, fresh))
-    body = revocation_body(election, revoked, added, args.reason, secret, SystemRng())
+    if not args.reason.strip() or len(args.reason) > MAX_REASON:
+        raise CommandError(f"--reason must say why, in 1-{MAX_REASON} characters")
+    if args.requested_at is not None and not is_utc_time(args.requested_at):
+        raise CommandError("--requested-at must be a UTC time such as 2026-12-01T14:05:00Z")
+    body = revocation_body(election, revoked, added, args.reason, secret, SystemRng(),
+                           requested_at=args.requested_at)
     write_json(args.out, body)
     _write_private_csv(args.private_out, rows)
     say(f"Revoked {len(rows)} credential(s) and made their new codes.")

@@ -4,9 +4,10 @@ Pure Python; imports nothing from Django.
 
 For the platform:
 
-- `board.make_entry(index, kind, previous_hash, body) -> Entry` builds an
-  entry's canonical line and hash (`Entry.line`, `Entry.hash`); store the
-  line, and serve the record as the lines joined with newlines.
+- `board.make_entry(index, kind, previous_hash, body, time) -> Entry` builds an
+  entry's canonical line and hash (`Entry.line`, `Entry.hash`), stamped with
+  `time` (`board.entry_time`, section 10.1); store the line, and serve the
+  record as the lines joined with newlines.
   `board.parse_entry` and `board.ChainChecker` read them back.
 - `election` builds the bodies of the entries the platform writes
   (`open_body`, `close_body`, `revocation_body`, `tally_body`,

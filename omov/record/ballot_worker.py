@@ -37,7 +37,7 @@ the error that makes the ballot invalid, if any, and the keys of its
 ciphertexts (`audit_reuse.choice_keys`; empty if it is invalid)."""
 
 LineRecord = tuple[int, "str | None", bytes, bytes, Any, "BallotOutcome | None",
-                   "RecordError | None"]
+                   "RecordError | None", str]
 """One checked line as a worker sends it: the fields of `LineOutcome`, in order."""
 
 
@@ -56,6 +56,7 @@ class LineOutcome:
     body: Any
     ballot: BallotOutcome | None
     error: RecordError | None = None
+    time: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
         except RecordUnreadable as error:
             return ChunkOutcome(outcomes, error, _encode(total))
         except RecordError as error:
-            outcomes.append((index, None, b"", entry_hash(line), None, None, error))
+            outcomes.append((index, None, b"", entry_hash(line), None, None, error, ""))
             continue
         ballot = None
         if entry.kind == "ballot":
@@ -105,7 +106,8 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
         elif entry.kind == "audited_ballot":
             ballot = _check_audited(_setup, index, entry.body)
         body = None if ballot is not None else entry.body
-        outcomes.append((index, entry.kind, entry.previous, entry.hash, body, ballot, None))
+        outcomes.append((index, entry.kind, entry.previous, entry.hash, body, ballot, None,
+                         entry.time))
     return ChunkOutcome(outcomes, None, _encode(total))
 
 

@@ -1,9 +1,10 @@
 """The bulletin board (protocol section 10): entry lines, hashes and the chain.
 
 Each board entry is one canonical JSON line
-`{"body": {...}, "index": n, "kind": "...", "previous": "<hex>"}`;
-`entry_hash` is the SHA-256 of the line without its newline, and `previous`
-links each entry to the one before. This module builds entry lines for the
+`{"body": {...}, "index": n, "kind": "...", "previous": "<hex>", "time": "<UTC>"}`;
+`entry_hash` is the SHA-256 of the line without its newline, `previous`
+links each entry to the one before, and `time` is when the server appended it
+(section 10.1). This module builds entry lines for the
 platform and the simulator, and parses and checks them for the verifier.
 """
 
@@ -14,7 +15,7 @@ import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from omov.crypto.canonical import canonical_json, parse_canonical, parse_json
@@ -65,7 +66,8 @@ SINGLE_KINDS = frozenset(
 
 PHASE_OF_KIND = {kind: phase for phase, kinds in PHASES for kind in kinds}
 
-_ENTRY_KEYS = frozenset({"body", "index", "kind", "previous"})
+_ENTRY_KEYS = frozenset({"body", "index", "kind", "previous", "time"})
+_ENTRY_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
 _UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -80,6 +82,7 @@ class Entry:
     body: Any
     line: bytes
     hash: bytes
+    time: str = ""
 
     @property
     def body_json(self) -> bytes:
@@ -98,19 +101,48 @@ def is_utc_time(value: Any) -> bool:
     return True
 
 
+def is_entry_time(value: Any) -> bool:
+    """Whether `value` is an entry's time stamp (10.1): `YYYY-MM-DDTHH:MM:SS.ffffffZ`,
+    exactly six fractional digits, a real calendar date and time in UTC."""
+    if type(value) is not str or not _ENTRY_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value[:26])
+    except ValueError:
+        return False
+    return True
+
+
+def entry_time(moment: datetime) -> str:
+    """The time stamp (10.1) of an aware datetime, in UTC to the microsecond."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def instant(value: str) -> datetime:
+    """The aware UTC datetime of a time the record holds (an entry's `time`, a
+    manifest's `opens_at`, an `opened_at`), already checked for its form; digits
+    past the microsecond are dropped (so 9 digits compare as their first 6)."""
+    whole, _, fraction = value[:-1].partition(".")
+    moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)
+    if fraction:
+        moment = moment.replace(microsecond=int(fraction[:6].ljust(6, "0")))
+    return moment
+
+
 def entry_hash(line: bytes) -> bytes:
     """SHA-256 of an entry's canonical line (without its newline)."""
     return hashlib.sha256(line).digest()
 
 
-def make_entry(index: int, kind: str, previous_hash: bytes, body: Any) -> Entry:
+def make_entry(index: int, kind: str, previous_hash: bytes, body: Any, time: str) -> Entry:
     """Build board entry `index` of `kind` holding `body`, chained to `previous_hash`.
 
-    `previous_hash` is the hash of entry `index - 1`, or `GENESIS` for entry 0.
-    The returned `line` (no newline) is what the board stores and publishes.
+    `previous_hash` is the hash of entry `index - 1`, or `GENESIS` for entry 0;
+    `time` is the entry's time stamp (`entry_time`, 10.1). The returned `line`
+    (no newline) is what the board stores and publishes.
     """
-    line = entry_line(index, kind, previous_hash, canonical_json(body))
-    return Entry(index, kind, previous_hash, body, line, entry_hash(line))
+    line = entry_line(index, kind, previous_hash, canonical_json(body), time)
+    return Entry(index, kind, previous_hash, body, line, entry_hash(line), time)
 
 
 def make_chained_entry(
@@ -162,17 +194,22 @@ def parse_chained_line(line: bytes, index: int, *, kinds: Collection[str], recor
     return Entry(index, obj["kind"], previous, obj["body"], line, entry_hash(line))
 
 
-def entry_line(index: int, kind: str, previous_hash: bytes, canonical_body: bytes) -> bytes:
+def entry_line(index: int, kind: str, previous_hash: bytes, canonical_body: bytes,
+               time: str) -> bytes:
     """The canonical line of an entry whose body is already canonical JSON bytes.
 
     Lets a caller that serialised a ballot once (to hash it) chain it without
-    serialising it again; the keys body < index < kind < previous are in order.
+    serialising it again; the keys body < index < kind < previous < time are in
+    order.
     """
     if kind not in KIND_RANK:
         raise ValueError(f"unknown entry kind {kind!r}")
+    if not is_entry_time(time):
+        raise ValueError(f"not an entry time (YYYY-MM-DDTHH:MM:SS.ffffffZ): {time!r}")
     return b"".join((
         b'{"body":', canonical_body, b',"index":', str(index).encode(),
-        b',"kind":"', kind.encode(), b'","previous":"', previous_hash.hex().encode(), b'"}',
+        b',"kind":"', kind.encode(), b'","previous":"', previous_hash.hex().encode(),
+        b'","time":"', time.encode(), b'"}',
     ))
 
 
@@ -197,7 +234,7 @@ def parse_entry(line: bytes, index: int) -> Entry:
                           entry=index, field=error.field) from None
     if not isinstance(obj, dict) or set(obj) != _ENTRY_KEYS:
         raise RecordError(
-            "an entry must be an object with exactly body, index, kind and previous",
+            "an entry must be an object with exactly body, index, kind, previous and time",
             entry=index,
         )
     try:
@@ -217,7 +254,11 @@ def parse_entry(line: bytes, index: int) -> Entry:
     previous = obj["previous"]
     if not isinstance(previous, str) or not _HEX64.fullmatch(previous):
         raise RecordError("previous must be 64 lowercase hex", entry=index, field="previous")
-    return Entry(index, kind, bytes.fromhex(previous), obj["body"], line, entry_hash(line))
+    if not is_entry_time(obj["time"]):
+        raise RecordError("must be a real UTC time written YYYY-MM-DDTHH:MM:SS.ffffffZ "
+                          "(six fractional digits, section 10.1)", entry=index, field="time")
+    return Entry(index, kind, bytes.fromhex(previous), obj["body"], line, entry_hash(line),
+                 obj["time"])
 
 
 def _is_plain_json(line: bytes) -> bool:
@@ -246,12 +287,13 @@ def _well_formed_entry(line: bytes, index: int) -> Entry | None:
     obj = parse_canonical(line)
     if type(obj) is not dict or obj.keys() != _ENTRY_KEYS:
         return None
-    kind, previous = obj["kind"], obj["previous"]
+    kind, previous, time = obj["kind"], obj["previous"], obj["time"]
     if (type(obj["index"]) is not int or obj["index"] != index or type(kind) is not str
             or kind not in KIND_RANK or type(previous) is not str
-            or not _HEX64.fullmatch(previous)):
+            or not _HEX64.fullmatch(previous) or not is_entry_time(time)):
         return None
-    return Entry(index, kind, bytes.fromhex(previous), obj["body"], line, entry_hash(line))
+    return Entry(index, kind, bytes.fromhex(previous), obj["body"], line, entry_hash(line),
+                 time)
 
 
 class ChainChecker:

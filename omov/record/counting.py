@@ -32,6 +32,8 @@ class BallotCounter:
         self.revoked_added: set[bytes] = set()
         self.cast_hashes: set[bytes] = set()
         self.excluded = array("q")
+        self.removed: list[tuple[int, int]] = []
+        """(revocation entry, ballot entry) for every counted ballot a revocation removed."""
         self.valid = 0
         self.revocations = 0
 
@@ -65,6 +67,11 @@ class BallotCounter:
             return "its credential was revoked by an earlier revocation entry"
         return None
 
+    def _removed(self, revocation: int, ballot: int) -> None:
+        """Note that the revocation at entry `revocation` uncounted the ballot at `ballot`."""
+        if ballot != NO_BALLOT:
+            self.removed.append((revocation, ballot))
+
     def _supersede(self, previous: int) -> None:
         if previous != NO_BALLOT:
             self.excluded.append(previous)
@@ -75,10 +82,12 @@ class BallotCounter:
         for n, credential in enumerate(revoked):
             position = self.roll.position(credential)
             if position >= 0 and position not in self.revoked_positions:
+                self._removed(index, self.last[position])
                 self._supersede(self.last[position])
                 self.last[position] = NO_BALLOT
                 self.revoked_positions.add(position)
             elif position < 0 and credential in self.added and credential not in self.revoked_added:
+                self._removed(index, self.added[credential])
                 self._supersede(self.added[credential])
                 self.added[credential] = NO_BALLOT
                 self.revoked_added.add(credential)

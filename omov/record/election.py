@@ -24,11 +24,15 @@ Tally = list[list[Ciphertext | None]]
 
 def revocation_body(
     fingerprint: bytes, revoked: Sequence[Point], added: Sequence[Point], reason: str,
-    authority_secret: Scalar, rng: Rng,
+    authority_secret: Scalar, rng: Rng, *, requested_at: str | None = None,
 ) -> dict[str, Any]:
-    """A `revocation` body (6.4), signed by the credential authority."""
+    """A `revocation` body (6.4), signed by the credential authority.
+
+    `reason` is published on the board; `requested_at` is the time (section 5's
+    form) of the member's own request, or None when the authority revokes without one.
+    """
     statement = {"added": [p.hex() for p in added], "reason": reason,
-                 "revoked": [p.hex() for p in revoked]}
+                 "requested_at": requested_at, "revoked": [p.hex() for p in revoked]}
     signature = SchnorrProof.prove(
         TAG_REVOCATION_SIGNATURE, (fingerprint, digest(statement)), authority_secret, rng
     )

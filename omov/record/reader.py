@@ -11,6 +11,8 @@ from omov.record.board import MAX_LINE, MAX_ROLL_LINE
 from omov.record.errors import RecordError, RecordUnreadable
 
 _ROLL_TAIL = b',"kind":"credential_roll","previous":"'
+_TAIL_BYTES = 200
+"""Room for the marker, the 64 hex of `previous` and the `time` member after it."""
 _READ_BUFFER = 1 << 20
 
 
@@ -64,7 +66,7 @@ def _checked_line(index: int, raw: bytes) -> bytes:
             "the last line has no newline: the file is truncated", line=index
         )
     line = raw[:-1]
-    if len(line) > MAX_LINE and _ROLL_TAIL not in line[-120:]:
+    if len(line) > MAX_LINE and _ROLL_TAIL not in line[-_TAIL_BYTES:]:
         raise RecordError("the line is longer than 8 MiB (section 10)", entry=index)
     try:
         line.decode("utf-8")

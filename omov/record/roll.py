@@ -94,6 +94,21 @@ def check_open(body: Any, fingerprint: bytes, entry: int) -> None:
         )
 
 
+REVOCATION_MEMBERS = frozenset({"revoked", "added", "reason", "requested_at", "signature"})
+MAX_REASON = 500
+
+
+def _check_reason(reason: Any, requested_at: Any, entry: int) -> None:
+    """`reason`: 1-500 characters (code points), not only white space; `requested_at`: a
+    time of section 5 (the member's request) or null (6.4)."""
+    if type(reason) is not str or not reason.strip() or len(reason) > MAX_REASON:
+        raise RecordError(f"must be a published reason: a string of 1-{MAX_REASON} characters, "
+                          "not only white space", entry=entry, field="reason")
+    if requested_at is not None and not is_utc_time(requested_at):
+        raise RecordError("must be null or the time of the member's request, such as "
+                          "2026-12-01T09:00:00Z", entry=entry, field="requested_at")
+
+
 def check_revocation(
     body: Any, fingerprint: bytes, authority_key: Point, entry: int
 ) -> tuple[list[bytes], list[bytes]]:
@@ -102,10 +117,9 @@ def check_revocation(
     Whether each revoked credential was eligible and each added one new is
     decided by the caller, which knows the roll and earlier revocations.
     """
-    if not isinstance(body, dict) or set(body) != {"revoked", "added", "reason", "signature"}:
-        raise RecordError(
-            "a revocation holds exactly revoked, added, reason and signature", entry=entry
-        )
+    if not isinstance(body, dict) or set(body) != REVOCATION_MEMBERS:
+        raise RecordError("a revocation holds exactly revoked, added, reason, requested_at "
+                          "and signature", entry=entry)
     lists: dict[str, list[bytes]] = {}
     try:
         for name in ("revoked", "added"):
@@ -115,9 +129,11 @@ def check_revocation(
                 Point.from_hex(item, field=f"{name}[{n}]").to_bytes()
                 for n, item in enumerate(body[name])
             ]
-        if not isinstance(body["reason"], str):
-            raise RecordError("must be a string", entry=entry, field="reason")
-        statement = digest({k: body[k] for k in ("added", "reason", "revoked")})
+        if not lists["revoked"] and not lists["added"]:
+            raise RecordError("a revocation names at least one credential", entry=entry,
+                              field="revoked")
+        _check_reason(body["reason"], body["requested_at"], entry)
+        statement = digest({k: body[k] for k in ("added", "reason", "requested_at", "revoked")})
         signature = SchnorrProof.from_json(body["signature"], field="signature")
         signature.verify(
             TAG_REVOCATION_SIGNATURE, (fingerprint, statement), authority_key, field="signature"

@@ -9,6 +9,7 @@ production).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ from omov.crypto.group import L, Point, Scalar, base_mult
 from omov.crypto.threshold import joint_key
 from omov.crypto.transcript import Rng, SystemRng, TestRng
 from omov.record import simulated_voters
+from omov.record.board import entry_time
 from omov.record.election import (
     close_body,
     open_body,
@@ -47,6 +49,30 @@ from omov.record.writer import RecordWriter
 
 CHUNK_VOTERS = 64
 Progress = Callable[[str, int, int], None]
+
+SETUP_FROM = datetime.datetime(2026, 12, 1, 8, 0, tzinfo=datetime.UTC)
+OPENS_AT = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+CLOSES_AT = datetime.datetime(2026, 12, 2, 21, 0, tzinfo=datetime.UTC)
+"""The simulated manifest's `opens_at` and `closes_at`, where voting opens and closes."""
+BALLOT_STEP = datetime.timedelta(microseconds=100)
+"""Simulated time between two voting entries: a billion fit in the 36 hours of voting."""
+
+
+class SimulatedClock:
+    """Entry times (10.1) for a simulated record: from a start, one step per entry,
+    so that a seeded record is the same byte for byte on every run."""
+
+    def __init__(self, start: datetime.datetime, step: datetime.timedelta) -> None:
+        self.restart(start, step)
+
+    def restart(self, start: datetime.datetime, step: datetime.timedelta) -> None:
+        """Go on from `start`, `step` apart (the writer never goes backwards)."""
+        self.moment, self.step = start, step
+
+    def __call__(self) -> str:
+        stamp = entry_time(self.moment)
+        self.moment += self.step
+        return stamp
 
 
 @dataclass(frozen=True)
@@ -90,7 +116,8 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
         plan.questions, plan.trustees, plan.threshold, base_mult(authority_secret)))
     setup = VoterSetup(master, plan.seed is not None, manifest.digest, None,
                        plan.revote_rate, plan.audit_rate)
-    with RecordWriter(path) as writer:
+    clock = SimulatedClock(SETUP_FROM, datetime.timedelta(seconds=1))
+    with RecordWriter(path, clock) as writer:
         writer.append("manifest", manifest.body)
         shares, public_key = _key_generation(writer, manifest, rng)
         roll = _credential_roll(manifest, setup, authority_secret, jobs, plan.voters, rng,
@@ -98,6 +125,7 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
         writer.append("credential_roll", roll)
         election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
         del roll  # a million credentials need not stay in memory while voters vote
+        clock.restart(OPENS_AT, BALLOT_STEP)
         writer.append("open", open_body(election, "2026-12-01T09:00:00Z"))
         context = ElectionContext(election, public_key, manifest.rules)
         voting = VoterSetup(master, plan.seed is not None, manifest.digest, context,
@@ -108,6 +136,9 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
                 board.add(writer, voted)
                 if progress is not None:
                     progress("ballots", board.voters, plan.voters)
+        if writer.time >= entry_time(CLOSES_AT):
+            raise ValueError("too many ballots to stamp inside the simulated voting time")
+        clock.restart(CLOSES_AT, datetime.timedelta(seconds=1))
         return _close_and_count(writer, manifest, context, shares, board, rng)
 
 

@@ -25,7 +25,9 @@ from omov.record.manifest import Manifest, parse_manifest
 from omov.record.parallel import check_chunks, default_jobs
 from omov.record.reader import read_lines
 from omov.record.report import Report
+from omov.record.revoked import Removal, removals, report_removals
 from omov.record.roll import CredentialRoll, check_open, check_revocation, check_roll
+from omov.record.times import TimeChecks
 
 Progress = Callable[[int], None]
 VOTING_AND_CLOSING = frozenset(
@@ -56,12 +58,14 @@ class _Verifier:
         self.progress = progress
         self.report = Report()
         self.chain = ChainChecker()
+        self.times = TimeChecks(self.report)
         self.manifest: Manifest | None = None
         self.trustees: TrusteeChecks | None = None
         self.roll: CredentialRoll | None = None
         self.roll_digest = b""
         self.context: ElectionContext | None = None
         self.offsets = array("Q")
+        self.removals: list[Removal] = []
 
     def run(self) -> None:
         lines = read_lines(self.path, self.offsets)
@@ -69,9 +73,12 @@ class _Verifier:
             first_voting = self._setup_phase(lines)
             if first_voting is not None and self._ready_for_voting(first_voting[0]):
                 self._voting_and_closing(itertools.chain([first_voting], lines))
+                if self.removals:
+                    report_removals(self.report, self.path, self.offsets, self.removals)
         except RecordError as error:
             self.report.fail(2, error)
         finally:
+            self.times.finish()
             self.report.entries = self.chain.count
             self.report.head = self.chain.head
             self.report.phase = self.chain.phase
@@ -90,6 +97,7 @@ class _Verifier:
                 continue
             if entry.kind in VOTING_AND_CLOSING:
                 return index, line
+            self.times.entry(entry.index, entry.kind, entry.time, entry.body)
             if not self._follow_chain(entry.index, entry.kind, entry.previous, entry.hash):
                 continue
             if not self._setup_entry(entry):
@@ -187,25 +195,26 @@ class _Verifier:
 
     def _voting_line(self, record: LineRecord, counter: BallotCounter,
                      closing: ClosingChecks) -> None:
-        index, kind, previous, line_hash, body, ballot, error = record
+        index, kind, previous, line_hash, body, ballot, error, time = record
         if kind is None:
             self.chain.skip(index, line_hash)
             if error is not None:
                 self.report.fail(2, error)
             return
+        self.times.entry(index, kind, time, body)
         if not self._follow_chain(index, kind, previous, line_hash):
             return
         if ballot is not None:
             closing.ballot_line(index, kind == "ballot", ballot)
         elif kind == "revocation":
-            self._revocation(index, body, counter)
+            self._revocation(index, time, body, counter)
         elif kind in VOTING_AND_CLOSING:
             closing.entry(LineOutcome(*record))
         else:
             self.report.fail(2, RecordError(f"a {kind} entry after voting began",
                                             entry=index, field="kind"))
 
-    def _revocation(self, index: int, body: Any, counter: BallotCounter) -> None:
+    def _revocation(self, index: int, time: str, body: Any, counter: BallotCounter) -> None:
         assert self.context is not None and self.manifest is not None
         try:
             revoked, added = check_revocation(
@@ -217,3 +226,4 @@ class _Verifier:
         problem = counter.revoke(index, revoked, added)
         if problem is not None:
             self.report.fail(7, problem)
+        self.removals += removals(counter.removed, index, time, body)

@@ -2,34 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from omov.record.board import GENESIS, Entry, entry_hash, entry_line, make_entry
+from omov.record.board import GENESIS, Entry, entry_hash, entry_line, entry_time, make_entry
+
+
+def system_clock() -> str:
+    """The entry time (10.1) of this moment, by the machine's clock."""
+    return entry_time(datetime.now(UTC))
 
 
 class RecordWriter:
-    """Appends board entries to a record file, keeping the index and head.
+    """Appends board entries to a record file, keeping the index, head and time.
 
     Use as a context manager, or call `close()`. Each `append` writes one
-    canonical line and returns the entry with its hash.
+    canonical line and returns the entry with its hash. Each entry is stamped
+    with `time`, or else with `clock()`; a stamp earlier than the last one
+    (a clock stepped back) is raised to it, so times never go backwards (10.1).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, clock: Callable[[], str] = system_clock) -> None:
         self._file: IO[bytes] = open(path, "wb", buffering=1 << 20)  # noqa: SIM115
         self.next_index = 0
         self.head = GENESIS
+        self.clock = clock
+        self.time = ""
 
-    def append(self, kind: str, body: Any) -> Entry:
+    def _stamp(self, time: str | None) -> str:
+        # Entry times have one fixed width, so they order as strings.
+        self.time = max(self.time, time or self.clock())
+        return self.time
+
+    def append(self, kind: str, body: Any, time: str | None = None) -> Entry:
         """Append an entry of `kind` holding `body` (a JSON value)."""
-        entry = make_entry(self.next_index, kind, self.head, body)
+        entry = make_entry(self.next_index, kind, self.head, body, self._stamp(time))
         self._write(entry.line, entry.hash)
         return entry
 
-    def append_canonical(self, kind: str, canonical_body: bytes) -> bytes:
+    def append_canonical(self, kind: str, canonical_body: bytes,
+                         time: str | None = None) -> bytes:
         """Append an entry whose body is already canonical JSON; return its hash."""
-        line = entry_line(self.next_index, kind, self.head, canonical_body)
+        line = entry_line(self.next_index, kind, self.head, canonical_body, self._stamp(time))
         line_hash = entry_hash(line)
         self._write(line, line_hash)
         return line_hash

@@ -114,3 +114,21 @@ def test_revoke_refuses_a_bad_fingerprint(
             "--out", str(authority.root / "r.json"), "--private-out", str(authority.root / "n.csv")]
     assert main(args) == 2
     assert "--fingerprint must be 64" in capsys.readouterr().err
+
+
+def test_revoke_records_the_members_request_time(authority: Authority) -> None:
+    assert authority.generate(ROLL) == 0
+    assert revoke(authority, "--member", "1002", "--requested-at", "2026-12-01T14:05:00Z") == 0
+    body = json.loads((authority.root / "revocation.json").read_text())
+    assert body["requested_at"] == "2026-12-01T14:05:00Z"
+    check_revocation(body, FINGERPRINT, Point.from_hex(authority.public_key), entry=9)
+    assert revoke(authority, "--member", "1002", out="unasked.json") == 0
+    assert json.loads((authority.root / "unasked.json").read_text())["requested_at"] is None
+
+
+def test_revoke_refuses_a_bad_request_time(authority: Authority,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert authority.generate(ROLL) == 0
+    assert revoke(authority, "--member", "1002", "--requested-at", "yesterday") != 0
+    assert "--requested-at must be a UTC time" in capsys.readouterr().err
+    assert not (authority.root / "revocation.json").exists()

@@ -235,7 +235,8 @@ def _record(ws: Workspace, entries: list[tuple[str, Any]]) -> Path:
     previous = "00" * 32
     lines = []
     for index, (kind, body) in enumerate(entries):
-        line = canonical_json({"body": body, "index": index, "kind": kind, "previous": previous})
+        line = canonical_json({"body": body, "index": index, "kind": kind, "previous": previous,
+                               "time": f"2026-12-01T09:00:00.{index:06d}Z"})
         previous = hashlib.sha256(line).hexdigest()
         lines.append(line + b"\n")
     path = ws.path("election.omov.jsonl")

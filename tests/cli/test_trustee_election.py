@@ -74,7 +74,12 @@ class Board:
         path.write_bytes(b"")
 
     def append(self, kind: str, body: Any) -> None:
-        entry = make_entry(self.index, kind, self.head, body)
+        # Setup before the opening, ballots during voting, the rest at the closing.
+        day = {"open": "01T09", "ballot": "01T10"}.get(kind, "01T08")
+        if kind in ("close", "tally", "partial_decryption", "result"):
+            day = "02T21"
+        entry = make_entry(self.index, kind, self.head, body,
+                           f"2026-12-{day}:00:00.{self.index:06d}Z")
         with open(self.path, "ab") as handle:
             handle.write(entry.line + b"\n")
         self.head, self.index = entry.hash, self.index + 1

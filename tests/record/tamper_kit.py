@@ -40,16 +40,20 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def save(entries: list[dict[str, Any]], path: Path, rechain: bool = True) -> Path:
-    """Write entries canonically; with `rechain`, renumber and re-link them all.
+    """Write entries canonically; with `rechain`, renumber and re-link them all
+    (and stamp an inserted entry that has no time).
 
     Re-chaining is what an attacker who rewrites the whole file would do, so
     that only the checks of the content can catch the change.
     """
     previous = bytes(32)
+    time = "2026-12-01T08:00:00.000000Z"
     lines = []
     for index, entry in enumerate(entries):
         if rechain:
-            entry = {**entry, "index": index, "previous": previous.hex()}
+            # An inserted entry without a time stamp takes the time of the one before.
+            time = entry.get("time", time)
+            entry = {**entry, "index": index, "previous": previous.hex(), "time": time}
         line = canonical_json(entry)
         previous = hashlib.sha256(line).digest()
         lines.append(line + b"\n")
@@ -98,7 +102,7 @@ def authority_secret() -> Scalar:
 
 
 def ballot_entry(body: dict[str, Any]) -> dict[str, Any]:
-    """A ballot entry to insert (index and previous are set by `save`)."""
+    """A ballot entry to insert (index, previous and time are set by `save`)."""
     return {"body": body, "index": 0, "kind": "ballot", "previous": "0" * 64}
 
 

@@ -9,23 +9,26 @@ from pathlib import Path
 import pytest
 
 from omov.crypto.canonical import canonical_json
-from omov.record.board import GENESIS, ChainChecker, make_entry, parse_entry
+from omov.record.board import GENESIS, ChainChecker, is_entry_time, make_entry, parse_entry
 from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.reader import read_lines, read_lines_at
 from omov.record.writer import RecordWriter
 
+AT = "2026-12-01T09:00:00.000000Z"
+TAIL = b'","time":"' + AT.encode() + b'"}'
+
 
 def test_entry_line_is_canonical_and_hash_is_sha256_of_it() -> None:
-    entry = make_entry(0, "manifest", GENESIS, {"title": "Vote", "b": [1, 2]})
+    entry = make_entry(0, "manifest", GENESIS, {"title": "Vote", "b": [1, 2]}, AT)
     assert entry.line == (
         b'{"body":{"b":[1,2],"title":"Vote"},"index":0,"kind":"manifest","previous":"'
-        + b"0" * 64 + b'"}'
+        + b"0" * 64 + TAIL
     )
     assert entry.hash == hashlib.sha256(entry.line).digest()
 
 
 def test_parse_entry_round_trips() -> None:
-    entry = make_entry(3, "open", b"\x01" * 32, {"fingerprint": "ab", "opened_at": "t"})
+    entry = make_entry(3, "open", b"\x01" * 32, {"fingerprint": "ab", "opened_at": "t"}, AT)
     parsed = parse_entry(entry.line, 3)
     assert (parsed.kind, parsed.previous, parsed.body, parsed.hash) == (
         "open", b"\x01" * 32, {"fingerprint": "ab", "opened_at": "t"}, entry.hash)
@@ -33,13 +36,13 @@ def test_parse_entry_round_trips() -> None:
 
 def test_body_json_is_the_canonical_body_inside_the_line() -> None:
     body = {"b": [1, {"a": 1, "index": 2}], "index": 3}
-    entry = make_entry(12, "ballot", b"\x02" * 32, body)
+    entry = make_entry(12, "ballot", b"\x02" * 32, body, AT)
     assert entry.body_json == canonical_json(body)
     assert parse_entry(entry.line, 12).body_json == canonical_json(body)
 
 
 def test_parse_entry_rejects_non_canonical_line() -> None:
-    line = make_entry(0, "manifest", GENESIS, {"a": 1}).line.replace(b'"a":1', b'"a": 1')
+    line = make_entry(0, "manifest", GENESIS, {"a": 1}, AT).line.replace(b'"a":1', b'"a": 1')
     with pytest.raises(RecordError, match="not canonical JSON"):
         parse_entry(line, 0)
 
@@ -51,7 +54,7 @@ def test_parse_entry_rejects_non_canonical_line() -> None:
 def test_parse_entry_names_json_that_canonical_json_cannot_hold(
     body: bytes, field: str | None, reason: str
 ) -> None:
-    line = b'{"body":' + body + b',"index":0,"kind":"manifest","previous":"' + b"0" * 64 + b'"}'
+    line = b'{"body":' + body + b',"index":0,"kind":"manifest","previous":"' + b"0" * 64 + TAIL
     with pytest.raises(RecordError, match="not canonical JSON") as caught:
         parse_entry(line, 0)
     assert (caught.value.field, caught.value.reason.endswith(reason)) == (field, True)
@@ -59,10 +62,40 @@ def test_parse_entry_names_json_that_canonical_json_cannot_hold(
 
 def test_parse_entry_rejects_wrong_index_and_unknown_kind() -> None:
     with pytest.raises(RecordError, match="index is 1 but this is line 0"):
-        parse_entry(make_entry(1, "manifest", GENESIS, {}).line, 0)
-    line = make_entry(0, "manifest", GENESIS, {}).line.replace(b"manifest", b"gossip")
+        parse_entry(make_entry(1, "manifest", GENESIS, {}, AT).line, 0)
+    line = make_entry(0, "manifest", GENESIS, {}, AT).line.replace(b"manifest", b"gossip")
     with pytest.raises(RecordError, match="unknown entry kind 'gossip'"):
         parse_entry(line, 0)
+
+
+@pytest.mark.parametrize("time", [
+    "2026-12-01T09:00:00Z", "2026-12-01T09:00:00.000Z", "2026-12-01T09:00:00.0000000Z",
+    "2026-12-01T09:00:00.000000+00:00", "2026-02-30T09:00:00.000000Z",
+    "2026-12-01T24:00:00.000000Z", "2026-12-01 09:00:00.000000Z", 1764579600,
+])
+def test_parse_entry_refuses_a_time_stamp_not_of_the_one_form(time: object) -> None:
+    entry = make_entry(0, "manifest", GENESIS, {}, AT)
+    line = canonical_json({"body": {}, "index": 0, "kind": "manifest", "previous": "0" * 64,
+                           "time": time})
+    assert not is_entry_time(time)
+    assert parse_entry(entry.line, 0).time == AT
+    with pytest.raises(RecordError, match=r"YYYY-MM-DDTHH:MM:SS\.ffffffZ") as caught:
+        parse_entry(line, 0)
+    assert caught.value.field == "time"
+
+
+def test_an_entry_without_a_time_stamp_is_refused() -> None:
+    line = canonical_json({"body": {}, "index": 0, "kind": "manifest", "previous": "0" * 64})
+    with pytest.raises(RecordError, match="exactly body, index, kind, previous and time"):
+        parse_entry(line, 0)
+
+
+def test_the_writer_never_stamps_a_time_before_the_last(tmp_path: Path) -> None:
+    stamps = iter(["2026-12-01T09:00:01.000000Z", "2026-12-01T09:00:00.500000Z"])
+    with RecordWriter(tmp_path / "r.omov.jsonl", clock=lambda: next(stamps)) as writer:
+        first = writer.append("manifest", {})
+        second = writer.append("trustee_commitment", {})
+    assert first.time == second.time == "2026-12-01T09:00:01.000000Z"
 
 
 @pytest.mark.parametrize("line", [b'{"body":', b'{"body":NaN}', b"[1,]"])
@@ -89,7 +122,7 @@ def _chain(kinds: list[str]) -> ChainChecker:
     chain = ChainChecker()
     previous = GENESIS
     for index, kind in enumerate(kinds):
-        entry = make_entry(index, kind, previous, {})
+        entry = make_entry(index, kind, previous, {}, AT)
         chain.check(index, kind, previous, entry.hash)
         previous = entry.hash
     return chain
@@ -115,12 +148,12 @@ def test_chain_rejects_kinds_out_of_order() -> None:
 
 def test_chain_rejects_broken_link_once() -> None:
     chain = ChainChecker()
-    first = make_entry(0, "manifest", GENESIS, {})
+    first = make_entry(0, "manifest", GENESIS, {}, AT)
     chain.check(0, "manifest", GENESIS, first.hash)
-    stray = make_entry(1, "trustee_commitment", b"\x07" * 32, {})
+    stray = make_entry(1, "trustee_commitment", b"\x07" * 32, {}, AT)
     with pytest.raises(RecordError, match="previous is not the hash of entry 0"):
         chain.check(1, stray.kind, stray.previous, stray.hash)
-    following = make_entry(2, "trustee_commitment", stray.hash, {})
+    following = make_entry(2, "trustee_commitment", stray.hash, {}, AT)
     chain.check(2, following.kind, following.previous, following.hash)
 
 

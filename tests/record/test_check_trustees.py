@@ -20,7 +20,7 @@ MANIFEST = parse_manifest(simulated_manifest("yes_no", 3, 2, base_mult(Scalar.fr
 
 
 def entry(index: int, kind: str, body: dict[str, Any]) -> Entry:
-    return make_entry(index, kind, GENESIS, body)
+    return make_entry(index, kind, GENESIS, body, "2026-12-01T08:00:00.000000Z")
 
 
 def key_generation(cheater: int | None) -> tuple[list[Entry], dict[int, Any]]:

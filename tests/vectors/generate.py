@@ -1,5 +1,5 @@
 """Write the shared protocol vectors: group.json, transcript.json,
-canonical.json, proofs.json, ballots.json and credentials.json.
+canonical.json, proofs.json, ballots.json, credentials.json and board.json.
 
     .venv/bin/python tests/vectors/generate.py
 
@@ -64,6 +64,12 @@ credentials.json
   keys: {manifest_digest, code, secret, public}.
   roll: {manifest_digest, authority_secret, authority_key, seed,
     credentials (input, unsorted, with a duplicate), roll}.
+board.json
+  entries: {index, kind, previous, body, time, line (the canonical entry line,
+    section 10), hash (entry_hash)}: a chain, each previous the hash before.
+  rejected: {line, field, reason}: a line whose entry is refused (the time
+    stamp of 10.1 of the wrong form, or the members not exactly the five);
+    field is the member named, or null when the entry's members are wrong.
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from vector_board import board_vectors
 from vector_manifest import manifest_vectors
 from vector_primitives import canonical_vectors, group_vectors, transcript_vectors
 from vector_protocol import ballot_vectors, credential_vectors, proof_vectors
@@ -89,6 +96,7 @@ BUILDERS = {
     "ballots.json": ballot_vectors,
     "credentials.json": credential_vectors,
     "manifests.json": manifest_vectors,
+    "board.json": board_vectors,
 }
 
 

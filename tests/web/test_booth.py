@@ -17,7 +17,7 @@ from omov.audit.models import AuditEvent
 from omov.ballots import simulation, state
 from omov.ballots.actions import counting, schedule, voting
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
-from omov.ballots.models import BoardEntry, CastAttempt, VoteReceipt
+from omov.ballots.models import BoardEntry, CastAttempt, CredentialBinding, VoteReceipt
 from omov.crypto.ballot import TAG_BALLOT_SIGNATURE, fingerprint
 from omov.crypto.canonical import canonical_json, digest
 from omov.crypto.credentials import credential_secret
@@ -390,13 +390,17 @@ def test_closing_deletes_every_link_between_members_and_their_trackers() -> None
     simulation.vote(election.ballot, other, election.code(other), YES, election.rng)
     assert VoteReceipt.objects.filter(ballot=election.ballot).count() == 2
     assert CastAttempt.objects.filter(ballot=election.ballot).exists()
+    assert CredentialBinding.objects.filter(ballot=election.ballot).count() == 2
+    credential = BoardEntry.objects.get(ballot=election.ballot, index=cast.index).credential
     closed(election)
     assert not VoteReceipt.objects.filter(ballot=election.ballot).exists()
     assert not CastAttempt.objects.filter(ballot=election.ballot).exists()
+    assert not CredentialBinding.objects.filter(ballot=election.ballot).exists()
     for model in apps.get_models():
         if any(getattr(field, "related_model", None) is Member for field in model._meta.fields):
             for row in model.objects.values():
                 assert cast.tracker not in str(row), model
+                assert credential not in str(row), model
                 assert BoardEntry.objects.filter(tracker=cast.tracker).get().credential \
                     not in str(row), model
     receipt_page = client_for(voter).get(

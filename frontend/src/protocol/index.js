@@ -8,6 +8,7 @@ export { OmovError, InvalidEncoding, InvalidProof, InvalidBallot, InvalidCredent
 export { toHex, fromHex } from './bytes.js';
 export { L, Scalar, Point, G, IDENTITY, baseMult, smallMultiple } from './group.js';
 export { canonicalJson, canonicalJsonString, digest, parseJson } from './canonical.js';
+export { isEntryTime, entryLine, entryHash, parseEntry } from './board.js';
 export { transcriptBytes, challenge } from './transcript.js';
 // TestRng (section 2.5, test vectors only) is deliberately not exported to pages.
 export { SystemRng, randomBytes } from './rng.js';

@@ -14,7 +14,15 @@ from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.actions.trustee_mail import ask_trustees_to_decrypt
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import utc_timestamp
-from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, Trustee, VoteReceipt
+from omov.ballots.models import (
+    Ballot,
+    BoardEntry,
+    CastAttempt,
+    CredentialBinding,
+    Phase,
+    Trustee,
+    VoteReceipt,
+)
 from omov.ballots.signals import result_published
 from omov.crypto.canonical import parse_json
 from omov.crypto.decryption import (
@@ -46,9 +54,9 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
             f"Voting closes at {utc_timestamp(ballot.closes_at)}; it cannot close earlier."
         )
     cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").count()
-    board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast})
+    board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast}, at=now)
     counted, tally = count_ballots(state.manifest(ballot).rules, _voting_entries(ballot))
-    board.append(ballot, "tally", tally_body(counted, tally))
+    board.append(ballot, "tally", tally_body(counted, tally), at=now)
     ballot.counted = counted
     ballot.phase = Phase.CLOSED
     ballot.save(update_fields=["counted", "phase"])
@@ -63,13 +71,15 @@ def forget_who_cast(ballot: Ballot) -> None:
     """Deletes every row that links a member to a tracker or cast of this ballot.
 
     Once voting has closed nobody may cast, so the server no longer needs to
-    know whose tracker is whose: the receipts (member, tracker, time) and the
+    know whose tracker is whose: the receipts (member, tracker, time), the
     cast attempts (member, time, which a time stamp on the board could match)
-    go, in the closing transaction. The member keeps their tracker in the
+    and the credential bindings (member, credential) go, in the closing
+    transaction. The member keeps their tracker in the
     email they were sent; the board keeps only credentials (docs/threat-model.md).
     """
     VoteReceipt.objects.filter(ballot=ballot).delete()
     CastAttempt.objects.filter(ballot=ballot).delete()
+    CredentialBinding.objects.filter(ballot=ballot).delete()
 
 
 def _partials(ballot: Ballot) -> dict[int, PartialDecryption]:

@@ -15,17 +15,19 @@ from omov.audit.log import record
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
-from omov.ballots.manifest import utc_timestamp
-from omov.ballots.models import Ballot, Phase
+from omov.ballots.manifest import manifest_time, utc_timestamp
+from omov.ballots.models import Ballot, CredentialBinding, Phase
 from omov.crypto.ballot import fingerprint
 from omov.crypto.dkg import check_complaint, qualified
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.threshold import joint_key
 from omov.members.models import Member
+from omov.record.board import instant
 from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError
 from omov.record.roll import check_revocation, check_roll
+from omov.web.mail import send_email
 
 
 @transaction.atomic
@@ -102,12 +104,13 @@ def open_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) ->
     ballot = locked(ballot, Phase.READY)
     if now < ballot.opens_at:
         raise WrongPhase(f"The ballot opens at {utc_timestamp(ballot.opens_at)}, not before.")
-    if now >= ballot.closes_at:
+    if now >= manifest_time(ballot.closes_at):
         raise WrongPhase("The closing time has passed; the ballot can no longer open.")
     election = fingerprint(
         state.manifest_digest(ballot), Point.from_hex(ballot.joint_key), state.roll_digest(ballot)
     )
-    board.append(ballot, "open", {"fingerprint": election.hex(), "opened_at": utc_timestamp(now)})
+    board.append(ballot, "open", {"fingerprint": election.hex(), "opened_at": utc_timestamp(now)},
+                 at=now)
     ballot.fingerprint = election.hex()
     ballot.phase = Phase.OPEN
     ballot.save(update_fields=["fingerprint", "phase"])
@@ -127,6 +130,9 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     ballot = locked(ballot, Phase.OPEN)
     if by.pk != ballot.authority_id:
         raise BallotError("Only the ballot's credential authority may revoke credentials.")
+    now = board.now()
+    if now >= manifest_time(ballot.closes_at):
+        raise WrongPhase("Voting has closed: a revocation can no longer change what counts.")
     last = board.head(ballot)
     entry = 0 if last is None else last.index + 1
     authority_key = Point.from_hex(ballot.authority_public_key)
@@ -143,11 +149,42 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     problem = counter.revoke(entry, revoked, added)
     if problem is not None:
         raise _rejected_revocation(problem)
-    board.append(ballot, "revocation", body)
+    requested_at = body["requested_at"]
+    if requested_at is not None and instant(requested_at) > now:
+        raise RejectedSubmission("The member's request cannot be later than the revocation.",
+                                 field="requested_at")
+    appended = board.append(ballot, "revocation", body, at=now)
+    # Whoever cast with a revoked code is told at once; then the binding goes, so the
+    # member of a revoked code may bind their replacement (a code of `added`).
+    bound = CredentialBinding.objects.filter(ballot=ballot,
+                                             credential__in=[c.hex() for c in revoked])
+    emails = [(m.email, m.name) for m in Member.objects.filter(
+        pk__in=bound.values_list("member_id", flat=True))]
+    bound.delete()
+    at = utc_timestamp(board.time_of(appended))
+    transaction.on_commit(lambda: _email_removed(ballot, emails, at, body))
     record("submit_revocation", actor=by, subject=ballot, public=True,
            summary=f"The credential authority replaced {len(revoked)} credential(s) in "
-           f"“{ballot.title}”: {body['reason']}")
+           f"“{ballot.title}”, removing {len(emails)} cast ballot(s) from the count: "
+           f"{body['reason']}")
     return ballot
+
+
+def _email_removed(ballot: Ballot, members: list[tuple[str, str]], at: str,
+                   body: dict[str, Any]) -> None:
+    """Tells each member who cast with a revoked credential that their ballot was removed."""
+    asked = (f"It was made at the request recorded at {body['requested_at']}."
+             if body["requested_at"] is not None else
+             "It was not made at your request.")
+    for email, name in members:
+        send_email(
+            email, f"Your ballot in “{ballot.title}” was removed",
+            f"Hello {name},\n\nYour ballot in “{ballot.title}” was removed by a revocation of "
+            f"your voting code at {at}. {asked}\nReason given by the credential authority: "
+            f"{body['reason']}\n\nThe revocation is on the public bulletin board. If you did "
+            "not ask for this, tell the credential authority and the organisers at once; if "
+            "you were sent a new code, vote again with it.\n",
+        )
 
 
 def _rejected_revocation(error: RecordError) -> RejectedSubmission:

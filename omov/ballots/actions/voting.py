@@ -3,8 +3,8 @@
 The browser encrypts, proves and signs; the server checks each ballot with
 `omov.crypto.ballot.verify_ballot` (the verifier's own code) and the roll,
 then appends it. Casting is idempotent by ballot hash, so a retried request
-never counts twice. No audit-log event names the voter and turnout is counted
-from the board, but the server itself knows who cast which encrypted ballot
+never counts twice. No audit-log event names how anyone voted and turnout is
+counted from the board, but the server itself knows who cast which encrypted ballot
 while voting is open (the receipt, the credential on each entry, the tracker
 email): docs/threat-model.md, "What the server knows".
 """
@@ -18,12 +18,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from omov.audit.log import record
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
-from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, VoteReceipt
+from omov.ballots.manifest import manifest_time
+from omov.ballots.models import (
+    Ballot,
+    BoardEntry,
+    CastAttempt,
+    CredentialBinding,
+    Phase,
+    VoteReceipt,
+)
 from omov.crypto.ballot import (
     MAX_BALLOT_BYTES,
     ballot_hash,
@@ -80,7 +88,7 @@ def _hash_of(body: Any, what: str) -> str | None:
 
 def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
     """Phase, closing time, eligibility and the member's rate limit (row lock held)."""
-    if now >= ballot.closes_at:
+    if now >= manifest_time(ballot.closes_at):
         raise WrongPhase("Voting has closed.")
     if not ballot.electors.filter(member=member).exists():
         raise RejectedSubmission("You are not eligible to vote in this ballot.")
@@ -168,7 +176,8 @@ def cast_ballot(
     """Checks and appends a cast ballot; the same ballot sent again returns the first cast.
 
     `raw` is the ballot's JSON as the browser sent it; `now` is the time it
-    counts as cast (the request's time unless a simulation sets it).
+    counts as cast and is stamped with (the server's time once the ballot's row
+    is locked, unless a simulation sets it).
     """
     body = _parse(raw, "ballot")
     known = _existing(ballot, _hash_of(body, "ballot"))
@@ -181,24 +190,77 @@ def cast_ballot(
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
     credential, hash_hex = _verified(ballot, body, "ballot")
-    return _append_cast(ballot, member, body, credential, hash_hex, now or timezone.now())
+    try:
+        return _append_cast(ballot, member, body, credential, hash_hex, now)
+    except BindingRefused as refused:
+        _log_refused_binding(ballot, member, refused)
+        raise
+
+
+class BindingRefused(RejectedSubmission):
+    """A cast with a credential bound to another account, or from an account bound to
+    another credential; `audit_summary` says which, for the audit log."""
+
+    def __init__(self, message: str, audit_summary: str) -> None:
+        super().__init__(message, field="credential")
+        self.audit_summary = audit_summary
+
+
+@transaction.atomic
+def _log_refused_binding(ballot: Ballot, member: Member, refused: BindingRefused) -> None:
+    """The refused cast goes on the audit log (after the cast's own transaction was
+    rolled back), naming the account and the ballot, never a credential or tracker."""
+    record("refuse_cast_binding", actor=member, subject=ballot, summary=refused.audit_summary)
+
+
+def _check_binding(ballot: Ballot, member: Member, credential: str,
+                   now: datetime.datetime) -> None:
+    """Binds the credential to the account at the first cast; refuses any other pairing.
+
+    One query (both unique sides at once), and an insert at the member's first cast.
+    """
+    bound = list(CredentialBinding.objects.filter(ballot=ballot)
+                 .filter(Q(member=member) | Q(credential=credential)))
+    if not bound:
+        CredentialBinding.objects.create(ballot=ballot, member=member, credential=credential,
+                                         bound_at=now)
+        return
+    if any(b.member_id == member.pk and b.credential == credential for b in bound):
+        return
+    if any(b.member_id == member.pk for b in bound):
+        raise BindingRefused(
+            "Your account has already voted in this ballot with a different voting code. One "
+            "account votes with one code: to change your vote, use the code you voted with "
+            "first. If someone else's code was given to you, it is theirs to use.",
+            f"Refused a cast in “{ballot.title}”: this account had already cast with a "
+            "different credential",
+        )
+    raise BindingRefused(
+        "This voting code was already used from another member's account, so it cannot be "
+        "used from yours. If it is your code, someone else has it: ask the credential "
+        "authority to revoke it and send you a new one.",
+        f"Refused a cast in “{ballot.title}”: its credential had been used from another "
+        "account first",
+    )
 
 
 @transaction.atomic
 def _append_cast(
     ballot: Ballot, member: Member, body: Any, credential: str, hash_hex: str,
-    now: datetime.datetime,
+    at: datetime.datetime | None,
 ) -> Cast:
     ballot = locked(ballot, Phase.OPEN)
+    now = at or board.now()  # read with the row locked, so stamps follow board order
     known, revocations, audited = _same_ballot_and_revocations(ballot, hash_hex)
     if known is not None:
         return Cast(known.tracker, known.index, new=False)
     _check_voter(ballot, member, now)
     _check_eligible(ballot, credential, revocations)
     _check_not_audited_ciphertexts(body, audited)
+    _check_binding(ballot, member, credential, now)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
-                         credential=credential)
+                         credential=credential, at=now)
     VoteReceipt.objects.bulk_create(
         [VoteReceipt(ballot=ballot, member=member, tracker=code, cast_at=now)],
         update_conflicts=True, unique_fields=["ballot", "member"],
@@ -281,7 +343,8 @@ def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
     code = tracker(bytes.fromhex(hash_hex))
     with transaction.atomic():
         locked_ballot = locked(ballot, Phase.OPEN)
-        if timezone.now() >= locked_ballot.closes_at:
+        now = board.now()
+        if now >= manifest_time(locked_ballot.closes_at):
             raise WrongPhase("Voting has closed.")
         known = _existing(locked_ballot, hash_hex)
         if known is not None:
@@ -304,5 +367,5 @@ def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
                 "ballot appears once. Prepare a new ballot."
             )
         entry = board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
-                             tracker=code)
+                             tracker=code, at=now)
     return Audit(code, entry.index, selections, new=True)

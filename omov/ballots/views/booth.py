@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, member_required, public, roles_for_request
-from omov.ballots import board, state
+from omov.ballots import board, revocations, state
 from omov.ballots.actions import voting
 from omov.ballots.errors import BallotError, CastLimited
 from omov.ballots.models import AFTER_VOTING, Ballot, Phase, VoteReceipt
@@ -108,6 +108,7 @@ def receipt(request: HttpRequest, slug: str) -> HttpResponse:
     ballot = _elector_ballot(request, slug)
     own = VoteReceipt.objects.filter(ballot=ballot, member=current_member(request)).first()
     last = board.head(ballot)
+    removal = None if own is None else revocations.removal_of_tracker(ballot, own.tracker)
     return render(request, "ballots/receipt.html",
-                  {"ballot": ballot, "receipt": own, "head": last,
+                  {"ballot": ballot, "receipt": own, "head": last, "removal": removal,
                    "voting_over": ballot.phase in AFTER_VOTING})

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 
 from omov.accounts.roles import public, roles_for_request
-from omov.ballots import board, chart, hooks
+from omov.ballots import board, chart, hooks, revocations
 from omov.ballots.models import (
     AFTER_VOTING,
     TIMELINE,
@@ -97,12 +97,17 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
     if search:
         entries = entries.filter(tracker__startswith=search)
     page = Paginator(entries.order_by("-index").only(
-        "index", "kind", "tracker", "appended_at"), TRACKERS_PER_PAGE
+        "index", "kind", "tracker", "credential", "appended_at"), TRACKERS_PER_PAGE
     ).get_page(request.GET.get("page"))
     last = board.head(ballot)
+    published_revocations = revocations.on_board(ballot)
+    rows = [(entry, revocations.removed_by(entry, published_revocations))
+            for entry in page.object_list]
     context = {
         "ballot": ballot,
         "page": page,
+        "rows": rows,
+        "revocations": published_revocations,
         "search": search,
         "head": last,
         "turnout": turnout(ballot),

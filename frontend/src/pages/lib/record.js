@@ -3,16 +3,19 @@
  * browser, with the protocol library's own checks, for the trustee steps.
  */
 
-import { checkCommitment, checkManifest, checkShares, digest, parseJson } from '../../protocol/index.js';
+import { checkCommitment, checkManifest, checkShares, digest, parseEntry } from '../../protocol/index.js';
 
-/** Fetch the record and return its entries' `{kind, body}` in board order. */
+/**
+ * Fetch the record and return its entries' `{kind, body, time}` in board order, each
+ * line read with exactly its five members and its time stamp (sections 10, 10.1).
+ */
 export async function loadRecord(url) {
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`Could not download the election record (${response.status}).`);
   const text = await response.text();
   return text.split('\n').filter((line) => line.length > 0).map((line, n) => {
-    const entry = parseJson(line, `entry ${n}`);
-    return { kind: entry.kind, body: entry.body };
+    const entry = parseEntry(line, n);
+    return { kind: entry.kind, body: entry.body, time: entry.time };
   });
 }
 
