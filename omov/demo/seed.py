@@ -12,6 +12,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -49,6 +50,11 @@ class DemoContext:
     sample_member: Member | None = None
     sign_in_as: list[tuple[str, Member]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    about: dict[int, list[str]] = field(default_factory=dict)
+    """Lines printed under a person's sign-in link (by member id), e.g. their voting code."""
+
+    def tell(self, member: Member, line: str) -> None:
+        self.about.setdefault(member.pk, []).append(line)
 
     def days_ago(self, days: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days)
@@ -188,6 +194,11 @@ def register_step(step: SeedStep, *, after: SeedStep | None = None) -> None:
     SEED_STEPS.insert(position, step)
 
 
+def mailbox_for(member: Member) -> str:
+    """The development mailbox showing only this member's messages."""
+    return absolute_url(f"{reverse('dev_mailbox')}?{urlencode({'q': member.email})}")
+
+
 def seed_demo(options: DemoOptions) -> DemoReport:
     """Runs every seed step, then makes a sign-in link for each demo person."""
     context = DemoContext(options=options, rng=random.Random(options.random_seed), today=today())
@@ -198,5 +209,7 @@ def seed_demo(options: DemoOptions) -> DemoReport:
     for label, member in context.sign_in_as:
         token = create_login_link(member, by=None)
         lines.append(f"Sign in as {label} ({member.name}): {sign_in_url(token)}")
+        lines.extend(f"    {line}" for line in context.about.get(member.pk, ()))
+        lines.append(f"    Their mail: {mailbox_for(member)}")
     lines.append(f"Outgoing mail: {absolute_url(reverse('dev_mailbox'))}")
     return DemoReport(lines=lines)
