@@ -20,7 +20,7 @@ from omov.accounts.actions import create_login_link, grant_role, sign_in_url
 from omov.accounts.models import GrantedRole
 from omov.demo.names import FIRST_NAMES, SURNAMES
 from omov.members import actions as member_actions
-from omov.members.models import Member, Status, today
+from omov.members.models import Member, Status, StatusChange, today
 from omov.organisation import actions as organisation_actions
 from omov.organisation.models import Committee, LocalGroup
 from omov.web.mail import absolute_url
@@ -150,6 +150,18 @@ def seed_status_history(context: DemoContext) -> None:
         member_actions.request_rejoin(
             protest[-1], message="I was angry about the endorsement; I'd like to come back."
         )
+    _reload_members(context)
+
+
+def _reload_members(context: DemoContext) -> None:
+    """The actions change fresh copies of each member: reload them, so that later steps
+    choose by the status each member has now (not the one they were created with)."""
+    fresh = Member.objects.in_bulk([member.pk for member in context.members])
+    context.members = [fresh[member.pk] for member in context.members]
+    for name in ("organiser", "sample_member"):
+        person = getattr(context, name)
+        if person is not None:
+            setattr(context, name, fresh[person.pk])
 
 
 def seed_committees(context: DemoContext) -> None:
@@ -163,7 +175,13 @@ def seed_committees(context: DemoContext) -> None:
         by=organiser,
     )
     context.committees.update({NATIONAL_COMMITTEE: national, OFFICER_GROUP: officers})
-    active = [m for m in _ordinary(context) if m.status == Status.ACTIVE]
+    # Seated 400 days ago: members in good standing with no break since two years ago.
+    steady = set(
+        StatusChange.objects.filter(from_status="", effective_on__lte=context.days_ago(730))
+        .exclude(member__status_history__from_status__gt="")
+        .values_list("member_id", flat=True)
+    )
+    active = [m for m in _ordinary(context) if m.status == Status.ACTIVE and m.pk in steady]
     seated = context.rng.sample(active, min(9, len(active)))
     for member in seated:
         organisation_actions.add_committee_member(
@@ -175,6 +193,8 @@ def seed_committees(context: DemoContext) -> None:
         )
     if seated:
         context.sign_in_as.append(("a committee member", seated[0]))
+        context.tell(seated[0], f"Active member; on the {NATIONAL_COMMITTEE} and Chair of "
+                     f"the {OFFICER_GROUP}.")
 
 
 SEED_STEPS: list[SeedStep] = [

@@ -7,7 +7,8 @@ import re
 from django.core import mail
 from django.test import Client, override_settings
 
-from omov.members.models import Member
+from omov.members.models import Member, Status
+from omov.organisation.models import CommitteeMembership
 from omov.web.mailbox.backend import DatabaseEmailBackend
 from omov.web.mailbox.views import MESSAGES_PER_PAGE
 
@@ -45,7 +46,8 @@ def test_the_mailbox_pages_keep_the_search() -> None:
 
 
 @DEBUG_SITE
-def test_the_demo_prints_each_persons_code_and_mail() -> None:
+def test_the_demo_prints_each_persons_code_and_mail_and_seats_an_active_committee_member(
+) -> None:
     from omov.demo.seed import DemoOptions, seed_demo
 
     lines = seed_demo(DemoOptions(members=80, random_seed=3)).lines
@@ -60,3 +62,12 @@ def test_the_demo_prints_each_persons_code_and_mail() -> None:
     mailed = [message.body for message in mail.outbox if sample.email in message.to]
     assert any(code.group(1) in body for body in mailed), "the printed code is the one mailed"
 
+    committee_line = next(line for line in lines if line.startswith("Sign in as a committee"))
+    seated_name = re.search(r"\((.+)\)", committee_line)
+    assert seated_name
+    seated = Member.objects.get(name=seated_name.group(1))
+    assert seated.status == Status.ACTIVE
+    assert CommitteeMembership.objects.current().filter(member=seated).exists()
+    assert not seated.status_history.exclude(from_status="").exists(), "never lapsed"
+    voting_line = lines[lines.index(committee_line) + 2]
+    assert voting_line.strip().startswith("Voting code for"), "they may vote in the open ballot"
