@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from omov.ballots.actions.drafting import TrusteeInvite
+from omov.ballots.actions.drafting import DraftFields, TrusteeInvite
 from omov.ballots.models import QuestionKind
 from omov.organisation.models import LocalGroup
 
@@ -58,6 +58,13 @@ class BallotForm(forms.Form):
                                      validators=[one_line])
     authority_email = forms.EmailField(label="Credential authority's email on the roll")
 
+    def draft_fields(self) -> DraftFields:
+        """The fields that parsed, for the action's checks (the rest stay None)."""
+        data = getattr(self, "cleaned_data", {})
+        return DraftFields(**{name: data.get(name) for name in (
+            "slug", "opens_at", "closes_at", "cut_off", "threshold", "trustees",
+            "authority_email")})
+
     def clean_trustees(self) -> list[TrusteeInvite]:
         invites = []
         for number, line in enumerate(self.cleaned_data["trustees"].splitlines(), start=1):
@@ -100,10 +107,11 @@ class QuestionForm(forms.Form):
     )
 
     def option_lines(self) -> list[str]:
-        return [line for line in self.cleaned_data.get("options", "").splitlines()]
+        data = getattr(self, "cleaned_data", {})
+        return [line for line in data.get("options", "").splitlines()]
 
     def bounds(self) -> dict[str, Any]:
-        data = self.cleaned_data
+        data = getattr(self, "cleaned_data", {})
         return {
             "minimum": data.get("minimum") or 0,
             "maximum": data.get("maximum") or 0,
