@@ -87,8 +87,30 @@ class BallotForm(forms.Form):
         return invites
 
 
+KIND_MEANINGS = {
+    QuestionKind.YES_NO: "Each voter answers Yes or No. The options are fixed.",
+    QuestionKind.YES_NO_ABSTAIN: "Each voter answers Yes, No or Abstain. The options are fixed; "
+    "abstentions are counted but are neither for nor against.",
+    QuestionKind.CHOOSE: "Each voter picks between a minimum and a maximum number of the "
+    "options you list (e.g. minimum 1, maximum 1 for “pick one”).",
+    QuestionKind.APPROVAL: "Each voter approves as many of the options as they like, from none "
+    "to all; the most approved wins.",
+    QuestionKind.BLOCK: "For several seats: each voter marks up to as many candidates as there "
+    "are seats; the candidates with the most votes fill the seats.",
+}
+USES_MINIMUM = {QuestionKind.CHOOSE}
+USES_MAXIMUM = {QuestionKind.CHOOSE, QuestionKind.BLOCK}
+USES_OPTIONS = {QuestionKind.CHOOSE, QuestionKind.APPROVAL, QuestionKind.BLOCK}
+
+
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(choices=QuestionKind.choices)
+    """Nothing here has a default that could change a question's meaning: a bound a kind
+    needs must be given, and one it does not use must be left empty."""
+
+    kind = forms.ChoiceField(
+        choices=QuestionKind.choices, label="Kind of question",
+        help_text="What each kind means for the voter is set out above the form.",
+    )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                            label="The question")
     case_for = forms.CharField(widget=forms.Textarea, required=False, max_length=10000,
@@ -97,25 +119,43 @@ class QuestionForm(forms.Form):
                                    label="The case against")
     options = forms.CharField(
         widget=forms.Textarea, required=False, label="Options or candidates",
-        help_text="One per line. Not needed for yes/no questions.",
+        help_text="One per line, for “choose”, approval and block votes. Leave empty for "
+        "yes/no questions, whose options are fixed.",
     )
-    minimum = forms.IntegerField(min_value=0, required=False, initial=1,
-                                 help_text="For “choose”: the fewest options a voter must pick.")
+    minimum = forms.IntegerField(
+        min_value=0, required=False, label="Minimum choices",
+        help_text="Only for “choose”: the fewest options a voter must pick (0 lets them pick "
+        "none). Leave empty for the other kinds.",
+    )
     maximum = forms.IntegerField(
-        min_value=0, required=False, initial=1,
-        help_text="For “choose”: the most options; for a block vote: the number of seats.",
+        min_value=0, required=False, label="Maximum choices, or seats",
+        help_text="For “choose”: the most options a voter may pick. For a block vote: the "
+        "number of seats (3 for “Elect three…”). Leave empty for the other kinds.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind is None:
+            return data
+        label = QuestionKind(kind).label.lower()
+        if kind not in USES_OPTIONS and data.get("options", "").strip():
+            self.add_error("options", f"A “{label}” question has fixed options: leave this "
+                           "empty.")
+        if kind not in USES_MINIMUM and data.get("minimum") is not None:
+            self.add_error("minimum", f"A “{label}” question has no minimum: leave this empty.")
+        if kind not in USES_MAXIMUM and data.get("maximum") is not None:
+            self.add_error("maximum", f"A “{label}” question has no maximum: leave this empty.")
+        return data
 
     def option_lines(self) -> list[str]:
         data = getattr(self, "cleaned_data", {})
         return [line for line in data.get("options", "").splitlines()]
 
-    def bounds(self) -> dict[str, Any]:
+    def bounds(self) -> dict[str, int | None]:
+        """The minimum and maximum as written: None where the field is empty."""
         data = getattr(self, "cleaned_data", {})
-        return {
-            "minimum": data.get("minimum") or 0,
-            "maximum": data.get("maximum") or 0,
-        }
+        return {"minimum": data.get("minimum"), "maximum": data.get("maximum")}
 
 
 class AuthorityKeyForm(forms.Form):

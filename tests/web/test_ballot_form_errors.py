@@ -12,7 +12,7 @@ from omov.ballots.models import Ballot
 
 from .ballot_forms import ballot_form, local
 from .helpers import client_for, organiser
-from .test_ballots_helpers import drafted
+from .test_ballots_helpers import Election, drafted
 
 
 def _errors(page: str) -> list[str]:
@@ -78,3 +78,42 @@ def test_every_question_error_at_once() -> None:
     assert "Each option must be different." in page
     assert "Choose needs" in page
     assert election.ballot.questions.count() == 1
+
+
+def _add(election: Election, **form: str) -> str:
+    client = client_for(election.organiser)
+    return client.post(reverse("ballots:add_question", args=[election.ballot.slug]),
+                       {"text": "Elect three delegates", **form}).content.decode()
+
+
+def test_a_block_vote_without_its_number_of_seats_is_refused_not_saved_as_one_seat() -> None:
+    election = drafted()
+    page = _add(election, kind="block", options="Ann\nBo\nCy\nDi\nEd", maximum="")
+    assert "Give the number of seats." in page
+    assert election.ballot.questions.count() == 1
+    _add(election, kind="block", options="Ann\nBo\nCy\nDi\nEd", maximum="3")
+    question = election.ballot.questions.get(position=1)
+    assert (question.min_choices, question.max_choices) == (0, 3)
+
+
+def test_choose_needs_both_bounds_and_other_kinds_refuse_bounds_they_ignore() -> None:
+    election = drafted()
+    page = _add(election, kind="choose", options="A\nB\nC", maximum="2")
+    assert "Give the fewest options a voter must choose" in page
+    page = _add(election, kind="yes_no", maximum="2", options="Maybe")
+    assert "has no maximum: leave this empty" in page
+    assert "has fixed options: leave this empty" in page
+    page = _add(election, kind="approval", options="A\nB", minimum="1")
+    assert "has no minimum: leave this empty" in page
+    assert election.ballot.questions.count() == 1
+
+
+def test_the_question_form_says_what_each_kind_means_and_prefills_nothing() -> None:
+    election = drafted()
+    page = client_for(election.organiser).get(
+        reverse("ballots:add_question", args=[election.ballot.slug])).content.decode()
+    assert "the candidates with the most votes fill the seats" in page
+    assert "Each voter answers Yes, No or Abstain" in page
+    assert "number of seats (3 for “Elect three…”)" in page
+    assert re.search(r'name="maximum"[^>]*value=', page) is None
+    assert re.search(r'name="minimum"[^>]*value=', page) is None

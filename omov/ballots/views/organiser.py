@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from omov.accounts.roles import current_member, organiser_required
 from omov.ballots.actions import counting, credentials, drafting
 from omov.ballots.errors import BallotError, InvalidDraft
-from omov.ballots.forms import BallotForm, QuestionForm
-from omov.ballots.models import Ballot
+from omov.ballots.forms import KIND_MEANINGS, BallotForm, QuestionForm
+from omov.ballots.models import Ballot, QuestionKind
 from omov.ballots.views.common import ballot_or_404
 from omov.members.models import Member
 
@@ -84,7 +84,9 @@ def add_question(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, "Question added.")
                 return redirect("ballots:detail", slug=ballot.slug)
-    return render(request, "ballots/add_question.html", {"ballot": ballot, "form": form})
+    kinds = [(QuestionKind(kind).label, meaning) for kind, meaning in KIND_MEANINGS.items()]
+    return render(request, "ballots/add_question.html",
+                  {"ballot": ballot, "form": form, "kinds": kinds})
 
 
 Step = Callable[[Ballot, Member], object]
