@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from omov.ballots.actions.drafting import DraftFields, TrusteeInvite
 from omov.ballots.models import QuestionKind
@@ -57,6 +58,12 @@ class BallotForm(forms.Form):
     authority_name = forms.CharField(max_length=200, label="Credential authority's name",
                                      validators=[one_line])
     authority_email = forms.EmailField(label="Credential authority's email on the roll")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].help_text = f"In your time zone, {zone}."
 
     def draft_fields(self) -> DraftFields:
         """The fields that parsed, for the action's checks (the rest stay None)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import zoneinfo
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -326,3 +327,17 @@ def export_roll(*, by: Member | None) -> Iterator[str]:
     """
     record("export_roll", actor=by, summary="Exported the membership roll as CSV")
     return export_rows()
+
+
+@transaction.atomic
+def set_time_zone(member: Member, zone: str) -> Member:
+    """The member chooses the zone they see times in (empty: the organisation's)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if zone and zone not in zoneinfo.available_timezones():
+        raise MemberActionError(f"{zone} is not a time zone name such as Europe/London.")
+    member.time_zone = zone
+    member.save(update_fields=["time_zone"])
+    record("set_time_zone", actor=member, subject=member,
+           summary=f"Member {member.membership_number} chose to see times in "
+           + (zone or "the organisation's time zone"))
+    return member

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 
 from omov.members.models import Status, today
@@ -54,3 +56,17 @@ class ImportUploadForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search by name, email or number")
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    zones = sorted(zoneinfo.available_timezones())
+    return [("", f"The organisation's ({settings.TIME_ZONE})"), *((z, z) for z in zones)]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        choices=_zone_choices, required=False, label="Show me times in",
+        help_text="Every time on the site is then shown in this zone, with its name.",
+    )

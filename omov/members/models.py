@@ -40,6 +40,10 @@ class Member(models.Model):
         related_name="member",
         help_text="The sign-in account, made at the member's first sign-in.",
     )
+    time_zone = models.CharField(
+        max_length=64, blank=True,
+        help_text="The zone the member sees times in; empty: the organisation's.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

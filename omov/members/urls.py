@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/cancel/", views.cancel, name="cancel"),
     path("me/rejoin/", views.rejoin, name="rejoin"),
+    path("me/time-zone/", views.time_zone, name="time_zone"),
     path("organise/members/", organiser_views.roster, name="roster"),
     path("organise/members/export.csv", organiser_views.export, name="export"),
     path("organise/members/import/", organiser_views.import_upload, name="import_upload"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from omov.accounts.roles import current_member, on_roll_required
 from omov.members import actions
 from omov.members.errors import MemberActionError
-from omov.members.forms import CancelForm, RejoinForm
+from omov.members.forms import CancelForm, RejoinForm, TimeZoneForm
 from omov.members.models import Member, RejoinRequest, Status
 
 
@@ -35,6 +36,8 @@ def _own_page(
         "can_rejoin": member.status in (Status.CANCELLED, Status.LAPSED),
         "cancel_form": cancel_form or CancelForm(),
         "rejoin_form": rejoin_form or RejoinForm(),
+        "organisation_zone": settings.TIME_ZONE,
+        "zone_form": TimeZoneForm(initial={"time_zone": member.time_zone}),
     }
     return render(request, "members/me.html", context, status=status)
 
@@ -73,4 +76,22 @@ def rejoin(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, "Your request to rejoin was sent to the organisers.")
+    return redirect("members:me")
+
+
+@on_roll_required
+@require_POST
+def time_zone(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a time zone from the list.")
+        return redirect("members:me")
+    try:
+        actions.set_time_zone(member, form.cleaned_data["time_zone"])
+    except MemberActionError as refused:
+        messages.error(request, str(refused))
+    else:
+        chosen = form.cleaned_data["time_zone"] or "the organisation's zone"
+        messages.success(request, f"Times are now shown in {chosen}.")
     return redirect("members:me")

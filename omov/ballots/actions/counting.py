@@ -25,6 +25,7 @@ from omov.crypto.decryption import (
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
 from omov.record.election import count_ballots, tally_body
+from omov.web.times import human_time
 
 
 def _voting_entries(ballot: Ballot) -> Iterator[tuple[str, Any]]:
@@ -42,7 +43,7 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     ballot = locked(ballot, Phase.OPEN)
     if now < ballot.closes_at:
         raise WrongPhase(
-            f"Voting closes at {utc_timestamp(ballot.closes_at)}; it cannot close earlier."
+            f"Voting closes at {human_time(ballot.closes_at)}; it cannot close earlier."
         )
     cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").count()
     board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast})
