@@ -170,3 +170,21 @@ class AuthorityKeyForm(forms.Form):
         max_length=64, min_length=64,
         help_text="64 hexadecimal characters, made on your own machine.",
     )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Why it is withdrawn",
+        help_text="Members read this on the ballot's page and the public audit log.",
+    )
+
+
+class ReissueForm(forms.Form):
+    opens_at = forms.DateTimeField(widget=DateTimeInput(), input_formats=DATETIME_FORMATS,
+                                   label="New opening time")
+    closes_at = forms.DateTimeField(widget=DateTimeInput(), input_formats=DATETIME_FORMATS,
+                                    label="New closing time")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False,
+        label="Why (optional)", help_text="E.g. “The key ceremony took longer than planned.”",
+    )

@@ -25,7 +25,9 @@ def is_organiser(request: HttpRequest) -> bool:
 def public_ballot_or_404(request: HttpRequest, slug: str) -> Ballot:
     """A ballot anyone may see: its manifest is published (drafts are for organisers)."""
     ballot = ballot_or_404(slug)
-    if ballot.phase == Phase.DRAFT and not is_organiser(request):
+    never_published = ballot.phase == Phase.DRAFT or (
+        ballot.phase == Phase.WITHDRAWN and not ballot.manifest_digest)
+    if never_published and not is_organiser(request):
         member = getattr(request, "member", None)
         involved = member is not None and (
             ballot.authority_id == member.pk or ballot.trustees.filter(member=member).exists()

@@ -7,18 +7,22 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from omov.accounts.roles import public, roles_for_request
 from omov.ballots import board, chart, hooks
+from omov.ballots.forms import ReissueForm, WithdrawForm
 from omov.ballots.models import (
     AFTER_VOTING,
     TIMELINE,
+    UNOPENED,
     Ballot,
     BoardEntry,
     Elector,
     Phase,
     VoteReceipt,
 )
+from omov.ballots.readiness import opening_warnings
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
 from omov.crypto.canonical import parse_json
@@ -36,9 +40,10 @@ def turnout(ballot: Ballot) -> int:
 def ballot_list(request: HttpRequest) -> HttpResponse:
     """Every published ballot; a member also sees where they may vote and their trackers."""
     roles_for_request(request)
-    ballots = Ballot.objects.select_related("local_group")
+    ballots = Ballot.objects.select_related("local_group", "replaced_by")
     if not is_organiser(request):
-        ballots = ballots.exclude(phase=Phase.DRAFT)
+        ballots = ballots.exclude(phase=Phase.DRAFT).exclude(phase=Phase.WITHDRAWN,
+                                                             manifest_digest="")
     member = getattr(request, "member", None)
     trackers: dict[int, str] = {}
     may_vote: set[int] = set()
@@ -58,7 +63,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     member = getattr(request, "member", None)
-    position = TIMELINE.index(Phase(ballot.phase))
+    position = TIMELINE.index(Phase(ballot.phase)) if ballot.phase in TIMELINE else 0
     timeline = [
         {"label": phase.label, "state": "done" if i < position else
          "current" if i == position else "todo"}
@@ -69,12 +74,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if member is not None:
         receipt = VoteReceipt.objects.filter(ballot=ballot, member=member).first()
         is_elector = ballot.electors.filter(member=member).exists()
+    organiser = is_organiser(request)
     context = {
         "ballot": ballot,
         "questions": ballot.questions.all(),
         "trustees": ballot.trustees.select_related("member"),
         "timeline": timeline,
-        "organiser": is_organiser(request),
+        "organiser": organiser,
         "is_trustee": member is not None and ballot.trustees.filter(member=member).exists(),
         "is_authority": member is not None and ballot.authority_id == member.pk,
         "is_elector": is_elector,
@@ -84,6 +90,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "electors": ballot.electors.count(),
         "Phase": Phase,
         "panels": hooks.detail_panels(request, ballot),
+        "warnings": opening_warnings(ballot, timezone.now()) if organiser else [],
+        "unopened": ballot.phase in UNOPENED,
+        "withdraw_form": WithdrawForm(),
+        "reissue_form": ReissueForm(),
     }
     return render(request, "ballots/detail.html", context)
 
