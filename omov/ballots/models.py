@@ -75,6 +75,10 @@ class Ballot(models.Model):
     counted = models.PositiveIntegerField(null=True, blank=True)
     verified = models.BooleanField(null=True, blank=True)
     verification_report = models.TextField(blank=True)
+    group_turnout = models.JSONField(
+        null=True, blank=True,
+        help_text="[group, voted, electors] kept at the close where safe.",
+    )
     withdrawn_reason = models.TextField(blank=True, max_length=2000)
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces",

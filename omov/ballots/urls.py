@@ -29,6 +29,7 @@ urlpatterns = [
     path("ballots/<slug:slug>/board/", public.board_page, name="board"),
     path("ballots/<slug:slug>/record.omov.jsonl", public.record_download, name="record"),
     path("ballots/<slug:slug>/results/", public.results, name="results"),
+    path("ballots/<slug:slug>/results.csv", public.results_csv, name="results_csv"),
     path("ballots/<slug:slug>/manifest.json", public.manifest_download, name="manifest"),
     path("ballots/<slug:slug>/election.json", booth.election_data, name="election_data"),
     path("ballots/<slug:slug>/vote/", booth.booth, name="booth"),

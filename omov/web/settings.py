@@ -79,6 +79,12 @@ CSRF_TRUSTED_ORIGINS = [OMOV_BASE_URL]
 # Where a discussion without a ballot links to start a petition for one, when
 # the subject's own registry entry names no address (see omov.discussion).
 OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "/petitions/start/")
+# How a tie in a ballot's count is broken, said on the results page.
+OMOV_TIE_RULE = os.environ.get(
+    "OMOV_TIE_RULE",
+    "The count does not break a tie: under the organisation's rules it is decided by lot, "
+    "drawn in public by the credential authority.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -12,6 +12,7 @@ from omov.audit.log import record
 from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
+from omov.ballots.group_turnout import safe_group_turnout
 from omov.ballots.manifest import utc_timestamp
 from omov.ballots.models import Ballot, BoardEntry, CastAttempt, Phase, Trustee, VoteReceipt
 from omov.ballots.signals import result_published
@@ -51,7 +52,8 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     board.append(ballot, "tally", tally_body(counted, tally))
     ballot.counted = counted
     ballot.phase = Phase.CLOSED
-    ballot.save(update_fields=["counted", "phase"])
+    ballot.group_turnout = safe_group_turnout(ballot)
+    ballot.save(update_fields=["counted", "phase", "group_turnout"])
     forget_who_cast(ballot)
     record("close_ballot", actor=by, subject=ballot, public=True,
            summary=f"Closed “{ballot.title}”: {cast} ballots cast, {counted} counted")

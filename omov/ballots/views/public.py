@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import csv
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from omov.accounts.roles import public, roles_for_request
-from omov.ballots import board, chart, hooks
+from omov.ballots import board, chart, group_turnout, hooks
 from omov.ballots.forms import ReissueForm, WithdrawForm
 from omov.ballots.models import (
     AFTER_VOTING,
@@ -22,6 +23,7 @@ from omov.ballots.models import (
     Phase,
     VoteReceipt,
 )
+from omov.ballots.outcome import Outcome, outcome
 from omov.ballots.readiness import opening_warnings
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
@@ -92,6 +94,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "panels": hooks.detail_panels(request, ballot),
         "warnings": opening_warnings(ballot, timezone.now()) if organiser else [],
         "unopened": ballot.phase in UNOPENED,
+        "group_turnout": group_turnout.stored(ballot) if organiser else [],
+        "group_rule": group_turnout.RULE,
         "withdraw_form": WithdrawForm(),
         "reissue_form": ReissueForm(),
     }
@@ -138,7 +142,7 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
     entry = BoardEntry.objects.filter(ballot=ballot, index=0).first()
     if entry is None:
         raise Http404("The manifest is not published yet.")
-    from omov.crypto.canonical import canonical_json, parse_json
+    from omov.crypto.canonical import canonical_json
 
     response = HttpResponse(canonical_json(parse_json(entry.line)["body"]),
                             content_type="application/json")
@@ -146,21 +150,9 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _published_questions(ballot: Ballot) -> list[dict[str, Any]]:
-    """Each question's text, options and totals as the published record states
-    them: the manifest entry and the result entry of the board, not the
-    database's copies, so the page says what `omov verify` checks."""
-    manifest = parse_json(ballot.board.get(index=0).line)["body"]
-    result = ballot.board.filter(kind="result").order_by("-index").first()
-    if result is None:
-        return []
-    totals = parse_json(result.line)["body"]["totals"]
-    questions = []
-    for position, (question, row) in enumerate(zip(manifest["questions"], totals, strict=True)):
-        rows = list(zip(question["options"], row, strict=True))
-        drawn = chart.bar_chart(rows, question["text"], f"chart-{position}")
-        questions.append({"text": question["text"], "rows": rows, "chart": drawn})
-    return questions
+def _charts(result: Outcome) -> list[SafeString]:
+    return [chart.bar_chart([(row.name, row.votes) for row in question.options], question.text,
+                            f"chart-{question.number - 1}") for question in result.questions]
 
 
 @public
@@ -168,13 +160,32 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     published = ballot.phase == Phase.PUBLISHED and ballot.totals is not None
-    questions = _published_questions(ballot) if published else []
+    result = outcome(ballot) if published else None
     context = {
         "ballot": ballot,
         "published": published,
-        "questions": questions,
-        "electors": ballot.electors.count(),
-        "turnout": turnout(ballot),
+        "outcome": result,
+        "questions": list(zip(result.questions, _charts(result), strict=True)) if result else [],
         "failures": failed_checks(ballot.verification_report) if ballot.verified is False else [],
     }
     return render(request, "ballots/results.html", context)
+
+
+@public
+def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The totals as the published record states them, one row per option."""
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    result = outcome(ballot) if ballot.phase == Phase.PUBLISHED else None
+    if result is None:
+        raise Http404("The results are not published yet.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ballot.slug}-results.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["question", "question_text", "option", "votes", "percent_of_counted",
+                     "counted", "eligible"])
+    for question in result.questions:
+        for row in question.options:
+            writer.writerow([question.number, question.text, row.name, row.votes,
+                             f"{row.percent:.1f}", result.counted, result.eligible])
+    return response
