@@ -27,6 +27,7 @@ from omov.ballots.outcome import Outcome, outcome
 from omov.ballots.readiness import opening_warnings
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
+from omov.ballots.voting_rights import why_not
 from omov.crypto.canonical import parse_json
 
 TRACKERS_PER_PAGE = 50
@@ -54,8 +55,13 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
                         .values_list("ballot_id", "tracker"))
         may_vote = set(Elector.objects.filter(member=member, ballot__phase=Phase.OPEN)
                        .values_list("ballot_id", flat=True))
-    rows = [{"ballot": ballot, "tracker": trackers.get(ballot.pk),
-             "may_vote": ballot.pk in may_vote} for ballot in ballots]
+    rows = []
+    for ballot in ballots:
+        refusal = why_not(ballot, member, is_elector=True) if (
+            member is not None and ballot.pk in may_vote) else None
+        rows.append({"ballot": ballot, "tracker": trackers.get(ballot.pk),
+                     "may_vote": ballot.pk in may_vote and refusal is None,
+                     "why_not": refusal})
     return render(request, "ballots/list.html", {"rows": rows,
                                                  "organiser": is_organiser(request)})
 
@@ -86,6 +92,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_trustee": member is not None and ballot.trustees.filter(member=member).exists(),
         "is_authority": member is not None and ballot.authority_id == member.pk,
         "is_elector": is_elector,
+        "may_vote": member is not None and is_elector and why_not(
+            ballot, member, is_elector=True) is None,
+        "why_not": why_not(ballot, member, is_elector=is_elector)
+        if member is not None and ballot.phase == Phase.OPEN else None,
         "receipt": receipt,
         "voting_over": ballot.phase in AFTER_VOTING,
         "turnout": turnout(ballot),
