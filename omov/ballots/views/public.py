@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +27,7 @@ from omov.ballots.models import (
 )
 from omov.ballots.outcome import Outcome, outcome
 from omov.ballots.readiness import opening_warnings
+from omov.ballots.trackers import tracker_prefix
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
 from omov.ballots.voting_rights import why_not
@@ -117,22 +120,37 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     entries = BoardEntry.objects.filter(ballot=ballot, kind__in=["ballot", "audited_ballot"])
-    search = request.GET.get("tracker", "").strip().upper()
+    typed = request.GET.get("tracker", "").strip()
+    search = tracker_prefix(typed)
     if search:
         entries = entries.filter(tracker__startswith=search)
     page = Paginator(entries.order_by("-index").only(
-        "index", "kind", "tracker", "appended_at"), TRACKERS_PER_PAGE
+        "index", "kind", "tracker", "credential", "appended_at"), TRACKERS_PER_PAGE
     ).get_page(request.GET.get("page"))
     last = board.head(ballot)
     context = {
         "ballot": ballot,
         "page": page,
         "search": search,
+        "typed": typed,
+        "replaced": _replaced(ballot, page.object_list),
         "head": last,
         "turnout": turnout(ballot),
         "electors": ballot.electors.count(),
     }
     return render(request, "ballots/board.html", context)
+
+
+def _replaced(ballot: Ballot, entries: Any) -> set[int]:
+    """Indexes of the cast ballots on this page that a later ballot with the same
+    credential replaces ("the last ballot counts")."""
+    cast = [entry for entry in entries if entry.kind == "ballot"]
+    latest = dict(
+        BoardEntry.objects.filter(ballot=ballot, kind="ballot",
+                                  credential__in={entry.credential for entry in cast})
+        .values_list("credential").annotate(last=Max("index")).values_list("credential", "last")
+    )
+    return {entry.index for entry in cast if latest.get(entry.credential, -1) > entry.index}
 
 
 @public
