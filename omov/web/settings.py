@@ -12,6 +12,8 @@ environment, so the same code runs both:
 - ``OMOV_EMAIL_HOST``, ``OMOV_EMAIL_PORT``, ``OMOV_EMAIL_USER``,
   ``OMOV_EMAIL_PASSWORD``, ``OMOV_EMAIL_USE_TLS``, ``OMOV_FROM_EMAIL``: SMTP.
 - ``OMOV_TIME_ZONE``: the organisation's time zone (default ``Europe/London``).
+- ``OMOV_SOURCE_URL``: where members get omov's source to verify a record themselves.
+- ``OMOV_TIE_RULE``: the sentence saying how a tie in a count is broken.
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ CSRF_TRUSTED_ORIGINS = [OMOV_BASE_URL]
 # Where a discussion without a ballot links to start a petition for one, when
 # the subject's own registry entry names no address (see omov.discussion).
 OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "/petitions/start/")
+# Where anyone can get omov's source to check a record themselves (a git address),
+# said on the results page; the organisation fills it in.
+OMOV_SOURCE_URL = os.environ.get("OMOV_SOURCE_URL", "")
 # How a tie in a ballot's count is broken, said on the results page.
 OMOV_TIE_RULE = os.environ.get(
     "OMOV_TIE_RULE",

@@ -122,3 +122,17 @@ def test_turnout_by_group_is_shown_only_where_it_tells_nobodys_vote() -> None:
     voter_page = client_for(election.voters[0]).get(
         reverse("ballots:detail", args=[election.ballot.slug])).content.decode()
     assert "Turnout by local group" not in voter_page
+
+
+def test_check_it_yourself_gives_the_source_address_and_the_exact_command(
+        settings: Any) -> None:
+    election = opened(voters=1)
+    page = _finish(election, [YES])
+    slug = election.ballot.slug
+    assert f".venv/bin/omov verify {slug}.omov.jsonl" in page
+    assert "ask an organiser for the address" in page
+    settings.OMOV_SOURCE_URL = "https://git.example.org/omov.git"
+    page = client_for(election.voters[0]).get(
+        reverse("ballots:results", args=[slug])).content.decode()
+    assert "git clone https://git.example.org/omov.git omov &amp;&amp; cd omov &amp;&amp; " \
+        "scripts/setup" in page

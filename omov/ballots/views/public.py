@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -195,6 +196,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "outcome": result,
         "questions": list(zip(result.questions, _charts(result), strict=True)) if result else [],
         "failures": failed_checks(ballot.verification_report) if ballot.verified is False else [],
+        "source_url": settings.OMOV_SOURCE_URL,
     }
     return render(request, "ballots/results.html", context)
 
