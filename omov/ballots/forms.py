@@ -49,7 +49,8 @@ class BallotForm(forms.Form):
     trustees = forms.CharField(
         widget=forms.Textarea,
         help_text="One trustee per line: the name shown in the manifest, a comma, then the "
-        "email address they have on the roll. E.g. “North region, ann@example.org”.",
+        "email address or membership number they have on the roll. E.g. “North region, "
+        "ann@example.org” or “North region, M100234”. Find people with “Find a member”.",
     )
     threshold = forms.IntegerField(
         min_value=1, label="Trustees needed to decrypt (k)",
@@ -57,7 +58,9 @@ class BallotForm(forms.Form):
     )
     authority_name = forms.CharField(max_length=200, label="Credential authority's name",
                                      validators=[one_line])
-    authority_email = forms.EmailField(label="Credential authority's email on the roll")
+    authority_email = forms.CharField(
+        max_length=254, label="Credential authority's email or membership number on the roll",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,9 +81,10 @@ class BallotForm(forms.Form):
             if not line.strip():
                 continue
             name, comma, email = line.rpartition(",")
-            if not comma or not name.strip() or "@" not in email:
+            if not comma or not name.strip() or not email.strip():
                 raise forms.ValidationError(
-                    f"Line {number} should be “name, email”: {line.strip()}"
+                    f"Line {number} should be “name, email” (or “name, membership number”): "
+                    f"{line.strip()}"
                 )
             if len(name.strip()) > TRUSTEE_NAME_LIMIT:
                 raise forms.ValidationError(

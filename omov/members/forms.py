@@ -70,3 +70,22 @@ class TimeZoneForm(forms.Form):
         choices=_zone_choices, required=False, label="Show me times in",
         help_text="Every time on the site is then shown in this zone, with its name.",
     )
+
+
+class AddMemberForm(forms.Form):
+    membership_number = forms.CharField(max_length=40)
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=254)
+    local_group = forms.ModelChoiceField(
+        queryset=LocalGroup.objects.all(), required=False, empty_label="No local group"
+    )
+    joined_on = forms.DateField(
+        label="Joined on", widget=forms.DateInput(attrs={"type": "date"}), initial=today,
+        help_text="The member is active from this day.",
+    )
+
+    def clean_joined_on(self) -> object:
+        joined = self.cleaned_data["joined_on"]
+        if joined > today():
+            raise forms.ValidationError("A member cannot join in the future.")
+        return joined

@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/rejoin/", views.rejoin, name="rejoin"),
     path("me/time-zone/", views.time_zone, name="time_zone"),
     path("organise/members/", organiser_views.roster, name="roster"),
+    path("organise/members/add/", organiser_views.add, name="add"),
     path("organise/members/export.csv", organiser_views.export, name="export"),
     path("organise/members/import/", organiser_views.import_upload, name="import_upload"),
     path(

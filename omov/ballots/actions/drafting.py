@@ -43,7 +43,11 @@ class TrusteeInvite:
 
 
 def _find_on_roll(email: str) -> Member | None:
-    return Member.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    """The member an organiser means: by email address, or by membership number."""
+    text = email.strip()
+    if "@" not in text:
+        return Member.objects.filter(membership_number=text).first()
+    return Member.objects.filter(email__iexact=text).order_by("pk").first()
 
 
 def _on_roll(email: str, field: str) -> Member:
@@ -129,8 +133,8 @@ def _people_problems(fields: DraftFields) -> list[BallotError]:
             member = _find_on_roll(invite.email)
             if member is None:
                 problems.append(BallotError(
-                    f"No one on the roll has the email address {invite.email} "
-                    f"(trustee “{invite.name}”).", field="trustees"))
+                    f"No one on the roll has the email address or membership number "
+                    f"{invite.email} (trustee “{invite.name}”).", field="trustees"))
             else:
                 members.append(member)
         if len({member.pk for member in members}) != len(members):
@@ -144,7 +148,8 @@ def _people_problems(fields: DraftFields) -> list[BallotError]:
         authority = _find_on_roll(fields.authority_email)
         if authority is None:
             problems.append(BallotError(
-                f"No one on the roll has the email address {fields.authority_email}.",
+                "No one on the roll has the email address or membership number "
+                f"{fields.authority_email}.",
                 field="authority_email"))
         elif authority in members:
             problems.append(BallotError("The credential authority cannot also be a trustee.",

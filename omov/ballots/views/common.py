@@ -46,3 +46,15 @@ def read_json_upload(data: bytes, field: str) -> Any:
         return parse_json(data, field=field)
     except ProtocolError as error:
         raise BallotError(f"The file is not valid JSON: {error}", field=field) from error
+
+
+FOUND_SHOWN = 10
+
+
+def member_finder(request: HttpRequest) -> dict[str, Any]:
+    """The "find a member" panel's context: up to FOUND_SHOWN matches for `?find=`."""
+    from omov.members.search import search_roll
+
+    find = request.GET.get("find", "").strip()
+    found = list(search_roll(find).order_by("name")[: FOUND_SHOWN + 1]) if find else []
+    return {"find": find, "found": found[:FOUND_SHOWN], "more": len(found) > FOUND_SHOWN}

@@ -16,7 +16,7 @@ from omov.ballots.actions import counting, credentials, drafting
 from omov.ballots.errors import BallotError, InvalidDraft
 from omov.ballots.forms import KIND_MEANINGS, BallotForm, QuestionForm
 from omov.ballots.models import Ballot, QuestionKind
-from omov.ballots.views.common import ballot_or_404
+from omov.ballots.views.common import ballot_or_404, member_finder
 from omov.members.models import Member
 
 
@@ -57,7 +57,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 messages.success(request,
                                  "Ballot drafted; the trustees and the authority are invited.")
                 return redirect("ballots:detail", slug=ballot.slug)
-    return render(request, "ballots/create.html", {"form": form})
+    return render(request, "ballots/create.html", {"form": form, **member_finder(request)})
 
 
 @organiser_required

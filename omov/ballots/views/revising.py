@@ -14,7 +14,7 @@ from omov.ballots.actions import drafting, revising
 from omov.ballots.errors import BallotError
 from omov.ballots.forms import KIND_MEANINGS, BallotForm, QuestionForm, ReissueForm, WithdrawForm
 from omov.ballots.models import Ballot, Question, QuestionKind
-from omov.ballots.views.common import ballot_or_404
+from omov.ballots.views.common import ballot_or_404, member_finder
 from omov.ballots.views.organiser import _show
 
 
@@ -55,7 +55,8 @@ def edit_draft(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, "The draft is saved.")
                 return redirect("ballots:detail", slug=ballot.slug)
-    return render(request, "ballots/edit.html", {"ballot": ballot, "form": form})
+    return render(request, "ballots/edit.html",
+                  {"ballot": ballot, "form": form, **member_finder(request)})
 
 
 def _question(ballot: Ballot, question_id: int) -> Question:
