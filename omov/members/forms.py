@@ -89,3 +89,10 @@ class AddMemberForm(forms.Form):
         if joined > today():
             raise forms.ValidationError("A member cannot join in the future.")
         return joined
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        max_length=254, label="New email address",
+        help_text="We send a confirmation link there; your record changes when you use it.",
+    )
