@@ -116,8 +116,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if line is not None:
         line.done(f"verified {report.entries:,} entries in {line.elapsed:.1f} s")
-    print(report.render())
-    print(what_it_means(report))
+    *findings, verdict = report.render().split("\n")
+    print("\n".join([*findings, what_it_means(report), verdict]))  # the verdict stays last
     if not report.ok:
         return EXIT_INVALID
     return EXIT_VALID if report.complete else EXIT_NO_RESULT
