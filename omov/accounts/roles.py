@@ -38,6 +38,17 @@ class Role(enum.Enum):
     MODERATOR = "moderator"
 
 
+ROLE_WORDS: dict[Role, str] = {
+    Role.ON_ROLL: "people on the membership roll",
+    Role.MEMBER: "members in good standing (active)",
+    Role.ORGANISER: "organisers",
+    Role.COMMITTEE_MEMBER: "committee members",
+    Role.TRUSTEE: "the ballot's trustees",
+    Role.CREDENTIAL_AUTHORITY: "the ballot's credential authority",
+    Role.MODERATOR: "discussion moderators",
+}
+"""How a 403 page names the people a page is for."""
+
 _ROLES_ATTRIBUTE = "_omov_roles"
 
 RoleSource = Callable[["Member"], Iterable[Role]]
@@ -125,7 +136,10 @@ def role_required(*allowed: Role) -> Callable[[ViewFunction], ViewFunction]:
                 return redirect_to_login(request.get_full_path())
             roles = roles_for_request(request)
             if not roles.intersection(allowed):
-                raise PermissionDenied("Your role does not allow this page.")
+                raise PermissionDenied(
+                    "This page is for " + " or ".join(ROLE_WORDS[role] for role in allowed)
+                    + ", and you are not one."
+                )
             return view(request, *args, **kwargs)
 
         guarded.omov_roles = frozenset(allowed)  # type: ignore[attr-defined]

@@ -126,10 +126,14 @@ def seed_open_ballot(context: DemoContext) -> None:
         case_against="Votes on every decision are slow and costly.",
         options=[], minimum=1, maximum=1, by=_organiser(context),
     )
-    _prepare(context, ballot, SystemRng(), mail=True, opened_at=now)
+    authority, _ = _prepare(context, ballot, SystemRng(), mail=True, opened_at=now)
     trustee = ballot.trustees.select_related("member").first()
     assert trustee is not None
     context.sign_in_as.append(("a trustee", trustee.member))
+    for _, person in context.sign_in_as:
+        code = authority.codes.get(person.pk)
+        if code is not None:
+            context.tell(person, f"Voting code for “{ballot.title}”: {code}")
     context.notes.append(
         f"Open ballot: /ballots/{ballot.slug}/ — each member's voting code was emailed "
         "(see the mailbox); the credential authority and trustees are simulated."

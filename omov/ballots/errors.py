@@ -28,3 +28,11 @@ class RejectedSubmission(BallotError):
 
 class CastLimited(BallotError):
     """Too many casts or audits by one member in a short time."""
+
+
+class InvalidDraft(BallotError):
+    """Everything wrong with a ballot's draft at once, so the form shows every error."""
+
+    def __init__(self, problems: list[BallotError]) -> None:
+        super().__init__(" ".join(str(problem) for problem in problems))
+        self.problems = problems

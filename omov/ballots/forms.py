@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from omov.ballots.actions.drafting import TrusteeInvite
+from omov.ballots.actions.drafting import DraftFields, TrusteeInvite
 from omov.ballots.models import QuestionKind
 from omov.organisation.models import LocalGroup
 
@@ -48,7 +49,8 @@ class BallotForm(forms.Form):
     trustees = forms.CharField(
         widget=forms.Textarea,
         help_text="One trustee per line: the name shown in the manifest, a comma, then the "
-        "email address they have on the roll. E.g. “North region, ann@example.org”.",
+        "email address or membership number they have on the roll. E.g. “North region, "
+        "ann@example.org” or “North region, M100234”. Find people with “Find a member”.",
     )
     threshold = forms.IntegerField(
         min_value=1, label="Trustees needed to decrypt (k)",
@@ -56,7 +58,22 @@ class BallotForm(forms.Form):
     )
     authority_name = forms.CharField(max_length=200, label="Credential authority's name",
                                      validators=[one_line])
-    authority_email = forms.EmailField(label="Credential authority's email on the roll")
+    authority_email = forms.CharField(
+        max_length=254, label="Credential authority's email or membership number on the roll",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].help_text = f"In your time zone, {zone}."
+
+    def draft_fields(self) -> DraftFields:
+        """The fields that parsed, for the action's checks (the rest stay None)."""
+        data = getattr(self, "cleaned_data", {})
+        return DraftFields(**{name: data.get(name) for name in (
+            "slug", "opens_at", "closes_at", "cut_off", "threshold", "trustees",
+            "authority_email")})
 
     def clean_trustees(self) -> list[TrusteeInvite]:
         invites = []
@@ -64,9 +81,10 @@ class BallotForm(forms.Form):
             if not line.strip():
                 continue
             name, comma, email = line.rpartition(",")
-            if not comma or not name.strip() or "@" not in email:
+            if not comma or not name.strip() or not email.strip():
                 raise forms.ValidationError(
-                    f"Line {number} should be “name, email”: {line.strip()}"
+                    f"Line {number} should be “name, email” (or “name, membership number”): "
+                    f"{line.strip()}"
                 )
             if len(name.strip()) > TRUSTEE_NAME_LIMIT:
                 raise forms.ValidationError(
@@ -80,8 +98,30 @@ class BallotForm(forms.Form):
         return invites
 
 
+KIND_MEANINGS = {
+    QuestionKind.YES_NO: "Each voter answers Yes or No. The options are fixed.",
+    QuestionKind.YES_NO_ABSTAIN: "Each voter answers Yes, No or Abstain. The options are fixed; "
+    "abstentions are counted but are neither for nor against.",
+    QuestionKind.CHOOSE: "Each voter picks between a minimum and a maximum number of the "
+    "options you list (e.g. minimum 1, maximum 1 for “pick one”).",
+    QuestionKind.APPROVAL: "Each voter approves as many of the options as they like, from none "
+    "to all; the most approved wins.",
+    QuestionKind.BLOCK: "For several seats: each voter marks up to as many candidates as there "
+    "are seats; the candidates with the most votes fill the seats.",
+}
+USES_MINIMUM = {QuestionKind.CHOOSE}
+USES_MAXIMUM = {QuestionKind.CHOOSE, QuestionKind.BLOCK}
+USES_OPTIONS = {QuestionKind.CHOOSE, QuestionKind.APPROVAL, QuestionKind.BLOCK}
+
+
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(choices=QuestionKind.choices)
+    """Nothing here has a default that could change a question's meaning: a bound a kind
+    needs must be given, and one it does not use must be left empty."""
+
+    kind = forms.ChoiceField(
+        choices=QuestionKind.choices, label="Kind of question",
+        help_text="What each kind means for the voter is set out above the form.",
+    )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                            label="The question")
     case_for = forms.CharField(widget=forms.Textarea, required=False, max_length=10000,
@@ -90,28 +130,65 @@ class QuestionForm(forms.Form):
                                    label="The case against")
     options = forms.CharField(
         widget=forms.Textarea, required=False, label="Options or candidates",
-        help_text="One per line. Not needed for yes/no questions.",
+        help_text="One per line, for “choose”, approval and block votes. Leave empty for "
+        "yes/no questions, whose options are fixed.",
     )
-    minimum = forms.IntegerField(min_value=0, required=False, initial=1,
-                                 help_text="For “choose”: the fewest options a voter must pick.")
+    minimum = forms.IntegerField(
+        min_value=0, required=False, label="Minimum choices",
+        help_text="Only for “choose”: the fewest options a voter must pick (0 lets them pick "
+        "none). Leave empty for the other kinds.",
+    )
     maximum = forms.IntegerField(
-        min_value=0, required=False, initial=1,
-        help_text="For “choose”: the most options; for a block vote: the number of seats.",
+        min_value=0, required=False, label="Maximum choices, or seats",
+        help_text="For “choose”: the most options a voter may pick. For a block vote: the "
+        "number of seats (3 for “Elect three…”). Leave empty for the other kinds.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind is None:
+            return data
+        label = QuestionKind(kind).label.lower()
+        if kind not in USES_OPTIONS and data.get("options", "").strip():
+            self.add_error("options", f"A “{label}” question has fixed options: leave this "
+                           "empty.")
+        if kind not in USES_MINIMUM and data.get("minimum") is not None:
+            self.add_error("minimum", f"A “{label}” question has no minimum: leave this empty.")
+        if kind not in USES_MAXIMUM and data.get("maximum") is not None:
+            self.add_error("maximum", f"A “{label}” question has no maximum: leave this empty.")
+        return data
 
     def option_lines(self) -> list[str]:
-        return [line for line in self.cleaned_data.get("options", "").splitlines()]
+        data = getattr(self, "cleaned_data", {})
+        return [line for line in data.get("options", "").splitlines()]
 
-    def bounds(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "minimum": data.get("minimum") or 0,
-            "maximum": data.get("maximum") or 0,
-        }
+    def bounds(self) -> dict[str, int | None]:
+        """The minimum and maximum as written: None where the field is empty."""
+        data = getattr(self, "cleaned_data", {})
+        return {"minimum": data.get("minimum"), "maximum": data.get("maximum")}
 
 
 class AuthorityKeyForm(forms.Form):
     public_key = forms.CharField(
         max_length=64, min_length=64,
         help_text="64 hexadecimal characters, made on your own machine.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Why it is withdrawn",
+        help_text="Members read this on the ballot's page and the public audit log.",
+    )
+
+
+class ReissueForm(forms.Form):
+    opens_at = forms.DateTimeField(widget=DateTimeInput(), input_formats=DATETIME_FORMATS,
+                                   label="New opening time")
+    closes_at = forms.DateTimeField(widget=DateTimeInput(), input_formats=DATETIME_FORMATS,
+                                    label="New closing time")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False,
+        label="Why (optional)", help_text="E.g. “The key ceremony took longer than planned.”",
     )

@@ -22,9 +22,16 @@ class Phase(models.TextChoices):
     CLOSED = "closed", "Closed"
     TALLIED = "tallied", "Tallied"
     PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-TIMELINE: tuple[Phase, ...] = tuple(Phase)
+TIMELINE: tuple[Phase, ...] = tuple(phase for phase in Phase if phase != Phase.WITHDRAWN)
+"""The phases a ballot passes through; a withdrawn ballot leaves the timeline."""
+
+UNOPENED: frozenset[Phase] = frozenset(
+    {Phase.DRAFT, Phase.KEY_CEREMONY, Phase.CREDENTIALS, Phase.READY}
+)
+"""Phases in which the organiser may still withdraw a ballot: nobody has voted."""
 
 AFTER_VOTING: frozenset[Phase] = frozenset({Phase.CLOSED, Phase.TALLIED, Phase.PUBLISHED})
 """Phases in which the server has deleted who cast which ballot (receipts)."""
@@ -68,6 +75,15 @@ class Ballot(models.Model):
     counted = models.PositiveIntegerField(null=True, blank=True)
     verified = models.BooleanField(null=True, blank=True)
     verification_report = models.TextField(blank=True)
+    group_turnout = models.JSONField(
+        null=True, blank=True,
+        help_text="[group, voted, electors] kept at the close where safe.",
+    )
+    withdrawn_reason = models.TextField(blank=True, max_length=2000)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces",
+        help_text="The ballot re-issued in this one's place, with new times.",
+    )
     created_by = models.ForeignKey(
         "members.Member", null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -83,6 +99,10 @@ class Ballot(models.Model):
     def rules_frozen(self) -> bool:
         """True once the manifest is on the board: nothing about the rules may change."""
         return self.phase != Phase.DRAFT
+
+    @property
+    def published_manifest(self) -> bool:
+        return bool(self.manifest_digest)
 
 
 class Question(models.Model):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from omov.ballots.views import authority, booth, organiser, public, trustee
+from omov.ballots.views import authority, booth, organiser, public, revising, trustee
 
 app_name = "ballots"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("ballots/<slug:slug>/questions/remove/", organiser.remove_question,
          name="remove_question"),
     path("ballots/<slug:slug>/publish/", organiser.publish, name="publish"),
+    path("ballots/<slug:slug>/edit/", revising.edit_draft, name="edit"),
+    path("ballots/<slug:slug>/questions/<int:question_id>/edit/", revising.edit_question,
+         name="edit_question"),
+    path("ballots/<slug:slug>/questions/move/", revising.move_question, name="move_question"),
+    path("ballots/<slug:slug>/withdraw/", revising.withdraw, name="withdraw"),
+    path("ballots/<slug:slug>/reissue/", revising.reissue, name="reissue"),
     path("ballots/<slug:slug>/finish-ceremony/", organiser.finish_ceremony,
          name="finish_ceremony"),
     path("ballots/<slug:slug>/open/", organiser.open_voting, name="open"),
@@ -23,6 +29,7 @@ urlpatterns = [
     path("ballots/<slug:slug>/board/", public.board_page, name="board"),
     path("ballots/<slug:slug>/record.omov.jsonl", public.record_download, name="record"),
     path("ballots/<slug:slug>/results/", public.results, name="results"),
+    path("ballots/<slug:slug>/results.csv", public.results_csv, name="results_csv"),
     path("ballots/<slug:slug>/manifest.json", public.manifest_download, name="manifest"),
     path("ballots/<slug:slug>/election.json", booth.election_data, name="election_data"),
     path("ballots/<slug:slug>/vote/", booth.booth, name="booth"),

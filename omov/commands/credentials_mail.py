@@ -8,6 +8,8 @@ import argparse
 import csv
 import smtplib
 import ssl
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -32,7 +34,12 @@ def configure_mail(parser: argparse.ArgumentParser) -> None:
         "--public-roll",
         help="the public roll `generate` wrote (--public-out); default: the one on the record",
     )
-    parser.add_argument("--smtp-host", required=True)
+    parser.add_argument("--smtp-host", help="the mail server that sends the letters")
+    parser.add_argument(
+        "--via-omov", metavar="URL",
+        help="instead of a mail server, deliver to the development mailbox of the omov "
+        "demo at URL (e.g. http://127.0.0.1:8000): for trying a ballot out, never real codes",
+    )
     parser.add_argument(
         "--smtp-port", type=int, default=None, help="default 587 with --starttls, else 25"
     )
@@ -154,6 +161,9 @@ def run_mail(args: argparse.Namespace) -> int:
     if not 0 <= args.start_at <= len(letters):
         raise CommandError(f"--start-at must be between 0 and {len(letters)}")
     pending = letters[args.start_at :]
+    if (args.smtp_host is None) == (args.via_omov is None):
+        raise CommandError("give --smtp-host (a mail server) or --via-omov URL (a demo), "
+                           "not both")
     election = _checked_election_code(args, letters)
     if args.dry_run:
         for letter in pending:
@@ -162,7 +172,8 @@ def run_mail(args: argparse.Namespace) -> int:
             say("-" * 72)
         say(f"Dry run: {len(pending)} message(s) not sent.")
         return 0
-    failed = _send_all(args, pending, election)
+    failed = (_deliver_all(args, pending, election) if args.via_omov
+              else _send_all(args, pending, election))
     say(f"Sent {len(pending) - len(failed)} of {len(pending)} message(s).")
     for address, reason in failed:
         warn(f"not sent to {address}: {reason}")
@@ -226,4 +237,35 @@ def _send_all(
             f"mail server {args.smtp_host}:{port}: {error} "
             f"(after {done} of {args.start_at + len(letters)} letters{resume})"
         ) from None
+    return failed
+
+
+def _deliver_all(
+    args: argparse.Namespace, letters: list[CodeLetter], election: str
+) -> list[tuple[str, str]]:
+    """Posts each letter to the demo's development mailbox; returns the refused ones."""
+    target = args.via_omov.rstrip("/") + "/dev/mailbox/deliver/"
+    failed: list[tuple[str, str]] = []
+    done = args.start_at
+    for letter in letters:
+        message = compose(letter, args.sender, args.election_title, args.vote_url, election)
+        request = urllib.request.Request(
+            target, data=message.as_bytes(), method="POST",
+            headers={"Content-Type": "message/rfc822"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60):
+                pass
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                raise CommandError(
+                    f"{target} does not exist: --via-omov needs an omov demo "
+                    "(debug mode), which has a development mailbox"
+                ) from None
+            failed.append((letter.email, f"HTTP {error.code}: {error.read()[:200]!r}"))
+        except (OSError, urllib.error.URLError) as error:
+            resume = f"; run again with --start-at {done} to send the rest" if done else ""
+            raise CommandError(f"{target}: {error} (after {done} of "
+                               f"{args.start_at + len(letters)} letters{resume})") from None
+        done += 1
     return failed

@@ -14,6 +14,7 @@ from omov.record.petition import RECORD_KIND as PETITION_KIND
 from omov.record.petition import verify_petition_file
 from omov.record.register import RECORD_KIND as REGISTER_KIND
 from omov.record.register import verify_register_file
+from omov.record.report import Report as VerifyReport
 from omov.record.verifier import verify_record
 
 
@@ -115,10 +116,46 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if line is not None:
         line.done(f"verified {report.entries:,} entries in {line.elapsed:.1f} s")
-    print(report.render())
+    *findings, verdict = report.render().split("\n")
+    print("\n".join([*findings, what_it_means(report), verdict]))  # the verdict stays last
     if not report.ok:
         return EXIT_INVALID
     return EXIT_VALID if report.complete else EXIT_NO_RESULT
+
+
+MEANINGS = {
+    2: "nobody removed, reordered or changed an entry after it was published",
+    3: "the questions, options, trustees and times are the ones published before voting",
+    4: "the trustees made the election key together: neither the server nor any one "
+       "trustee can decrypt a ballot",
+    5: "every voting credential comes from the independent credential authority: the "
+       "server could not add voters of its own",
+    6: "voting opened on exactly these rules, this key and this roll",
+    7: "every ballot was signed with a credential on the roll and holds a valid vote, and "
+       "only each voter's last ballot is counted, without anyone seeing how they voted",
+    8: "the ballots that voters chose to audit hold exactly the choices they made: the "
+       "booth encrypted honestly; audited ballots were never counted",
+    9: "voting closed, and no ballot was added after the close",
+    10: "the encrypted total is exactly the sum of the counted ballots, no more and no less",
+    11: "each trustee's share of the decryption is proven correct: no trustee could change "
+        "the result",
+    12: "the published totals are what the counted ballots add up to",
+}
+"""For each numbered check of protocol section 12, what it means for a member."""
+
+
+def what_it_means(report: VerifyReport) -> str:
+    """One line per check, in plain words: what a member may rely on, or may not."""
+    lines = ["What this means for members:"]
+    for number, check in sorted(report.checks.items()):
+        meaning = MEANINGS.get(number)
+        if meaning is None:
+            continue
+        if check.ok:
+            lines.append(f"  ✓ {meaning[0].upper()}{meaning[1:]}.")
+        else:
+            lines.append(f"  ✗ NOT shown: that {meaning}.")
+    return "\n".join(lines)
 
 
 def _run_other_record(path: str, verify_file: Callable[[str], OtherReport]) -> int:

@@ -12,6 +12,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -19,7 +20,7 @@ from omov.accounts.actions import create_login_link, grant_role, sign_in_url
 from omov.accounts.models import GrantedRole
 from omov.demo.names import FIRST_NAMES, SURNAMES
 from omov.members import actions as member_actions
-from omov.members.models import Member, Status, today
+from omov.members.models import Member, Status, StatusChange, today
 from omov.organisation import actions as organisation_actions
 from omov.organisation.models import Committee, LocalGroup
 from omov.web.mail import absolute_url
@@ -51,6 +52,11 @@ class DemoContext:
     sample_member: Member | None = None
     sign_in_as: list[tuple[str, Member]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    about: dict[int, list[str]] = field(default_factory=dict)
+    """Lines printed under a person's sign-in link (by member id), e.g. their voting code."""
+
+    def tell(self, member: Member, line: str) -> None:
+        self.about.setdefault(member.pk, []).append(line)
 
     def days_ago(self, days: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days)
@@ -146,9 +152,18 @@ def seed_status_history(context: DemoContext) -> None:
         member_actions.request_rejoin(
             protest[-1], message="I was angry about the endorsement; I'd like to come back."
         )
-    statuses = dict(Member.objects.values_list("pk", "status"))
-    for member in context.members:  # the actions changed fresh copies; later steps read these
-        member.status = statuses[member.pk]
+    _reload_members(context)
+
+
+def _reload_members(context: DemoContext) -> None:
+    """The actions change fresh copies of each member: reload them, so that later steps
+    choose by the status each member has now (not the one they were created with)."""
+    fresh = Member.objects.in_bulk([member.pk for member in context.members])
+    context.members = [fresh[member.pk] for member in context.members]
+    for name in ("organiser", "sample_member"):
+        person = getattr(context, name)
+        if person is not None:
+            setattr(context, name, fresh[person.pk])
 
 
 def seed_committees(context: DemoContext) -> None:
@@ -162,7 +177,13 @@ def seed_committees(context: DemoContext) -> None:
         parent=national, by=organiser,
     )
     context.committees.update({NATIONAL_COMMITTEE: national, OFFICER_GROUP: officers})
-    active = [m for m in _ordinary(context) if m.status == Status.ACTIVE]
+    # Seated 400 days ago: members in good standing with no break since two years ago.
+    steady = set(
+        StatusChange.objects.filter(from_status="", effective_on__lte=context.days_ago(730))
+        .exclude(member__status_history__from_status__gt="")
+        .values_list("member_id", flat=True)
+    )
+    active = [m for m in _ordinary(context) if m.status == Status.ACTIVE and m.pk in steady]
     seated = context.rng.sample(active, min(NATIONAL_SEATS, len(active)))
     for member in seated:
         organisation_actions.add_committee_member(
@@ -174,6 +195,8 @@ def seed_committees(context: DemoContext) -> None:
         )
     if seated:
         context.sign_in_as.append(("a committee member", seated[0]))
+        context.tell(seated[0], f"Active member; on the {NATIONAL_COMMITTEE} and Chair of "
+                     f"the {OFFICER_GROUP}.")
 
 
 SEED_STEPS: list[SeedStep] = [
@@ -193,6 +216,11 @@ def register_step(step: SeedStep, *, after: SeedStep | None = None) -> None:
     SEED_STEPS.insert(position, step)
 
 
+def mailbox_for(member: Member) -> str:
+    """The development mailbox showing only this member's messages."""
+    return absolute_url(f"{reverse('dev_mailbox')}?{urlencode({'q': member.email})}")
+
+
 def seed_demo(options: DemoOptions) -> DemoReport:
     """Runs every seed step, then makes a sign-in link for each demo person."""
     context = DemoContext(options=options, rng=random.Random(options.random_seed), today=today())
@@ -203,5 +231,7 @@ def seed_demo(options: DemoOptions) -> DemoReport:
     for label, member in context.sign_in_as:
         token = create_login_link(member, by=None)
         lines.append(f"Sign in as {label} ({member.name}): {sign_in_url(token)}")
+        lines.extend(f"    {line}" for line in context.about.get(member.pk, ()))
+        lines.append(f"    Their mail: {mailbox_for(member)}")
     lines.append(f"Outgoing mail: {absolute_url(reverse('dev_mailbox'))}")
     return DemoReport(lines=lines)

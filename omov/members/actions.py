@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
+import zoneinfo
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -20,7 +22,15 @@ from omov.members.errors import (
     MemberActionError,
     RejoinNotAllowed,
 )
-from omov.members.models import Member, MemberImport, RejoinRequest, Status, StatusChange, today
+from omov.members.models import (
+    EmailChange,
+    Member,
+    MemberImport,
+    RejoinRequest,
+    Status,
+    StatusChange,
+    today,
+)
 from omov.members.roll_csv import ImportPlan, PlannedRow, export_rows, plan_import
 from omov.organisation.models import LocalGroup
 
@@ -326,3 +336,81 @@ def export_roll(*, by: Member | None) -> Iterator[str]:
     """
     record("export_roll", actor=by, summary="Exported the membership roll as CSV")
     return export_rows()
+
+
+@transaction.atomic
+def set_time_zone(member: Member, zone: str) -> Member:
+    """The member chooses the zone they see times in (empty: the organisation's)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if zone and zone not in zoneinfo.available_timezones():
+        raise MemberActionError(f"{zone} is not a time zone name such as Europe/London.")
+    member.time_zone = zone
+    member.save(update_fields=["time_zone"])
+    record("set_time_zone", actor=member, subject=member,
+           summary=f"Member {member.membership_number} chose to see times in "
+           + (zone or "the organisation's time zone"))
+    return member
+
+
+EMAIL_CHANGE_HOURS = 48
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def request_email_change(member: Member, new_email: str) -> str:
+    """Sends a confirmation link to `new_email`; the roll changes only when it is used.
+    Returns the token (only the link in the message carries it)."""
+    from django.urls import reverse
+
+    from omov.web.mail import absolute_url, send_email
+
+    new_email = new_email.strip()
+    if new_email.lower() == member.email.lower():
+        raise MemberActionError("That is already your email address.")
+    if Member.objects.filter(email__iexact=new_email).exclude(pk=member.pk).exists():
+        raise MemberActionError(f"The email address {new_email} is already on the roll.")
+    token = secrets.token_urlsafe(32)
+    EmailChange.objects.create(member=member, new_email=new_email, token_hash=_token_hash(token))
+    link = absolute_url(reverse("members:confirm_email", args=[token]))
+    send_email(
+        new_email, "Confirm your new email address",
+        f"Hello {member.name},\n\nYou asked to change the email address on your membership "
+        f"record to this one. To confirm, open this link within {EMAIL_CHANGE_HOURS} hours "
+        f"and press the button:\n\n{link}\n\nIf you did not ask, ignore this message: "
+        "nothing changes.\n",
+    )
+    record("request_email_change", actor=member, subject=member,
+           summary=f"Member {member.membership_number} asked to change their email address")
+    return token
+
+
+def pending_email_change(token: str) -> EmailChange:
+    """The unused, unexpired request a confirmation link is for."""
+    change = (EmailChange.objects.select_related("member")
+              .filter(token_hash=_token_hash(token), confirmed_at__isnull=True).first())
+    expired = change is not None and (
+        timezone.now() - change.created_at > datetime.timedelta(hours=EMAIL_CHANGE_HOURS))
+    if change is None or expired:
+        raise MemberActionError("This confirmation link is used, expired or wrong: ask for a "
+                                "new one on your membership page.")
+    return change
+
+
+@transaction.atomic
+def confirm_email_change(token: str) -> Member:
+    change = pending_email_change(token)
+    member = Member.objects.select_for_update().get(pk=change.member_id)
+    if Member.objects.filter(email__iexact=change.new_email).exclude(pk=member.pk).exists():
+        raise MemberActionError(f"The email address {change.new_email} is already on the roll.")
+    old = member.email
+    member.email = change.new_email
+    member.save(update_fields=["email"])
+    change.confirmed_at = timezone.now()
+    change.save(update_fields=["confirmed_at"])
+    record("confirm_email_change", actor=member, subject=member,
+           summary=f"Member {member.membership_number} changed their email address",
+           details={"from": old, "to": member.email})
+    return member

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 
 from omov.members.models import Status, today
@@ -54,3 +56,43 @@ class ImportUploadForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search by name, email or number")
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    zones = sorted(zoneinfo.available_timezones())
+    return [("", f"The organisation's ({settings.TIME_ZONE})"), *((z, z) for z in zones)]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        choices=_zone_choices, required=False, label="Show me times in",
+        help_text="Every time on the site is then shown in this zone, with its name.",
+    )
+
+
+class AddMemberForm(forms.Form):
+    membership_number = forms.CharField(max_length=40)
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=254)
+    local_group = forms.ModelChoiceField(
+        queryset=LocalGroup.objects.all(), required=False, empty_label="No local group"
+    )
+    joined_on = forms.DateField(
+        label="Joined on", widget=forms.DateInput(attrs={"type": "date"}), initial=today,
+        help_text="The member is active from this day.",
+    )
+
+    def clean_joined_on(self) -> object:
+        joined = self.cleaned_data["joined_on"]
+        if joined > today():
+            raise forms.ValidationError("A member cannot join in the future.")
+        return joined
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        max_length=254, label="New email address",
+        help_text="We send a confirmation link there; your record changes when you use it.",
+    )

@@ -40,6 +40,10 @@ class Member(models.Model):
         related_name="member",
         help_text="The sign-in account, made at the member's first sign-in.",
     )
+    time_zone = models.CharField(
+        max_length=64, blank=True,
+        help_text="The zone the member sees times in; empty: the organisation's.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,3 +130,17 @@ def today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+class EmailChange(models.Model):
+    """A member's request to change their email, confirmed by a link sent to the new
+    address. Only the SHA-256 of the link's token is stored."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="email_changes")
+    new_email = models.EmailField(max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.new_email}"

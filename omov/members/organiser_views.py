@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from omov.accounts.roles import current_member, organiser_required
 from omov.members import actions
 from omov.members.errors import MemberActionError
 from omov.members.forms import (
+    AddMemberForm,
     DeclineForm,
     ImportUploadForm,
     LocalGroupChoiceForm,
@@ -22,6 +22,7 @@ from omov.members.forms import (
 )
 from omov.members.models import Member, MemberImport, RejoinRequest, Status
 from omov.members.roll_csv import decode_upload, plan_import
+from omov.members.search import search_roll
 
 PREVIEW_ROWS_SHOWN = 500
 
@@ -29,14 +30,26 @@ PREVIEW_ROWS_SHOWN = 500
 @organiser_required
 def roster(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    members = Member.objects.select_related("local_group")
     query = form.data.get("q", "").strip()
-    if query:
-        members = members.filter(
-            Q(name__icontains=query) | Q(email__icontains=query) | Q(membership_number=query)
-        )
+    members = search_roll(query)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(request, "members/roster.html", {"form": form, "page": page, "query": query})
+
+
+@organiser_required
+def add(request: HttpRequest) -> HttpResponse:
+    """Puts one member on the roll, without a CSV file."""
+    form = AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = actions.add_member(**form.cleaned_data, by=current_member(request))
+        except MemberActionError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{member.name} is on the roll as "
+                             f"{member.membership_number}.")
+            return redirect("members:member_detail", number=member.membership_number)
+    return render(request, "members/add.html", {"form": form})
 
 
 def _member_page(

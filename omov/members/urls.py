@@ -8,7 +8,11 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/cancel/", views.cancel, name="cancel"),
     path("me/rejoin/", views.rejoin, name="rejoin"),
+    path("me/time-zone/", views.time_zone, name="time_zone"),
+    path("me/email/", views.change_email, name="change_email"),
+    path("me/email/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("organise/members/", organiser_views.roster, name="roster"),
+    path("organise/members/add/", organiser_views.add, name="add"),
     path("organise/members/export.csv", organiser_views.export, name="export"),
     path("organise/members/import/", organiser_views.import_upload, name="import_upload"),
     path(

@@ -38,3 +38,7 @@ class PetitionsConfig(AppConfig):
         register_round_step(close_round)
         _register_subject()
         result_published.connect(apply_result, dispatch_uid="petitions.apply_result")
+        from omov.ballots.hooks import register_result_rules
+        from omov.petitions.ballot_rules import forced_ballot_rules
+
+        register_result_rules(forced_ballot_rules)

@@ -81,7 +81,8 @@ class StartForm(forms.Form):
                 question_kind, options, 1 if minimum is None else minimum,
                 (0 if question_kind == QuestionKind.BLOCK else 1) if maximum is None else maximum)
         except BallotError as refused:
-            field = {"options": "options", "max": "maximum"}.get(refused.field or "",
+            field = {"options": "options", "max": "maximum", "maximum": "maximum",
+                     "minimum": "minimum"}.get(refused.field or "",
                                                                 "question_kind")
             self.add_error(field, str(refused))
             return

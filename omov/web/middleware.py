@@ -1,10 +1,13 @@
-"""Response headers that Django's SecurityMiddleware does not set itself."""
+"""Response headers that Django's SecurityMiddleware does not set itself, and the
+member's own time zone."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
 
 # No inline script anywhere: the pages and the voting booth load scripts from
 # our own origin only, so an injected <script> cannot run.
@@ -61,3 +64,33 @@ def _holds_nul(request: HttpRequest) -> bool:
         return True
     return any("\x00" in key or any("\x00" in value for value in values)
                for key, values in request.GET.lists())
+
+
+class MemberTimeZoneMiddleware:
+    """Shows times in the zone the signed-in member chose, else the organisation's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = _member_zone(request)
+        if zone is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        with timezone.override(zone):
+            return self.get_response(request)
+
+
+def _member_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    from omov.members.models import Member
+
+    name = Member.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None

@@ -11,15 +11,20 @@ environment, so the same code runs both:
 - ``OMOV_ALLOWED_HOSTS``: comma-separated host names.
 - ``OMOV_EMAIL_HOST``, ``OMOV_EMAIL_PORT``, ``OMOV_EMAIL_USER``,
   ``OMOV_EMAIL_PASSWORD``, ``OMOV_EMAIL_USE_TLS``, ``OMOV_FROM_EMAIL``: SMTP.
+- ``OMOV_TIME_ZONE``: the organisation's time zone (default ``Europe/London``).
+- ``OMOV_SOURCE_URL``: where members get omov's source to verify a record themselves.
+- ``OMOV_TIE_RULE``: the sentence saying how a tie in a count is broken.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -76,6 +81,15 @@ CSRF_TRUSTED_ORIGINS = [OMOV_BASE_URL]
 # Where a discussion without a ballot links to start a petition for one, when
 # the subject's own registry entry names no address (see omov.discussion).
 OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "/petitions/start/")
+# Where anyone can get omov's source to check a record themselves (a git address),
+# said on the results page; the organisation fills it in.
+OMOV_SOURCE_URL = os.environ.get("OMOV_SOURCE_URL", "")
+# How a tie in a ballot's count is broken, said on the results page.
+OMOV_TIE_RULE = os.environ.get(
+    "OMOV_TIE_RULE",
+    "The count does not break a tie: under the organisation's rules it is decided by lot, "
+    "drawn in public by the credential authority.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -106,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "omov.web.middleware.MemberTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -124,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "omov.web.navigation.navigation",
             ],
+            "builtins": ["omov.web.timetags"],
         },
     },
 ]
@@ -145,7 +161,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
+# The organisation's time zone: every time on the site is shown in it, unless a
+# member chose their own on their page.
+TIME_ZONE = os.environ.get("OMOV_TIME_ZONE", "Europe/London")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as _error:
+    raise ImproperlyConfigured(
+        f"OMOV_TIME_ZONE={TIME_ZONE!r} is not a time zone name such as Europe/London"
+    ) from _error
 USE_I18N = False
 USE_TZ = True
 

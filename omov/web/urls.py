@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from omov.web import health, views
-from omov.web.mailbox.views import mailbox
+from omov.web.mailbox.views import deliver, mailbox
 
 handler403 = "omov.web.views.forbidden"
 handler404 = "omov.web.views.not_found"
@@ -30,6 +30,7 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
     ]
     if debug:
         patterns.append(path("dev/mailbox/", mailbox, name="dev_mailbox"))
+        patterns.append(path("dev/mailbox/deliver/", deliver, name="dev_mailbox_deliver"))
     return patterns
 
 

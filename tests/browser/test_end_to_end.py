@@ -109,7 +109,7 @@ def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServ
     expect(organiser.locator("main")).to_contain_text("every check passed")
     expect(organiser.locator("svg.chart")).to_contain_text("Yes")
     rows = organiser.locator("table tbody tr").all_inner_texts()
-    assert [re.sub(r"\s+", " ", row).strip() for row in rows] == ["Yes 1", "No 0"]
+    assert [re.sub(r"\s+", " ", row).strip() for row in rows] == ["Yes 1 100.0%", "No 0 0.0%"]
 
     record = server.work / "e2e.omov.jsonl"
     with urllib.request.urlopen(f"{server.url}/ballots/e2e-vote/record.omov.jsonl") as response:

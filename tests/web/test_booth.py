@@ -252,8 +252,9 @@ def test_the_results_page_labels_totals_from_the_published_record() -> None:
     ballot.save()
     page = Client().get(reverse("ballots:results", args=[ballot.slug])).content.decode()
     assert "Edited in the database" not in page
-    rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td></tr>", page)
-    assert rows == [("Yes", "1"), ("No", "0")]
+    rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td><td>([\d.]+)%</td></tr>", page)
+    assert rows == [("Yes", "1", "100.0"), ("No", "0", "0.0")]
+    assert "Yes: 100% of the yes and no votes (1 of 1): passed." in page
 
 
 def test_a_tampered_ballot_is_rejected_with_the_field_named() -> None:

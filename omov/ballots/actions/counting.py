@@ -13,6 +13,7 @@ from omov.ballots import board, state
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.actions.trustee_mail import ask_trustees_to_decrypt
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
+from omov.ballots.group_turnout import safe_group_turnout
 from omov.ballots.manifest import utc_timestamp
 from omov.ballots.models import (
     Ballot,
@@ -34,6 +35,7 @@ from omov.crypto.decryption import (
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
 from omov.record.election import count_ballots, tally_body
+from omov.web.times import human_time
 
 
 def _voting_entries(ballot: Ballot) -> Iterator[tuple[str, Any]]:
@@ -51,7 +53,7 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     ballot = locked(ballot, Phase.OPEN)
     if now < ballot.closes_at:
         raise WrongPhase(
-            f"Voting closes at {utc_timestamp(ballot.closes_at)}; it cannot close earlier."
+            f"Voting closes at {human_time(ballot.closes_at)}; it cannot close earlier."
         )
     cast = BoardEntry.objects.filter(ballot=ballot, kind="ballot").count()
     board.append(ballot, "close", {"closed_at": utc_timestamp(now), "ballots": cast}, at=now)
@@ -59,7 +61,8 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     board.append(ballot, "tally", tally_body(counted, tally), at=now)
     ballot.counted = counted
     ballot.phase = Phase.CLOSED
-    ballot.save(update_fields=["counted", "phase"])
+    ballot.group_turnout = safe_group_turnout(ballot)
+    ballot.save(update_fields=["counted", "phase", "group_turnout"])
     forget_who_cast(ballot)
     record("close_ballot", actor=by, subject=ballot, public=True,
            summary=f"Closed “{ballot.title}”: {cast} ballots cast, {counted} counted")

@@ -28,6 +28,7 @@ from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError
 from omov.record.roll import check_revocation, check_roll
 from omov.web.mail import send_email
+from omov.web.times import human_time
 
 
 @transaction.atomic
@@ -103,7 +104,7 @@ def open_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) ->
     """Appends the `open` entry with the fingerprint (7.1); members may vote."""
     ballot = locked(ballot, Phase.READY)
     if now < ballot.opens_at:
-        raise WrongPhase(f"The ballot opens at {utc_timestamp(ballot.opens_at)}, not before.")
+        raise WrongPhase(f"The ballot opens at {human_time(ballot.opens_at)}, not before.")
     if now >= manifest_time(ballot.closes_at):
         raise WrongPhase("The closing time has passed; the ballot can no longer open.")
     election = fingerprint(

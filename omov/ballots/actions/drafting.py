@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from omov.accounts.actions import create_login_link, sign_in_url
 from omov.accounts.models import GrantedRole
 from omov.audit.log import record
 from omov.ballots import board
-from omov.ballots.errors import BallotError, RulesFrozen
+from omov.ballots.errors import BallotError, InvalidDraft, RulesFrozen
 from omov.ballots.manifest import FIXED_OPTIONS, build_manifest
 from omov.ballots.models import Ballot, Elector, Phase, Question, QuestionKind, Trustee
 from omov.crypto.canonical import digest
@@ -27,6 +28,7 @@ from omov.organisation.models import LocalGroup
 from omov.record.errors import RecordError
 from omov.record.manifest import parse_manifest
 from omov.web.mail import absolute_url, send_email
+from omov.web.times import human_date, human_time
 
 MAX_QUESTIONS = 20
 MAX_TRUSTEES = 50
@@ -40,8 +42,16 @@ class TrusteeInvite:
     email: str
 
 
+def _find_on_roll(email: str) -> Member | None:
+    """The member an organiser means: by email address, or by membership number."""
+    text = email.strip()
+    if "@" not in text:
+        return Member.objects.filter(membership_number=text).first()
+    return Member.objects.filter(email__iexact=text).order_by("pk").first()
+
+
 def _on_roll(email: str, field: str) -> Member:
-    member = Member.objects.filter(email__iexact=email.strip()).first()
+    member = _find_on_roll(email)
     if member is None:
         raise BallotError(f"No one on the roll has the email address {email}.", field=field)
     return member
@@ -86,9 +96,90 @@ def trustee_duties(ballot: Ballot, trustees: int) -> str:
     )
 
 
-def _check_schedule(opens_at: datetime.datetime, closes_at: datetime.datetime) -> None:
-    if closes_at <= opens_at:
-        raise BallotError("The ballot must close after it opens.", field="closes_at")
+
+@dataclass(frozen=True)
+class DraftFields:
+    """What an organiser writes when drafting a ballot; None where it did not parse."""
+
+    slug: str | None = None
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
+    cut_off: datetime.date | None = None
+    threshold: int | None = None
+    trustees: Sequence[TrusteeInvite] | None = None
+    authority_email: str | None = None
+
+
+def draft_problems(
+    fields: DraftFields, *, now: datetime.datetime | None, ballot: Ballot | None = None
+) -> list[BallotError]:
+    """Every reason the draft cannot be saved, each naming its field, so that a form
+    shows them all at once. `now` is the moment the organiser asks: an opening time
+    before it is refused (the demo and the tests, which replay a past vote, pass None).
+    `ballot` is the draft being edited, if it exists."""
+    problems: list[BallotError] = []
+    taken = Ballot.objects.filter(slug=fields.slug)
+    if fields.slug and (taken.exclude(pk=ballot.pk) if ballot else taken).exists():
+        problems.append(BallotError(f"A ballot with the id {fields.slug} already exists.",
+                                    field="slug"))
+    problems.extend(_schedule_problems(fields, now))
+    problems.extend(_people_problems(fields))
+    return problems
+
+
+def _schedule_problems(fields: DraftFields, now: datetime.datetime | None) -> list[BallotError]:
+    problems = []
+    opens, closes, cut_off = fields.opens_at, fields.closes_at, fields.cut_off
+    if opens is not None and now is not None and opens < now:
+        problems.append(BallotError(
+            f"The opening time {human_time(opens)} has passed: choose a time from now on "
+            f"(it is {human_time(now)}).", field="opens_at"))
+    if opens is not None and closes is not None and closes <= opens:
+        problems.append(BallotError(
+            f"The ballot must close after it opens ({human_time(opens)}).", field="closes_at"))
+    if cut_off is not None and opens is not None and cut_off > timezone.localdate(opens):
+        problems.append(BallotError(
+            f"The eligibility cut-off ({human_date(cut_off)}) is after the opening day "
+            f"({human_date(timezone.localdate(opens))}): who may vote is fixed when the "
+            "manifest is published, before voting opens, so the cut-off must be on or "
+            "before the opening day.", field="cut_off"))
+    return problems
+
+
+def _people_problems(fields: DraftFields) -> list[BallotError]:
+    problems = []
+    trustees = fields.trustees
+    members: list[Member] = []
+    if trustees is not None:
+        if not 1 <= len(trustees) <= MAX_TRUSTEES:
+            problems.append(BallotError(f"Name between 1 and {MAX_TRUSTEES} trustees.",
+                                        field="trustees"))
+        for invite in trustees:
+            member = _find_on_roll(invite.email)
+            if member is None:
+                problems.append(BallotError(
+                    f"No one on the roll has the email address or membership number "
+                    f"{invite.email} (trustee “{invite.name}”).", field="trustees"))
+            else:
+                members.append(member)
+        if len({member.pk for member in members}) != len(members):
+            problems.append(BallotError("Each trustee must be a different person.",
+                                        field="trustees"))
+        if fields.threshold is not None and not 1 <= fields.threshold <= len(trustees):
+            problems.append(BallotError(
+                f"The threshold must be between 1 and the number of trustees ({len(trustees)}).",
+                field="threshold"))
+    if fields.authority_email is not None:
+        authority = _find_on_roll(fields.authority_email)
+        if authority is None:
+            problems.append(BallotError(
+                "No one on the roll has the email address or membership number "
+                f"{fields.authority_email}.",
+                field="authority_email"))
+        elif authority in members:
+            problems.append(BallotError("The credential authority cannot also be a trustee.",
+                                        field="authority_email"))
+    return problems
 
 
 @transaction.atomic
@@ -106,26 +197,19 @@ def create_ballot(
     authority_email: str,
     authority_name: str,
     by: Member,
+    now: datetime.datetime | None = None,
 ) -> Ballot:
-    """Creates a draft ballot and invites its trustees and credential authority by email."""
-    if Ballot.objects.filter(slug=slug).exists():
-        raise BallotError(f"A ballot with the id {slug} already exists.", field="slug")
-    _check_schedule(opens_at, closes_at)
-    if not 1 <= len(trustees) <= MAX_TRUSTEES:
-        raise BallotError(f"Name between 1 and {MAX_TRUSTEES} trustees.", field="trustees")
-    if not 1 <= threshold <= len(trustees):
-        raise BallotError(
-            f"The threshold must be between 1 and the number of trustees ({len(trustees)}).",
-            field="threshold",
-        )
+    """Creates a draft ballot and invites its trustees and credential authority by email.
+
+    Raises InvalidDraft naming every problem (see `draft_problems`)."""
+    fields = DraftFields(slug=slug, opens_at=opens_at, closes_at=closes_at, cut_off=cut_off,
+                         threshold=threshold, trustees=trustees,
+                         authority_email=authority_email)
+    problems = draft_problems(fields, now=now)
+    if problems:
+        raise InvalidDraft(problems)
     members = [_on_roll(invite.email, "trustees") for invite in trustees]
-    if len({member.pk for member in members}) != len(members):
-        raise BallotError("Each trustee must be a different person.", field="trustees")
     authority = _on_roll(authority_email, "authority_email")
-    if authority in members:
-        raise BallotError(
-            "The credential authority cannot also be a trustee.", field="authority_email"
-        )
     ballot = Ballot.objects.create(
         slug=slug, title=title, description=description, cut_off=cut_off,
         local_group=local_group, opens_at=opens_at, closes_at=closes_at, threshold=threshold,
@@ -146,34 +230,70 @@ def _check_draft(ballot: Ballot) -> None:
         raise RulesFrozen("The manifest is published: the ballot's rules can no longer change.")
 
 
-def question_bounds(kind: str, options: Sequence[str], minimum: int, maximum: int) -> tuple[
-    list[str], int, int
-]:
-    """The options and (min, max) a question of `kind` has; raises BallotError if not allowed."""
+def question_problems(
+    kind: str, text: str, options: Sequence[str], minimum: int | None, maximum: int | None
+) -> tuple[list[str], int, int, list[BallotError]]:
+    """The options and (min, max) a question of `kind` has, and every reason it is not
+    allowed (each naming its field). Nothing is filled in: a bound a kind needs and
+    that is missing is a problem, never a default."""
+    problems = [] if text.strip() else [BallotError("Write the question.", field="text")]
+    names, low, high, bound_problems = _bounds_problems(kind, options, minimum, maximum)
+    return names, low, high, problems + bound_problems
+
+
+def question_bounds(
+    kind: str, options: Sequence[str], minimum: int | None, maximum: int | None
+) -> tuple[list[str], int, int]:
+    """The options and (min, max) a question of `kind` has, for callers outside the
+    draft form (a petition proposing a question); raises the first BallotError."""
+    names, low, high, problems = _bounds_problems(kind, options, minimum, maximum)
+    if problems:
+        raise problems[0]
+    return names, low, high
+
+
+def _bounds_problems(
+    kind: str, options: Sequence[str], minimum: int | None, maximum: int | None
+) -> tuple[list[str], int, int, list[BallotError]]:
+    problems: list[BallotError] = []
     if kind in FIXED_OPTIONS:
-        return list(FIXED_OPTIONS[kind]), 1, 1
+        return list(FIXED_OPTIONS[kind]), 1, 1, problems
     names = [option.strip() for option in options if option.strip()]
     if not 2 <= len(names) <= 100:
-        raise BallotError("Give between 2 and 100 options, one per line.", field="options")
+        problems.append(BallotError("Give between 2 and 100 options, one per line.",
+                                    field="options"))
     if len(set(names)) != len(names):
-        raise BallotError("Each option must be different.", field="options")
+        problems.append(BallotError("Each option must be different.", field="options"))
     if any(len(name) > 500 for name in names):
-        raise BallotError("An option is longer than 500 characters.", field="options")
+        problems.append(BallotError("An option is longer than 500 characters.",
+                                    field="options"))
     m = len(names)
     if kind == QuestionKind.APPROVAL:
-        return names, 0, m
+        return names, 0, m, problems
     if kind == QuestionKind.BLOCK:
-        if not 1 <= maximum < m:
-            raise BallotError(f"The number of seats must be between 1 and {m - 1}.", field="max")
-        return names, 0, maximum
+        if maximum is None:
+            problems.append(BallotError("Give the number of seats.", field="maximum"))
+        elif m >= 2 and not 1 <= maximum < m:
+            problems.append(BallotError(
+                f"The number of seats must be between 1 and {m - 1} (one fewer than the "
+                f"{m} candidates).", field="maximum"))
+        return names, 0, maximum or 0, problems
     if kind != QuestionKind.CHOOSE:
-        raise BallotError(f"Unknown question kind {kind}.", field="kind")
-    if not (0 <= minimum <= maximum <= m and maximum >= 1):
-        raise BallotError(
+        problems.append(BallotError(f"Unknown question kind {kind}.", field="kind"))
+        return names, 0, 0, problems
+    if minimum is None:
+        problems.append(BallotError("Give the fewest options a voter must choose (0 or more).",
+                                    field="minimum"))
+    if maximum is None:
+        problems.append(BallotError("Give the most options a voter may choose.",
+                                    field="maximum"))
+    if minimum is not None and maximum is not None and m >= 2 and not (
+        0 <= minimum <= maximum <= m and maximum >= 1
+    ):
+        problems.append(BallotError(
             f"Choose needs 0 ≤ minimum ≤ maximum ≤ {m} (the number of options), maximum ≥ 1.",
-            field="max",
-        )
-    return names, minimum, maximum
+            field="maximum"))
+    return names, minimum or 0, maximum or 0, problems
 
 
 @transaction.atomic
@@ -185,19 +305,21 @@ def add_question(
     case_for: str,
     case_against: str,
     options: Sequence[str],
-    minimum: int,
-    maximum: int,
+    minimum: int | None,
+    maximum: int | None,
     by: Member,
 ) -> Question:
-    """Adds a question at the end of a draft ballot."""
+    """Adds a question at the end of a draft ballot; raises InvalidDraft naming every
+    problem with it. `minimum` and `maximum` matter only for "choose" (both) and a
+    block vote (`maximum`, the number of seats); the other kinds fix their own."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     _check_draft(ballot)
-    if not text.strip():
-        raise BallotError("Write the question.", field="text")
     count = ballot.questions.count()
     if count >= MAX_QUESTIONS:
         raise BallotError(f"A ballot has at most {MAX_QUESTIONS} questions.")
-    names, low, high = question_bounds(kind, options, minimum, maximum)
+    names, low, high, problems = question_problems(kind, text, options, minimum, maximum)
+    if problems:
+        raise InvalidDraft(problems)
     question = Question.objects.create(
         ballot=ballot, position=count, kind=kind, text=text.strip(), case_for=case_for.strip(),
         case_against=case_against.strip(), options=names, min_choices=low, max_choices=high,

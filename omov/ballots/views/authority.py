@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -38,6 +39,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "key_form": AuthorityKeyForm(),
         "Phase": Phase,
         "electors": ballot.electors.count(),
+        "demo_site": settings.OMOV_BASE_URL if settings.DEBUG else None,
     }
     return render(request, "ballots/authority.html", context)
 

@@ -12,21 +12,29 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from omov.accounts.roles import current_member, member_required, public, roles_for_request
+from omov.accounts.roles import (
+    current_member,
+    member_required,
+    on_roll_required,
+    public,
+    roles_for_request,
+)
 from omov.ballots import board, revocations, state
 from omov.ballots.actions import voting
 from omov.ballots.errors import BallotError, CastLimited
 from omov.ballots.models import AFTER_VOTING, Ballot, Phase, VoteReceipt
 from omov.ballots.views.common import ballot_or_404
+from omov.ballots.voting_rights import why_not
 from omov.crypto.canonical import parse_json
 
 
 def _elector_ballot(request: HttpRequest, slug: str) -> Ballot:
     ballot = ballot_or_404(slug)
-    if ballot.phase == Phase.DRAFT or not ballot.electors.filter(
-        member=current_member(request)
-    ).exists():
-        raise PermissionDenied("You are not eligible to vote in this ballot.")
+    if ballot.phase == Phase.DRAFT:
+        raise PermissionDenied("This ballot is not published yet.")
+    refusal = why_not(ballot, current_member(request))
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     return ballot
 
 
@@ -47,8 +55,9 @@ def election_data(request: HttpRequest, slug: str) -> JsonResponse:
     })
 
 
-@member_required
+@on_roll_required
 def booth(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open to anyone on the roll, so that a member who may not vote hears why."""
     ballot = _elector_ballot(request, slug)
     receipt = VoteReceipt.objects.filter(ballot=ballot, member=current_member(request)).first()
     context = {

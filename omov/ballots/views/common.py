@@ -25,7 +25,9 @@ def is_organiser(request: HttpRequest) -> bool:
 def public_ballot_or_404(request: HttpRequest, slug: str) -> Ballot:
     """A ballot anyone may see: its manifest is published (drafts are for organisers)."""
     ballot = ballot_or_404(slug)
-    if ballot.phase == Phase.DRAFT and not is_organiser(request):
+    never_published = ballot.phase == Phase.DRAFT or (
+        ballot.phase == Phase.WITHDRAWN and not ballot.manifest_digest)
+    if never_published and not is_organiser(request):
         member = getattr(request, "member", None)
         involved = member is not None and (
             ballot.authority_id == member.pk or ballot.trustees.filter(member=member).exists()
@@ -44,3 +46,15 @@ def read_json_upload(data: bytes, field: str) -> Any:
         return parse_json(data, field=field)
     except ProtocolError as error:
         raise BallotError(f"The file is not valid JSON: {error}", field=field) from error
+
+
+FOUND_SHOWN = 10
+
+
+def member_finder(request: HttpRequest) -> dict[str, Any]:
+    """The "find a member" panel's context: up to FOUND_SHOWN matches for `?find=`."""
+    from omov.members.search import search_roll
+
+    find = request.GET.get("find", "").strip()
+    found = list(search_roll(find).order_by("name")[: FOUND_SHOWN + 1]) if find else []
+    return {"find": find, "found": found[:FOUND_SHOWN], "more": len(found) > FOUND_SHOWN}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,53 +13,80 @@ from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, organiser_required
 from omov.ballots.actions import counting, credentials, drafting
-from omov.ballots.errors import BallotError
-from omov.ballots.forms import BallotForm, QuestionForm
-from omov.ballots.models import Ballot
-from omov.ballots.views.common import ballot_or_404
+from omov.ballots.errors import BallotError, InvalidDraft
+from omov.ballots.forms import KIND_MEANINGS, BallotForm, QuestionForm
+from omov.ballots.models import Ballot, QuestionKind
+from omov.ballots.views.common import ballot_or_404, member_finder
 from omov.members.models import Member
+
+
+def _show(form: forms.Form, problems: Sequence[BallotError]) -> None:
+    """Puts each problem beside its field (or above the form), all at once."""
+    for problem in problems:
+        if isinstance(problem, InvalidDraft):
+            _show(form, problem.problems)
+            continue
+        field = problem.field if problem.field in form.fields else None
+        if field is not None and field in form.errors:
+            continue  # the field did not parse; its own error says why
+        form.add_error(field, str(problem))
 
 
 @organiser_required
 def create(request: HttpRequest) -> HttpResponse:
     form = BallotForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ballot = drafting.create_ballot(
-                slug=data["slug"], title=data["title"], description=data["description"],
-                cut_off=data["cut_off"], local_group=data["local_group"],
-                opens_at=data["opens_at"], closes_at=data["closes_at"],
-                threshold=data["threshold"], trustees=data["trustees"],
-                authority_email=data["authority_email"], authority_name=data["authority_name"],
-                by=current_member(request),
-            )
-        except BallotError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(request, "Ballot drafted; the trustees and the authority are invited.")
-            return redirect("ballots:detail", slug=ballot.slug)
-    return render(request, "ballots/create.html", {"form": form})
+    if request.method == "POST":
+        valid = form.is_valid()
+        now = timezone.now()
+        problems = drafting.draft_problems(form.draft_fields(), now=now)
+        _show(form, problems)
+        if valid and not problems:
+            data = form.cleaned_data
+            try:
+                ballot = drafting.create_ballot(
+                    slug=data["slug"], title=data["title"], description=data["description"],
+                    cut_off=data["cut_off"], local_group=data["local_group"],
+                    opens_at=data["opens_at"], closes_at=data["closes_at"],
+                    threshold=data["threshold"], trustees=data["trustees"],
+                    authority_email=data["authority_email"],
+                    authority_name=data["authority_name"], by=current_member(request), now=now,
+                )
+            except BallotError as error:
+                _show(form, [error])
+            else:
+                messages.success(request,
+                                 "Ballot drafted; the trustees and the authority are invited.")
+                return redirect("ballots:detail", slug=ballot.slug)
+    return render(request, "ballots/create.html", {"form": form, **member_finder(request)})
 
 
 @organiser_required
 def add_question(request: HttpRequest, slug: str) -> HttpResponse:
     ballot = ballot_or_404(slug)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
-        try:
-            drafting.add_question(
-                ballot, kind=data["kind"], text=data["text"], case_for=data["case_for"],
-                case_against=data["case_against"], options=form.option_lines(),
-                by=current_member(request), **form.bounds(),
-            )
-        except BallotError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(request, "Question added.")
-            return redirect("ballots:detail", slug=ballot.slug)
-    return render(request, "ballots/add_question.html", {"ballot": ballot, "form": form})
+        *_, problems = drafting.question_problems(
+            data.get("kind", ""), data.get("text", ""), form.option_lines(), **form.bounds())
+        if "kind" not in data or "text" not in data:
+            problems = [p for p in problems if p.field not in ("kind", "text")]
+        _show(form, problems)
+        if valid and not problems:
+            try:
+                drafting.add_question(
+                    ballot, kind=data["kind"], text=data["text"], case_for=data["case_for"],
+                    case_against=data["case_against"], options=form.option_lines(),
+                    by=current_member(request), **form.bounds(),
+                )
+            except BallotError as error:
+                _show(form, [error])
+            else:
+                messages.success(request, "Question added.")
+                return redirect("ballots:detail", slug=ballot.slug)
+    kinds = [(QuestionKind(kind).label, meaning) for kind, meaning in KIND_MEANINGS.items()]
+    return render(request, "ballots/add_question.html",
+                  {"ballot": ballot, "form": form, "kinds": kinds})
 
 
 Step = Callable[[Ballot, Member], object]

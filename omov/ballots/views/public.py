@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from omov.accounts.roles import public, roles_for_request
-from omov.ballots import board, chart, hooks, revocations
+from omov.ballots import board, chart, group_turnout, hooks, revocations
+from omov.ballots.forms import ReissueForm, WithdrawForm
 from omov.ballots.models import (
     AFTER_VOTING,
     TIMELINE,
+    UNOPENED,
     Ballot,
     BoardEntry,
     Elector,
     Phase,
     VoteReceipt,
 )
+from omov.ballots.outcome import Outcome, outcome
+from omov.ballots.readiness import opening_warnings
+from omov.ballots.trackers import tracker_prefix
 from omov.ballots.verification import failed_checks
 from omov.ballots.views.common import is_organiser, public_ballot_or_404
+from omov.ballots.voting_rights import why_not
 from omov.crypto.canonical import parse_json
 
 TRACKERS_PER_PAGE = 50
@@ -36,9 +47,10 @@ def turnout(ballot: Ballot) -> int:
 def ballot_list(request: HttpRequest) -> HttpResponse:
     """Every published ballot; a member also sees where they may vote and their trackers."""
     roles_for_request(request)
-    ballots = Ballot.objects.select_related("local_group")
+    ballots = Ballot.objects.select_related("local_group", "replaced_by")
     if not is_organiser(request):
-        ballots = ballots.exclude(phase=Phase.DRAFT)
+        ballots = ballots.exclude(phase=Phase.DRAFT).exclude(phase=Phase.WITHDRAWN,
+                                                             manifest_digest="")
     member = getattr(request, "member", None)
     trackers: dict[int, str] = {}
     may_vote: set[int] = set()
@@ -47,8 +59,13 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
                         .values_list("ballot_id", "tracker"))
         may_vote = set(Elector.objects.filter(member=member, ballot__phase=Phase.OPEN)
                        .values_list("ballot_id", flat=True))
-    rows = [{"ballot": ballot, "tracker": trackers.get(ballot.pk),
-             "may_vote": ballot.pk in may_vote} for ballot in ballots]
+    rows = []
+    for ballot in ballots:
+        refusal = why_not(ballot, member, is_elector=True) if (
+            member is not None and ballot.pk in may_vote) else None
+        rows.append({"ballot": ballot, "tracker": trackers.get(ballot.pk),
+                     "may_vote": ballot.pk in may_vote and refusal is None,
+                     "why_not": refusal})
     return render(request, "ballots/list.html", {"rows": rows,
                                                  "organiser": is_organiser(request)})
 
@@ -58,7 +75,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     member = getattr(request, "member", None)
-    position = TIMELINE.index(Phase(ballot.phase))
+    position = TIMELINE.index(Phase(ballot.phase)) if ballot.phase in TIMELINE else 0
     timeline = [
         {"label": phase.label, "state": "done" if i < position else
          "current" if i == position else "todo"}
@@ -69,21 +86,32 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if member is not None:
         receipt = VoteReceipt.objects.filter(ballot=ballot, member=member).first()
         is_elector = ballot.electors.filter(member=member).exists()
+    organiser = is_organiser(request)
     context = {
         "ballot": ballot,
         "questions": ballot.questions.all(),
         "trustees": ballot.trustees.select_related("member"),
         "timeline": timeline,
-        "organiser": is_organiser(request),
+        "organiser": organiser,
         "is_trustee": member is not None and ballot.trustees.filter(member=member).exists(),
         "is_authority": member is not None and ballot.authority_id == member.pk,
         "is_elector": is_elector,
+        "may_vote": member is not None and is_elector and why_not(
+            ballot, member, is_elector=True) is None,
+        "why_not": why_not(ballot, member, is_elector=is_elector)
+        if member is not None and ballot.phase == Phase.OPEN else None,
         "receipt": receipt,
         "voting_over": ballot.phase in AFTER_VOTING,
         "turnout": turnout(ballot),
         "electors": ballot.electors.count(),
         "Phase": Phase,
         "panels": hooks.detail_panels(request, ballot),
+        "warnings": opening_warnings(ballot, timezone.now()) if organiser else [],
+        "unopened": ballot.phase in UNOPENED,
+        "group_turnout": group_turnout.stored(ballot) if organiser else [],
+        "group_rule": group_turnout.RULE,
+        "withdraw_form": WithdrawForm(),
+        "reissue_form": ReissueForm(),
     }
     return render(request, "ballots/detail.html", context)
 
@@ -93,7 +121,8 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     entries = BoardEntry.objects.filter(ballot=ballot, kind__in=["ballot", "audited_ballot"])
-    search = request.GET.get("tracker", "").strip().upper()
+    typed = request.GET.get("tracker", "").strip()
+    search = tracker_prefix(typed)
     if search:
         entries = entries.filter(tracker__startswith=search)
     page = Paginator(entries.order_by("-index").only(
@@ -109,12 +138,26 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "revocations": published_revocations,
         "search": search,
+        "typed": typed,
+        "replaced": _replaced(ballot, page.object_list),
         "head": last,
         "turnout": turnout(ballot),
         "electors": ballot.electors.count(),
         "count_code": board.count_code(ballot),
     }
     return render(request, "ballots/board.html", context)
+
+
+def _replaced(ballot: Ballot, entries: Any) -> set[int]:
+    """Indexes of the cast ballots on this page that a later ballot with the same
+    credential replaces ("the last ballot counts")."""
+    cast = [entry for entry in entries if entry.kind == "ballot"]
+    latest = dict(
+        BoardEntry.objects.filter(ballot=ballot, kind="ballot",
+                                  credential__in={entry.credential for entry in cast})
+        .values_list("credential").annotate(last=Max("index")).values_list("credential", "last")
+    )
+    return {entry.index for entry in cast if latest.get(entry.credential, -1) > entry.index}
 
 
 @public
@@ -134,7 +177,7 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
     entry = BoardEntry.objects.filter(ballot=ballot, index=0).first()
     if entry is None:
         raise Http404("The manifest is not published yet.")
-    from omov.crypto.canonical import canonical_json, parse_json
+    from omov.crypto.canonical import canonical_json
 
     response = HttpResponse(canonical_json(parse_json(entry.line)["body"]),
                             content_type="application/json")
@@ -142,21 +185,9 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _published_questions(ballot: Ballot) -> list[dict[str, Any]]:
-    """Each question's text, options and totals as the published record states
-    them: the manifest entry and the result entry of the board, not the
-    database's copies, so the page says what `omov verify` checks."""
-    manifest = parse_json(ballot.board.get(index=0).line)["body"]
-    result = ballot.board.filter(kind="result").order_by("-index").first()
-    if result is None:
-        return []
-    totals = parse_json(result.line)["body"]["totals"]
-    questions = []
-    for position, (question, row) in enumerate(zip(manifest["questions"], totals, strict=True)):
-        rows = list(zip(question["options"], row, strict=True))
-        drawn = chart.bar_chart(rows, question["text"], f"chart-{position}")
-        questions.append({"text": question["text"], "rows": rows, "chart": drawn})
-    return questions
+def _charts(result: Outcome) -> list[SafeString]:
+    return [chart.bar_chart([(row.name, row.votes) for row in question.options], question.text,
+                            f"chart-{question.number - 1}") for question in result.questions]
 
 
 @public
@@ -164,13 +195,33 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     roles_for_request(request)
     ballot = public_ballot_or_404(request, slug)
     published = ballot.phase == Phase.PUBLISHED and ballot.totals is not None
-    questions = _published_questions(ballot) if published else []
+    result = outcome(ballot) if published else None
     context = {
         "ballot": ballot,
         "published": published,
-        "questions": questions,
-        "electors": ballot.electors.count(),
-        "turnout": turnout(ballot),
+        "outcome": result,
+        "questions": list(zip(result.questions, _charts(result), strict=True)) if result else [],
         "failures": failed_checks(ballot.verification_report) if ballot.verified is False else [],
+        "source_url": settings.OMOV_SOURCE_URL,
     }
     return render(request, "ballots/results.html", context)
+
+
+@public
+def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The totals as the published record states them, one row per option."""
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    result = outcome(ballot) if ballot.phase == Phase.PUBLISHED else None
+    if result is None:
+        raise Http404("The results are not published yet.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ballot.slug}-results.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["question", "question_text", "option", "votes", "percent_of_counted",
+                     "counted", "eligible"])
+    for question in result.questions:
+        for row in question.options:
+            writer.writerow([question.number, question.text, row.name, row.votes,
+                             f"{row.percent:.1f}", result.counted, result.eligible])
+    return response
