@@ -5,8 +5,8 @@ framework (the `django_tasks_db` database backend), as a row written in the
 caller's transaction: an action that rolls back sends nothing, and one that
 commits cannot lose its mail to an SMTP server that is down.
 
-`run_delivery_round` is the worker: it claims each message that is due (one at
-a time, so several workers never send the same one), sends it, and on a failure
+`run_delivery_round` is the worker: it claims the messages that are due (a
+batch at a time, so several workers never send the same one), sends them, and on a failure
 puts it back with an exponentially growing delay, up to
 `OMOV_MAIL_MAX_ATTEMPTS` attempts; then it is marked failed, for organisers to
 see on the outbox page. The package's own `db_worker` has no retries, which is
@@ -20,6 +20,7 @@ before it recorded that leaves the message running; after
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import smtplib
@@ -33,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import close_old_connections
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -52,16 +54,22 @@ TASK_PATH = "omov.web.outbox.deliver_email"
 _wake = threading.Event()
 
 
+# A delivery round claims up to this many messages at once and sends them on one
+# SMTP connection, which `deliver_email` finds here.
+BATCH = 25
+_batch = threading.local()
+
+
 @task(queue_name=QUEUE)
 def deliver_email(to: str, subject: str, body: str, headers: dict[str, str]) -> None:
     """Hands one message to the configured email backend; raises if it is refused."""
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers).send()
+    connection = getattr(_batch, "connection", None)
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers,
+                 connection=connection).send()
 
 
 def enqueue(to: str, subject: str, body: str, headers: dict[str, str]) -> None:
     """Puts a message in the outbox inside the current transaction."""
-    from django.db import transaction
-
     deliver_email.enqueue(to=to, subject=subject, body=body, headers=headers)
     transaction.on_commit(_wake.set)
 
@@ -100,17 +108,24 @@ def _worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{threading.get_ident() % 10**6}"
 
 
-def _claim(started: datetime.datetime) -> DBTaskResult | None:
+def _claim(started: datetime.datetime) -> list[DBTaskResult]:
+    """Up to BATCH due messages, marked running under this worker's name in one
+    transaction (locked rows are skipped, so two workers never claim the same one)."""
+    from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.utils import exclusive_transaction
 
     due = _due(started)
     if not due.exists():  # a plain read: an idle worker never takes the write lock
-        return None
+        return []
     with exclusive_transaction(due.db):
-        message = due.get_locked()
-        if message is not None:
-            message.claim(_worker_id())
-    return message
+        messages = list(due.select_for_update(skip_locked=True)[:BATCH])
+        now, worker = timezone.now(), _worker_id()
+        for message in messages:  # one small UPDATE each: much cheaper than bulk_update's CASE
+            message.status = TaskResultStatus.RUNNING
+            message.started_at = now
+            message.worker_ids = [*message.worker_ids, worker]
+            message.save(update_fields=["status", "started_at", "worker_ids"])
+    return messages
 
 
 def _error_text(error: BaseException) -> str:
@@ -128,28 +143,89 @@ def _retry_later(message: DBTaskResult, error: BaseException) -> None:
     message.save(update_fields=["status", "run_after", "exception_class_path", "traceback"])
 
 
-def _forget_body(message: DBTaskResult) -> None:
-    """A sent message keeps its recipient and subject; its body (sign-in links, codes)
-    and headers (unsubscribe tokens) do not outlive their delivery in the database."""
-    kwargs = dict(message.args_kwargs.get("kwargs", {}))
-    kwargs.update(body="", headers={})
-    message.args_kwargs = {"args": [], "kwargs": kwargs}
-    message.save(update_fields=["args_kwargs"])
+def _after_failure(message: DBTaskResult, error: BaseException) -> None:
+    if len(message.worker_ids) >= settings.OMOV_MAIL_MAX_ATTEMPTS or _is_permanent(error):
+        message.set_failed(error)
+    else:
+        _retry_later(message, error)
 
 
-def _deliver(message: DBTaskResult) -> bool:
+def _record_sent(messages: list[DBTaskResult]) -> None:
+    """Marks messages sent. Each keeps its recipient and subject; its body (sign-in
+    links, codes) and headers (unsubscribe tokens) do not outlive their delivery."""
+    from django_tasks_db.compat import TaskResultStatus
+
+    now = timezone.now()
+    with transaction.atomic():
+        for message in messages:
+            kwargs = dict(message.args_kwargs.get("kwargs", {}))
+            kwargs.update(body="", headers={})
+            message.args_kwargs = {"args": [], "kwargs": kwargs}
+            message.status = TaskResultStatus.SUCCESSFUL
+            message.finished_at = now
+            message.return_value = None
+            message.exception_class_path = message.traceback = ""
+            message.save(update_fields=["args_kwargs", "status", "finished_at", "return_value",
+                                        "exception_class_path", "traceback"])
+
+
+def _close(connection: BaseEmailBackend) -> None:
+    with contextlib.suppress(Exception):  # a connection that broke is dropped all the same
+        connection.close()
+
+
+# Refusals of one message; any other OSError (SMTP errors are OSErrors) is about the
+# server or the way to it.
+_MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                    smtplib.SMTPDataError)
+
+
+def _send(connection: BaseEmailBackend, message: DBTaskResult) -> BaseException | None:
+    """Sends one message on the batch's connection; returns the error, if any. A
+    connection that was already open may have been dropped by the server (idle time,
+    a per-connection limit): then the message is tried once more on a new one."""
+    for fresh_try in (False, True):
+        reused = False
+        try:
+            reused = connection.open() is False  # SMTP: False = was already open
+            task_result = message.task_result
+            message.task.call(*task_result.args, **task_result.kwargs)
+            return None
+        except Exception as error:  # returned, recorded on the message by the caller
+            _close(connection)
+            dropped = isinstance(error, smtplib.SMTPServerDisconnected | ConnectionError)
+            if fresh_try or not (reused and dropped):
+                return error
+    raise AssertionError("unreachable")
+
+
+def _deliver(messages: list[DBTaskResult]) -> int:
+    """Sends a claimed batch on one SMTP connection; returns how many were sent.
+
+    After an error that is not about one recipient (the server is down or
+    broke off), the rest of the batch waits for its next attempt too, so an
+    unreachable server costs one connection attempt per batch, not per message.
+    """
+    from django.core.mail import get_connection
+
+    connection = get_connection()
+    _batch.connection = connection
+    sent: list[DBTaskResult] = []
+    server_error: BaseException | None = None
     try:
-        task_result = message.task_result
-        message.task.call(*task_result.args, **task_result.kwargs)
-    except Exception as error:  # every failure is recorded on the message, none is raised
-        if len(message.worker_ids) >= settings.OMOV_MAIL_MAX_ATTEMPTS or _is_permanent(error):
-            message.set_failed(error)
-        else:
-            _retry_later(message, error)
-        return False
-    message.set_successful(None)
-    _forget_body(message)
-    return True
+        for message in messages:
+            error = server_error or _send(connection, message)
+            if error is None:
+                sent.append(message)
+                continue
+            _after_failure(message, error)
+            if isinstance(error, OSError) and not isinstance(error, _MESSAGE_REFUSED):
+                server_error = error
+    finally:
+        _batch.connection = None
+        _close(connection)
+        _record_sent(sent)
+    return len(sent)
 
 
 def reclaim_abandoned(now: datetime.datetime) -> int:
@@ -166,8 +242,8 @@ def run_delivery_round() -> int:
     started = timezone.now()
     reclaim_abandoned(started)
     delivered = 0
-    while (message := _claim(started)) is not None:
-        delivered += _deliver(message)
+    while messages := _claim(started):
+        delivered += _deliver(messages)
     return delivered
 
 

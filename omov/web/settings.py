@@ -203,7 +203,8 @@ TASKS = {
 OMOV_MAIL_MAX_ATTEMPTS = int(os.environ.get("OMOV_MAIL_MAX_ATTEMPTS", "10"))
 OMOV_MAIL_RETRY_SECONDS = float(os.environ.get("OMOV_MAIL_RETRY_SECONDS", "60"))
 OMOV_MAIL_RETRY_MAX_SECONDS = float(os.environ.get("OMOV_MAIL_RETRY_MAX_SECONDS", "3600"))
-OMOV_MAIL_RECLAIM_MINUTES = 10
+# A claimed batch (25 messages, each send at most EMAIL_TIMEOUT) never runs this long.
+OMOV_MAIL_RECLAIM_MINUTES = 30
 OMOV_MAIL_BACKLOG_LIMIT_MINUTES = float(os.environ.get("OMOV_MAIL_BACKLOG_LIMIT_MINUTES", "15"))
 
 # Sign-in links and their rate limits (attempts per window).

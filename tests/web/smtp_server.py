@@ -3,6 +3,7 @@ stopped and started again on the same port to play a mail server that goes down.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.message
 import email.policy
@@ -27,11 +28,21 @@ class Recorder:
     def __init__(self) -> None:
         self.received: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
-        # After the session that brings the count to `go_down_after` ends, the
-        # listening socket closes: the next connection is refused.
+        # Once the count reaches `go_down_after`, the server goes down: the open
+        # connection ends after its reply and the next connection is refused.
         self.go_down_after: int | None = None
         self.close_listener: Callable[[], None] = lambda: None
+        # The server hangs up after this many messages on one connection (as some do).
+        self.messages_per_connection: int | None = None
+        self.connections = 0
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope,
+                          hostname: str, responses: list[str]) -> list[str]:
+        session.host_name = hostname
+        with self._lock:
+            self.connections += 1
+        return responses
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -46,15 +57,20 @@ class Recorder:
         assert isinstance(parsed, email.message.EmailMessage)
         with self._lock:
             self.received.append(parsed)
-        return "250 Message accepted for delivery"
-
-    async def handle_QUIT(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        with self._lock:
             going_down = self.go_down_after is not None and len(self.received) >= self.go_down_after
+        session_count = getattr(session, "omov_messages", 0) + 1
+        session.omov_messages = session_count  # type: ignore[attr-defined]
+        limit = self.messages_per_connection
+        if going_down or (limit is not None and session_count >= limit):
+            transport = server.transport
+            assert transport is not None
+            asyncio.get_running_loop().call_soon(transport.close)
         if going_down:
+            # No new connection from now on; this one ends once the 250 is written
+            # (closing a transport flushes it first), so this message counts as sent.
             self.go_down_after = None
-            self.close_listener()  # before the client reads 221, so no race with its next send
-        return "221 Bye"
+            self.close_listener()
+        return "250 Message accepted for delivery"
 
     def subjects(self) -> list[str]:
         with self._lock:

@@ -139,10 +139,24 @@ def test_a_recipient_the_server_refuses_for_good_is_not_retried(smtp: SmtpServer
     assert "550" in failed.last_error
 
 
+def test_a_round_sends_a_batch_on_one_connection_and_reconnects_when_the_server_hangs_up(
+    smtp: SmtpServer,
+) -> None:
+    smtp.handler.messages_per_connection = 3
+    for number in range(outbox.BATCH + 5):
+        send_email(f"m{number}@example.org", f"message {number}", "…")
+    assert outbox.run_delivery_round() == outbox.BATCH + 5
+    assert sorted(smtp.handler.subjects()) == sorted(
+        f"message {number}" for number in range(outbox.BATCH + 5))
+    # 25 then 5 messages, 3 per connection: 9 connections for the first batch, 2 for the next.
+    assert outbox.BATCH == 25 and smtp.handler.connections == 9 + 2
+    assert all(len(message.worker_ids) == 1 for message in DBTaskResult.objects.all())
+
+
 def test_a_message_a_dead_worker_left_running_is_sent_again(smtp: SmtpServer) -> None:
     send_email("sam@example.org", "Claimed, then the worker died", "…")
     message = the_message()
-    long_ago = timezone.now() - datetime.timedelta(minutes=11)
+    long_ago = timezone.now() - datetime.timedelta(minutes=31)
     DBTaskResult.objects.filter(pk=message.pk).update(
         status="RUNNING", started_at=long_ago, worker_ids=["dead-worker"])
     assert outbox.backlog().pending == 1
@@ -257,3 +271,15 @@ def test_the_mailworker_command_runs_one_round(smtp: SmtpServer,
     assert "mail: delivered 1 message(s)" in capsys.readouterr().out
     assert smtp.handler.subjects() == ["From the command"]
     assert mailworker.run(parser.parse_args(["--every", "0"])) == 2
+
+
+def test_in_development_the_worker_delivers_to_the_development_mailbox(settings: Any) -> None:
+    from omov.web.mailbox.models import StoredEmail
+
+    settings.EMAIL_BACKEND = "omov.web.mailbox.backend.DatabaseEmailBackend"
+    send_email("sam@example.org", "Your sign-in link", "https://omov.example/sign-in/x/")
+    assert not StoredEmail.objects.exists()
+    assert outbox.run_delivery_round() == 1
+    stored = StoredEmail.objects.get()
+    assert (stored.to, stored.subject) == ("sam@example.org", "Your sign-in link")
+    assert "sign-in/x/" in stored.body
