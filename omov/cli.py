@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "demo",
     "serve",
     "schedule",
+    "mailworker",
     "organiser",
     "verify",
     "simulate",

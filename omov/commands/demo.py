@@ -35,7 +35,13 @@ def _fresh_database(var_dir: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from omov.web.bootstrap import migrate, serve, setup_django, start_schedule
+    from omov.web.bootstrap import (
+        migrate,
+        serve,
+        setup_django,
+        start_mail_worker,
+        start_schedule,
+    )
 
     var_dir = Path(os.environ.get("OMOV_VAR_DIR", "var")).resolve()
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -46,12 +52,16 @@ def run(args: argparse.Namespace) -> int:
     from omov.demo.seed import DemoOptions, seed_demo
 
     report = seed_demo(DemoOptions(members=args.members, random_seed=args.seed))
+    from omov.web.outbox import run_delivery_round
+
+    run_delivery_round()  # the seed's mail, into the development mailbox before serving
     for line in report.lines:
         print(line)
     if args.no_serve:
         return 0
     print(mailbox_warning(args.host, args.port))
     start_schedule(30.0)
+    start_mail_worker(1.0)
     serve(args.host, args.port)
     return 0
 

@@ -1,7 +1,8 @@
 """`omov serve`: bring the database schema up to date, then serve the site.
 
-Unless `--no-schedule`, a background thread also runs the ballot schedule
-(`omov schedule`'s round) every `--schedule-every` seconds. A database that
+Unless `--no-schedule`, background threads also run the ballot schedule
+(`omov schedule`'s round) every `--schedule-every` seconds and the mail worker
+(`omov mailworker`) every `MAIL_EVERY` seconds. A database that
 is not up yet is waited for, up to `--wait-for-db` seconds.
 """
 
@@ -11,14 +12,16 @@ import argparse
 
 NAME = "serve"
 HELP = ("Migrate the database, then serve omov with waitress (default 127.0.0.1:8000), "
-        "opening and closing ballots on time.")
+        "opening and closing ballots on time and sending the mail in the outbox.")
+MAIL_EVERY = 2.0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument("--no-schedule", dest="schedule", action="store_false",
-                        help="do not run the schedule (run `omov schedule` elsewhere instead)")
+                        help="do not run the schedule or the mail worker (run `omov schedule` "
+                        "and `omov mailworker` elsewhere instead)")
     parser.add_argument("--schedule-every", type=float, default=30.0, metavar="SECONDS",
                         help="seconds between schedule rounds (default 30)")
     parser.add_argument("--wait-for-db", type=float, default=60.0, metavar="SECONDS",
@@ -30,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         migrate,
         serve,
         setup_django,
+        start_mail_worker,
         start_schedule,
         wait_for_database,
     )
@@ -48,5 +52,6 @@ def run(args: argparse.Namespace) -> int:
     migrate(verbose=True)
     if args.schedule:
         start_schedule(args.schedule_every)
+        start_mail_worker(MAIL_EVERY)
     serve(args.host, args.port)
     return 0

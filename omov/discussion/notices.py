@@ -1,8 +1,10 @@
 """Who is told of a new comment, and how: at once, in the daily digest, or not at all.
 
-Mail goes through `omov.web.mail.send_email` only. That function takes no
-extra headers, so the RFC 8058 List-Unsubscribe-Post header is not sent; each
-message carries a one-click unsubscribe link in its body instead.
+Mail goes through `omov.web.mail.send_email` (the outbox) only. Each message
+carries the member's signed unsubscribe link in its body and, for mail
+clients, in RFC 8058 one-click headers: `List-Unsubscribe` with the link and
+`List-Unsubscribe-Post`, so that the client's POST to the link stops the
+emails without a session or a CSRF token.
 """
 
 from __future__ import annotations
@@ -34,9 +36,20 @@ def member_for_token(token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _unsubscribe_url(member: Member) -> str:
+    return absolute_url(reverse("discussion:unsubscribe", args=[unsubscribe_token(member)]))
+
+
 def _footer(member: Member) -> str:
-    link = absolute_url(reverse("discussion:unsubscribe", args=[unsubscribe_token(member)]))
-    return f"\n\nStop these emails with one click: {link}\n"
+    return f"\n\nStop these emails with one click: {_unsubscribe_url(member)}\n"
+
+
+def unsubscribe_headers(member: Member) -> dict[str, str]:
+    """RFC 8058: a mail client may offer "unsubscribe" and POST to the link itself."""
+    return {
+        "List-Unsubscribe": f"<{_unsubscribe_url(member)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def _frequency(member: Member) -> str:
@@ -60,6 +73,7 @@ def comment_posted(comment: Comment) -> None:
                 "A new comment in a discussion you follow",
                 f"{comment.author.name} wrote:\n\n{comment.body[:500]}\n\n{link}"
                 + _footer(follow.member),
+                headers=unsubscribe_headers(follow.member),
             )
         elif frequency == NoticeFrequency.DAILY:
             PendingNotice.objects.create(member=follow.member, comment=comment)
@@ -108,6 +122,7 @@ def send_digests(*, older_than: datetime.datetime | None = None) -> int:
                 member.email,
                 f"Discussion digest: {len(pending)} new comments",
                 "\n".join(lines) + _footer(member),
+                headers=unsubscribe_headers(member),
             )
             sent += 1
     return sent

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from omov.accounts.actions import grant_role, revoke_role
@@ -278,8 +279,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from an email: the signed link itself identifies the member."""
+    """One click from an email: the signed link itself identifies the member.
+
+    A GET only asks (link checkers and previews fetch links); a POST stops the
+    emails. The POST needs no session or CSRF token, as RFC 8058 one-click
+    unsubscribe from a mail client sends neither: the signed token, which only
+    the member's own emails carry, is the authority to act.
+    """
     member_pk = notices.member_for_token(token)
     member = Member.objects.filter(pk=member_pk).first() if member_pk else None
     if member is None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
-from django.db import transaction
-
 from omov.organisation.models import CommitteeMembership
 from omov.petitions.models import Petition
+from omov.web.mail import send_email
 
 
 def answer_due(petition: Petition) -> None:
@@ -20,4 +18,5 @@ def answer_due(petition: Petition) -> None:
     subject = f"{petition.committee.name} must answer “{petition.title}” by {due}"
     body = (f"The petition “{petition.title}” reached its answer threshold. "
             f"{petition.committee.name} must record its answer by {due}.")
-    transaction.on_commit(lambda: send_mail(subject, body, None, emails))
+    for email in emails:  # through the outbox, in the caller's transaction
+        send_email(email, subject, body)

@@ -1,4 +1,5 @@
-"""Django start-up shared by the web commands (`omov serve`, `omov schedule`, `omov demo`).
+"""Django start-up shared by the web commands (`omov serve`, `omov schedule`, `omov demo`,
+`omov mailworker`).
 
 Settings read the environment once, at import, so anything a command wants to
 change (debug, database) must be put in the environment before Django loads.
@@ -95,6 +96,24 @@ def start_schedule(every: float) -> threading.Event:
     stop = threading.Event()
     threading.Thread(target=_schedule_loop, args=(every, stop), name="omov-schedule",
                      daemon=True).start()
+    return stop
+
+
+def start_mail_worker(every: float) -> threading.Event:
+    """Starts the outbox's mail worker in a daemon thread: a round every `every` seconds,
+    and at once when this process commits mail. Set the returned event to stop it."""
+    from django.db import connection
+
+    from omov.web import outbox
+
+    def work() -> None:
+        try:
+            outbox.deliver_until(stop, every, report=lambda line: print(line, flush=True))
+        finally:
+            connection.close()  # this thread's own connection
+
+    stop = threading.Event()
+    threading.Thread(target=work, name="omov-mail", daemon=True).start()
     return stop
 
 

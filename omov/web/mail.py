@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 
 
 def absolute_url(path: str) -> str:
@@ -11,6 +10,14 @@ def absolute_url(path: str) -> str:
     return f"{settings.OMOV_BASE_URL}{path}"
 
 
-def send_email(to: str, subject: str, body: str) -> None:
-    """Sends a plain-text message through the configured email backend."""
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+def send_email(to: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> None:
+    """Puts a plain-text message in the outbox (see omov.web.outbox).
+
+    The message is written in the caller's transaction and sent by the mail
+    worker after it commits: a rolled-back action sends nothing, and SMTP
+    being down never fails the action. `headers` are extra header lines
+    (e.g. List-Unsubscribe).
+    """
+    from omov.web import outbox
+
+    outbox.enqueue(to, subject, body, dict(headers or {}))

@@ -14,6 +14,8 @@ environment, so the same code runs both:
 - ``OMOV_TIME_ZONE``: the organisation's time zone (default ``Europe/London``).
 - ``OMOV_SOURCE_URL``: where members get omov's source to verify a record themselves.
 - ``OMOV_TIE_RULE``: the sentence saying how a tie in a count is broken.
+- ``OMOV_MAIL_MAX_ATTEMPTS``, ``OMOV_MAIL_RETRY_SECONDS``, ``OMOV_MAIL_RETRY_MAX_SECONDS``,
+  ``OMOV_MAIL_BACKLOG_LIMIT_MINUTES``: the outbox's retries and its health limit.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "omov.web.mailbox",
     "omov.audit",
     "omov.organisation",
@@ -211,6 +215,21 @@ else:
     EMAIL_HOST_USER = os.environ.get("OMOV_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("OMOV_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = _env_flag("OMOV_EMAIL_USE_TLS")
+# A send that hangs must not hold the mail worker: give up and retry later.
+EMAIL_TIMEOUT = 30
+
+# The outbox (omov.web.outbox): mail is a task in the database, sent by the
+# mail worker with retries; /health/ fails when the oldest waiting message is
+# older than OMOV_MAIL_BACKLOG_LIMIT_MINUTES.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]},
+}
+OMOV_MAIL_MAX_ATTEMPTS = int(os.environ.get("OMOV_MAIL_MAX_ATTEMPTS", "10"))
+OMOV_MAIL_RETRY_SECONDS = float(os.environ.get("OMOV_MAIL_RETRY_SECONDS", "60"))
+OMOV_MAIL_RETRY_MAX_SECONDS = float(os.environ.get("OMOV_MAIL_RETRY_MAX_SECONDS", "3600"))
+# A claimed batch (25 messages, each send at most EMAIL_TIMEOUT) never runs this long.
+OMOV_MAIL_RECLAIM_MINUTES = 30
+OMOV_MAIL_BACKLOG_LIMIT_MINUTES = float(os.environ.get("OMOV_MAIL_BACKLOG_LIMIT_MINUTES", "15"))
 
 # Sign-in links and their rate limits (attempts per window).
 OMOV_LOGIN_LINK_MINUTES = 30

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from omov.web import health, views
-from omov.web.mailbox.views import deliver, mailbox
+from omov.web.mailbox.views import deliver, mailbox, outbox
 
 handler403 = "omov.web.views.forbidden"
 handler404 = "omov.web.views.not_found"
@@ -17,6 +17,7 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = [
         path("", views.home, name="home"),
         path("health/", health.health, name="health"),
+        path("organise/outbox/", outbox, name="outbox"),
         path("", include("omov.accounts.urls")),
         path("", include("omov.members.urls")),
         path("", include("omov.organisation.urls")),

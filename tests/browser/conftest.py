@@ -105,14 +105,27 @@ def mailbox_text(server: LiveServer) -> str:
         return str(response.read().decode())
 
 
+SIGN_IN_LINK = r"https?://[^\s\"<]+/sign-in/link/[^\s\"</]+/"
+
+
+def _newest_sign_in_link(server: LiveServer) -> str | None:
+    links = re.findall(SIGN_IN_LINK, mailbox_text(server))
+    return links[0] if links else None
+
+
 def sign_in(browser: Browser, server: LiveServer, email: str) -> Page:
-    """Asks for a sign-in link, then follows it from the dev mailbox."""
+    """Asks for a sign-in link, then follows it from the dev mailbox (where the server's
+    mail worker puts it a moment after the request)."""
     page = browser.new_context(accept_downloads=True).new_page()
     page.goto(f"{server.url}/sign-in/")
     page.get_by_label("Email").fill(email)
+    before = _newest_sign_in_link(server)
     page.get_by_role("button", name="Email me a sign-in link").click()
-    links = re.findall(r"https?://[^\s\"<]+/sign-in/link/[^\s\"</]+/", mailbox_text(server))
-    page.goto(links[0])
+    deadline = time.monotonic() + 20
+    while (link := _newest_sign_in_link(server)) in (None, before):
+        assert time.monotonic() < deadline, "no new sign-in link in the development mailbox"
+        time.sleep(0.1)
+    page.goto(link)
     page.get_by_role("button", name="Sign in to omov").click()
     page.wait_for_load_state()
     return page

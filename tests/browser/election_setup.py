@@ -103,6 +103,9 @@ def main(out_dir: Path, closes_in: int) -> None:
     emails = {"organiser": organiser.email, "voter": voter.email,
               "trustees": [p.email for p in keepers], "authority": scrutineer.email}
     (out_dir / "people.json").write_text(json.dumps(emails))
+    from omov.web.outbox import run_delivery_round
+
+    run_delivery_round()  # the codes and invitations, into the mailbox before the tests read it
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from omov.accounts.actions import grant_role
@@ -12,8 +13,9 @@ from omov.audit.models import AuditEvent
 from omov.ballots.models import Ballot
 from omov.discussion import actions, notices, selectors
 from omov.discussion.errors import DiscussionError
-from omov.discussion.models import Comment, NoticeFrequency, Report
+from omov.discussion.models import Comment, NoticeFrequency, NoticePreference, Report
 from omov.members.models import Member, Status
+from omov.web.mail import absolute_url
 
 from .helpers import client_for, member, organiser
 from .test_ballots_helpers import published
@@ -242,8 +244,16 @@ def test_followers_get_notices_at_once_daily_or_never_with_unsubscribe(ballot: B
     assert [m.to for m in mail.outbox] == [[first.email]]
     body = str(mail.outbox[0].body)
     assert "A new point" in body and "/discussion/unsubscribe/" in body
+    link = absolute_url(reverse("discussion:unsubscribe", args=[notices.unsubscribe_token(first)]))
+    assert f"{link}\n" in body
+    assert mail.outbox[0].extra_headers == {
+        "List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     assert notices.send_digests() == 1
     assert mail.outbox[-1].to == [daily.email] and "A new point" in str(mail.outbox[-1].body)
+    digest_link = absolute_url(
+        reverse("discussion:unsubscribe", args=[notices.unsubscribe_token(daily)]))
+    assert mail.outbox[-1].extra_headers["List-Unsubscribe"] == f"<{digest_link}>"
+    assert mail.outbox[-1].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert notices.send_digests() == 0
     token = notices.unsubscribe_token(first)
     response = client_for(writer).post(reverse("discussion:unsubscribe", args=[token]))
@@ -255,6 +265,27 @@ def test_followers_get_notices_at_once_daily_or_never_with_unsubscribe(ballot: B
         client_for(writer).get(reverse("discussion:unsubscribe", args=["forged"])).status_code
         == 400
     )
+
+
+def test_one_click_unsubscribe_is_a_post_with_no_session_or_csrf_token(ballot: Ballot) -> None:
+    """RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` to the link itself."""
+    reader = member("Ria Reader")
+    actions.follow(reader, ballot)
+    url = reverse("discussion:unsubscribe", args=[notices.unsubscribe_token(reader)])
+    mail_client = Client(enforce_csrf_checks=True)
+    assert mail_client.get(url).status_code == 200  # a link checker's GET changes nothing
+    assert not NoticePreference.objects.filter(member=reader).exists()
+    response = mail_client.post(url, "List-Unsubscribe=One-Click",
+                                content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert NoticePreference.objects.get(member=reader).frequency == NoticeFrequency.NEVER
+    assert AuditEvent.objects.filter(action="set_notice_frequency", actor=reader).exists()
+    mail.outbox.clear()
+    actions.post_comment(ballot, author=member("Wes Writer"), body="Nobody hears this")
+    assert mail.outbox == []
+    forged = reverse("discussion:unsubscribe", args=[notices.unsubscribe_token(reader) + "x"])
+    assert mail_client.post(forged, "List-Unsubscribe=One-Click",
+                            content_type="application/x-www-form-urlencoded").status_code == 400
 
 
 def test_search_finds_comments_and_subjects(ballot: Ballot) -> None:

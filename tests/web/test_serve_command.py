@@ -30,15 +30,17 @@ def test_serve_migrates_then_serves_on_the_given_address(
     calls: list[str] = []
     monkeypatch.setattr(bootstrap, "migrate", lambda verbose=False: calls.append("migrate"))
     monkeypatch.setattr(bootstrap, "start_schedule", lambda every: calls.append(f"every {every}"))
+    monkeypatch.setattr(bootstrap, "start_mail_worker",
+                        lambda every: calls.append(f"mail every {every}"))
     monkeypatch.setattr(bootstrap, "serve", lambda host, port: calls.append(f"{host}:{port}"))
     assert serve.run(parse("--host", "0.0.0.0", "--port", "8080")) == 0
-    assert calls == ["migrate", "every 30.0", "0.0.0.0:8080"]
+    assert calls == ["migrate", "every 30.0", "mail every 2.0", "0.0.0.0:8080"]
     calls.clear()
     assert serve.run(parse("--no-schedule", "--port", "8080")) == 0
     assert calls == ["migrate", "127.0.0.1:8080"]
     calls.clear()
     assert serve.run(parse("--schedule-every", "2")) == 0
-    assert calls == ["migrate", "every 2.0", "127.0.0.1:8000"]
+    assert calls == ["migrate", "every 2.0", "mail every 2.0", "127.0.0.1:8000"]
 
 
 def test_serve_defaults_to_localhost_port_8000() -> None:

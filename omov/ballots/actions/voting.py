@@ -266,7 +266,9 @@ def _append_cast(
         update_conflicts=True, unique_fields=["ballot", "member"],
         update_fields=["tracker", "cast_at"],
     )
-    transaction.on_commit(lambda: _email_tracker(ballot, member, code))
+    # Into the outbox in this transaction: the email is sent if and only if the cast
+    # commits, and a mail server that is down cannot fail the cast.
+    _email_tracker(ballot, member, code)
     return Cast(code, entry.index, new=True)
 
 

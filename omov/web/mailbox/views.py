@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from omov.accounts.roles import public
+from omov.accounts.roles import organiser_required, public
 from omov.web.mailbox.models import StoredEmail
 
 MESSAGES_PER_PAGE = 50
@@ -54,3 +54,17 @@ def deliver(request: HttpRequest) -> HttpResponse:
         subject=str(message.get("Subject", "")), body=body.get_content(),
     )
     return JsonResponse({"stored": stored.pk}, status=201)
+
+
+@organiser_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    """What waits in the outbox and what failed for good: recipients, subjects and errors
+    only, never a body (sign-in links and codes are for their recipient)."""
+    from omov.web import outbox as mail_outbox
+
+    return render(request, "mailbox/outbox.html", {
+        "backlog": mail_outbox.backlog(),
+        "pending": mail_outbox.pending_messages(),
+        "failed": mail_outbox.failed_messages(),
+        "max_attempts": settings.OMOV_MAIL_MAX_ATTEMPTS,
+    })
