@@ -62,7 +62,7 @@ http {{
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, int]]:
     tmp_path = tmp_path_factory.mktemp("proxy")
-    with omov_serve(tmp_path, "--no-schedule",
+    with omov_serve(tmp_path, "--no-schedule", "--workers", "1",
                     OMOV_TRUSTED_PROXIES=PROXY, OMOV_SSL_REDIRECT="1",
                     OMOV_HSTS_SECONDS="3600") as server:
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
