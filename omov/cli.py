@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "serve",
     "schedule",
     "organiser",
+    "backup",
+    "restore",
     "verify",
     "simulate",
     "trustee",
