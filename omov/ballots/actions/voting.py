@@ -74,17 +74,29 @@ def _hash_of(body: Any, what: str) -> str | None:
         raise rejected(error, what) from error
 
 
-def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
-    """Phase, closing time, eligibility and the member's rate limit (row lock held)."""
-    if now >= ballot.closes_at:
-        raise WrongPhase("Voting has closed.")
-    if not ballot.electors.filter(member=member).exists():
-        raise RejectedSubmission("You are not eligible to vote in this ballot.")
+@transaction.atomic
+def _count_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """Counts a cast or audit toward the member's limit before its ballot is verified.
+
+    Committed on its own, whatever the verification then finds: a ballot with
+    a bad signature or proof costs the server a full verification, so it
+    counts as much as a good one, and a member over the limit is refused
+    before any is done. A resent ballot that is already on the board is
+    answered earlier and costs nothing.
+    """
     CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
     recent = CastAttempt.objects.filter(ballot=ballot, member=member, at__gte=now - CAST_WINDOW)
     if recent.count() >= CAST_LIMIT:
         raise CastLimited("Too many attempts in a short time; wait ten minutes and try again.")
     CastAttempt.objects.create(ballot=ballot, member=member)
+
+
+def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """Closing time and eligibility (row lock held); the attempt was counted already."""
+    if now >= ballot.closes_at:
+        raise WrongPhase("Voting has closed.")
+    if not ballot.electors.filter(member=member).exists():
+        raise RejectedSubmission("You are not eligible to vote in this ballot.")
 
 
 def _verified(ballot: Ballot, body: Any, what: str) -> tuple[str, str]:
@@ -176,8 +188,10 @@ def cast_ballot(
         )
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
+    now = now or timezone.now()
+    _count_attempt(ballot, member, now)
     credential, hash_hex = _verified(ballot, body, "ballot")
-    return _append_cast(ballot, member, body, credential, hash_hex, now or timezone.now())
+    return _append_cast(ballot, member, body, credential, hash_hex, now)
 
 
 @transaction.atomic
@@ -244,6 +258,8 @@ def audit_ballot(
         raise RejectedSubmission(
             "This ballot is already on the board (cast or audited); prepare a new one."
         )
+    now = timezone.now()
+    _count_attempt(ballot, member, now)
     credential, hash_hex = _verified(ballot, reveal["ballot"], "audit.ballot")
     try:
         selections = check_audit(state.election_context(ballot), reveal)
@@ -252,7 +268,7 @@ def audit_ballot(
     code = tracker(bytes.fromhex(hash_hex))
     with transaction.atomic():
         locked_ballot = locked(ballot, Phase.OPEN)
-        _check_voter(locked_ballot, member, timezone.now())
+        _check_voter(locked_ballot, member, now)
         _check_eligible(locked_ballot, credential)
         if board.with_ballot_hash(ballot, hash_hex).exists():
             raise RejectedSubmission("This ballot is already on the board; prepare a new one.")
