@@ -200,7 +200,8 @@ else:
 # Sign-in links and their rate limits (attempts per window).
 OMOV_LOGIN_LINK_MINUTES = 30
 OMOV_SIGN_IN_WINDOW_MINUTES = 60
-OMOV_SIGN_IN_LIMIT_PER_EMAIL = 5
+OMOV_SIGN_IN_LIMIT_PER_REQUESTER = 5  # one email address, asked for from one address
+OMOV_SIGN_IN_LIMIT_PER_EMAIL = 20  # one email address, from every address together
 OMOV_SIGN_IN_LIMIT_PER_IP = 30
 
 LOGGING = {
