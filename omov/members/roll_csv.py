@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Max, Min, Q
+from django.db.models import CharField, Max, Min, Q
 
 from omov.members.models import Member, Status, today
 from omov.organisation.models import LocalGroup
@@ -32,10 +32,13 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MEMBERSHIP_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The model's column lengths: a longer value would fail at commit (PostgreSQL).
-LENGTH_LIMITS = {
-    column: Member._meta.get_field(column).max_length
-    for column in ("membership_number", "name", "email")
-}
+def _max_length(column: str) -> int:
+    field = Member._meta.get_field(column)
+    assert isinstance(field, CharField) and field.max_length is not None
+    return field.max_length
+
+
+LENGTH_LIMITS = {column: _max_length(column) for column in ("membership_number", "name", "email")}
 # Cells longer than this are refused before anything else looks at them.
 MAX_CELL_CHARACTERS = 1000
 
