@@ -20,13 +20,11 @@ from django.db.models import CharField, Max, Min, Q
 
 from omov.members.models import Member, Status, today
 from omov.organisation.models import LocalGroup
+from omov.spreadsheet import guard_row, unguard
 
 REQUIRED_COLUMNS = ("membership_number", "name", "email", "local_group", "status")
 OPTIONAL_COLUMNS = ("status_since", "joined_on")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-# Spreadsheet programs run cells that start with these as formulas (a tab or
-# carriage return first hides the sign from some of them).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A membership number is part of page addresses (/organise/members/<number>/):
 # nothing that a URL treats specially (/ ? # % space), and no "." or ".." alone.
 _MEMBERSHIP_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -119,16 +117,6 @@ class _Roll:
         self.groups = {group.name.lower(): group for group in LocalGroup.objects.all()}
 
 
-def _unguard(value: str) -> str:
-    if value.startswith("'") and value[1:2] in _FORMULA_PREFIXES:
-        return value[1:]
-    return value
-
-
-def _guard(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_PREFIXES) else value
-
-
 def _parse_date(raw: str) -> datetime.date:
     return datetime.date.fromisoformat(raw)
 
@@ -138,7 +126,7 @@ class _RowReader:
 
     def __init__(self, line: int, cells: dict[str, str], roll: _Roll) -> None:
         self.line = line
-        self.cells = {key: _unguard((value or "").strip()) for key, value in cells.items()}
+        self.cells = {key: unguard((value or "").strip()) for key, value in cells.items()}
         self.roll = roll
         self.problems: list[RowProblem] = []
 
@@ -357,13 +345,13 @@ def export_rows(members: Iterable[Member] | None = None) -> Iterator[str]:
         )
     for member in members:
         yield writer.writerow(
-            [
-                _guard(member.membership_number),
-                _guard(member.name),
+            guard_row([
+                member.membership_number,
+                member.name,
                 member.email,
-                _guard(member.local_group.name) if member.local_group else "",
+                member.local_group.name if member.local_group else "",
                 member.status,
-                getattr(member, "status_since", "") or "",
-                getattr(member, "joined_on", "") or "",
-            ]
+                str(getattr(member, "status_since", "") or ""),
+                str(getattr(member, "joined_on", "") or ""),
+            ])
         )

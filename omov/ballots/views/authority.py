@@ -21,6 +21,7 @@ from omov.ballots.errors import BallotError
 from omov.ballots.forms import AuthorityKeyForm
 from omov.ballots.models import Ballot, Phase
 from omov.ballots.views.common import ballot_or_404, read_json_upload
+from omov.spreadsheet import guard_row
 
 
 def _authority_ballot(request: HttpRequest, slug: str) -> Ballot:
@@ -81,7 +82,7 @@ def electors_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["member", "email"])
     for row in listing:
-        writer.writerow([row["membership_number"], row["email"]])
+        writer.writerow(guard_row([row["membership_number"], row["email"]]))
     return response
 
 
