@@ -6,7 +6,8 @@ process), pre-encrypts two ballots per elector in worker processes (outside
 the timing), then:
 
   1. starts the real server (`omov serve --no-schedule` on 127.0.0.1, a free
-     port, waitress, SMTP to a local sink so every cast mails its tracker),
+     port, gunicorn with --server-workers processes, SMTP to a local sink so
+     every cast mails its tracker),
      signs every elector in through a single-use link, and casts the first
      ballots over HTTP from C concurrent client threads, each POST carrying
      the member's session and the CSRF token as the booth sends it; prints
@@ -16,7 +17,8 @@ the timing), then:
      action in this process, and times `verify_ballot` alone on the same
      ballots, to separate the protocol's cost from the database and the web.
 
-Run `python bench/cast.py [--electors N] [--clients C] [--database-url URL]`.
+Run `python bench/cast.py [--electors N] [--clients C] [--server-workers W]
+[--database-url URL]`.
 With --database-url the database must exist and be empty (PostgreSQL:
 `createdb -h 127.0.0.1 -U postgres omov_bench`); SQLite in a temporary
 directory otherwise.
@@ -273,8 +275,16 @@ class _Cast:
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time of `pid` and its children (gunicorn's workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -304,7 +314,8 @@ def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
     tokens = [create_login_link(m, by=None) for m in election.members]
     connections.close_all()
     server = subprocess.Popen(
-        [sys.executable, "-m", "omov.cli", "serve", "--port", str(port), "--no-schedule"],
+        [sys.executable, "-m", "omov.cli", "serve", "--port", str(port), "--no-schedule",
+         "--workers", str(args.server_workers), "--threads", str(args.server_threads)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     try:
         deadline = time.monotonic() + 120
@@ -324,7 +335,8 @@ def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
         latencies = _in_threads(port, args.clients, len(ballots), _Cast(sessions, ballots))
         wall = time.perf_counter() - started
         cpu = _cpu_seconds(server.pid) - cpu_before
-        _report(f"1. Over HTTP: omov serve (waitress, 8 threads), {args.clients} clients",
+        _report(f"1. Over HTTP: omov serve (gunicorn, {args.server_workers} workers x "
+                f"{args.server_threads} threads), {args.clients} clients",
                 len(ballots), wall, latencies, cpu)
     except BaseException:
         print(log.read_text()[-3000:], file=sys.stderr)
@@ -373,6 +385,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes pre-encrypting the ballots")
+    parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1,
+                        help="omov serve --workers: web processes (default: the core count)")
+    parser.add_argument("--server-threads", type=int, default=4,
+                        help="omov serve --threads: requests each web process serves at once")
     parser.add_argument("--database-url", help="an empty database (default: fresh SQLite)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="omov-bench-") as temporary:

@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "schedule",
     "mailworker",
     "organiser",
+    "backup",
+    "restore",
     "verify",
     "simulate",
     "trustee",

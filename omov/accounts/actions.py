@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from omov.accounts.errors import LoginLinkInvalid
 from omov.accounts.models import GrantedRole, LoginLink, RoleGrant
-from omov.accounts.ratelimit import check_sign_in_limit, count_sign_in_attempt
+from omov.accounts.ratelimit import (
+    check_sign_in_limit,
+    count_sign_in_attempt,
+    forget_sign_in_attempts,
+)
 from omov.audit.log import record
 from omov.members.models import Member
 from omov.web.mail import absolute_url, send_email
@@ -49,17 +53,23 @@ def _link_email(member: Member, url: str) -> str:
 
 
 @transaction.atomic
-def issue_login_link(email: str, *, ip_address: str | None) -> str | None:
-    """Emails a sign-in link if `email` is on the roll; returns the token, else None.
+def count_login_request(email: str, *, ip_address: str | None) -> None:
+    """Checks and counts a sign-in request, the same work whether or not `email` is a member's.
 
-    Raises SignInLimited when this email or address asked too often. Each
-    request is counted whether or not the address is on the roll, so the
-    limit also slows down anyone probing for members' addresses; callers must
-    show the same message either way.
+    Raises SignInLimited when this requester or this email address asked too
+    often. Nothing here looks at the roll: the page answers once this is done,
+    in the same time for a member and a stranger, and `send_login_link` runs
+    after the answer has gone (omov.accounts.views).
     """
     email = email.strip()
     check_sign_in_limit(email, ip_address)
     count_sign_in_attempt(email, ip_address)
+
+
+@transaction.atomic
+def send_login_link(email: str, *, ip_address: str | None) -> str | None:
+    """Emails a sign-in link if `email` is on the roll; returns the token, else None."""
+    email = email.strip()
     member = Member.objects.filter(email__iexact=email).first()
     if member is None:
         return None
@@ -69,6 +79,12 @@ def issue_login_link(email: str, *, ip_address: str | None) -> str | None:
            summary=f"Sent a sign-in link to member {member.membership_number}",
            details={"ip_address": ip_address})
     return token
+
+
+def issue_login_link(email: str, *, ip_address: str | None) -> str | None:
+    """Counts the request and emails a link if `email` is on the roll (both steps at once)."""
+    count_login_request(email, ip_address=ip_address)
+    return send_login_link(email, ip_address=ip_address)
 
 
 @transaction.atomic
@@ -117,6 +133,7 @@ def redeem_login_link(token: str) -> User:
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     user = _user_for(link.member)
+    forget_sign_in_attempts(link.member.email)
     record("redeem_login_link", actor=link.member, subject=link.member,
            summary=f"Member {link.member.membership_number} signed in")
     return user

@@ -1,4 +1,12 @@
-"""Limits on sign-in link requests, counted in the database per email and per IP."""
+"""Limits on sign-in link requests, counted in the database.
+
+Three counts over the window: per email address and requester (the client
+address), so that someone asking again and again for a member's address runs
+out of requests without using up the member's own; per requester, against
+anyone probing many addresses; and per email address overall, a higher cap
+against mail-bombing a member from many addresses. A member's own successful
+sign-in clears the counts for their address (`forget_sign_in_attempts`).
+"""
 
 from __future__ import annotations
 
@@ -31,24 +39,30 @@ def _retry_after(attempts: list[datetime.datetime], limit: int) -> datetime.date
     return oldest_counted + datetime.timedelta(minutes=settings.OMOV_SIGN_IN_WINDOW_MINUTES)
 
 
+def _limit(attempts: list[datetime.datetime], limit: int, reason: str) -> None:
+    if len(attempts) >= limit:
+        raise SignInLimited(reason, _retry_after(attempts, limit))
+
+
 def check_sign_in_limit(email: str, ip_address: str | None) -> None:
-    """Raises SignInLimited if this email or this address asked too often lately."""
-    since = _window_start()
-    recent = SignInAttempt.objects.filter(at__gte=since)
-    by_email = list(recent.filter(email=email.lower()).values_list("at", flat=True))
-    if len(by_email) >= settings.OMOV_SIGN_IN_LIMIT_PER_EMAIL:
-        raise SignInLimited(
-            "Too many sign-in links were asked for this email address.",
-            _retry_after(by_email, settings.OMOV_SIGN_IN_LIMIT_PER_EMAIL),
-        )
+    """Raises SignInLimited if this requester, or everyone together, asked too often lately."""
+    recent = SignInAttempt.objects.filter(at__gte=_window_start())
+    by_email = recent.filter(email=email.lower())
     if ip_address:
-        by_ip = list(recent.filter(ip_address=ip_address).values_list("at", flat=True))
-        if len(by_ip) >= settings.OMOV_SIGN_IN_LIMIT_PER_IP:
-            raise SignInLimited(
-                "Too many sign-in links were asked for from your network.",
-                _retry_after(by_ip, settings.OMOV_SIGN_IN_LIMIT_PER_IP),
-            )
+        _limit(list(by_email.filter(ip_address=ip_address).values_list("at", flat=True)),
+               settings.OMOV_SIGN_IN_LIMIT_PER_REQUESTER,
+               "Too many sign-in links were asked for this email address.")
+        _limit(list(recent.filter(ip_address=ip_address).values_list("at", flat=True)),
+               settings.OMOV_SIGN_IN_LIMIT_PER_IP,
+               "Too many sign-in links were asked for from your network.")
+    _limit(list(by_email.values_list("at", flat=True)), settings.OMOV_SIGN_IN_LIMIT_PER_EMAIL,
+           "Too many sign-in links were asked for this email address.")
 
 
 def count_sign_in_attempt(email: str, ip_address: str | None) -> None:
     SignInAttempt.objects.create(email=email.lower(), ip_address=ip_address)
+
+
+def forget_sign_in_attempts(email: str) -> None:
+    """The member signed in with a link sent to `email`: their address starts afresh."""
+    SignInAttempt.objects.filter(email=email.lower()).delete()

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from omov.accounts.actions import issue_login_link, redeem_login_link
+from omov.accounts.actions import count_login_request, redeem_login_link, send_login_link
 from omov.accounts.errors import LoginLinkInvalid
 from omov.accounts.forms import SignInForm
 from omov.accounts.ratelimit import SignInLimited
 from omov.accounts.roles import public
 
 _NEXT_KEY = "omov_next"
+logger = logging.getLogger(__name__)
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -35,14 +40,40 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         _remember_next(request)
     elif form.is_valid():
+        email, ip_address = form.cleaned_data["email"], _client_ip(request)
         try:
-            issue_login_link(form.cleaned_data["email"], ip_address=_client_ip(request))
+            count_login_request(email, ip_address=ip_address)
         except SignInLimited as limited:
             minutes = max(1, int((limited.retry_after - timezone.now()).total_seconds() // 60))
             context = {"form": form, "limited": limited, "minutes": minutes}
             return render(request, "accounts/sign_in.html", context, status=429)
-        return redirect("accounts:sign_in_sent")
+        return _RedirectThen(reverse("accounts:sign_in_sent"),
+                             lambda: send_login_link(email, ip_address=ip_address))
     return render(request, "accounts/sign_in.html", {"form": form})
+
+
+class _RedirectThen(HttpResponseRedirect):
+    """A redirect that does `then` once it has been sent.
+
+    The WSGI server calls `close()` after writing the response, so the work
+    that only a member's address causes (the link, the email, the log) never
+    delays the answer: a member and a stranger see the same timing. A failure
+    is logged; the answer has gone already.
+    """
+
+    def __init__(self, url: str, then: Callable[[], object]) -> None:
+        super().__init__(url)
+        self._then: Callable[[], object] | None = then
+
+    def close(self) -> None:
+        then, self._then = self._then, None
+        try:
+            if then is not None:
+                then()
+        except Exception:
+            logger.exception("Sending a sign-in link failed")
+        finally:
+            super().close()
 
 
 @public

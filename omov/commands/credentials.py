@@ -34,6 +34,7 @@ from omov.record.election import revocation_body
 from omov.record.errors import RecordError
 from omov.record.manifest import parse_manifest
 from omov.record.roll import MAX_REASON
+from omov.spreadsheet import unguard
 from omov.trustee_files import (
     CommandError,
     body_of,
@@ -164,7 +165,8 @@ def read_roll_csv(path: str) -> list[RollMember]:
         if None in row:
             problems.append(f"line {line}: more cells than columns")
             continue
-        cells = {key: (value or "").strip() for key, value in row.items()}
+        # The server's electors file guards formula-like cells (omov.spreadsheet).
+        cells = {key: unguard((value or "").strip()) for key, value in row.items()}
         member = RollMember(line, cells["member"], cells.get("email", ""), cells.get("name", ""))
         problem = _row_problem(member)
         identity = member.member.casefold()

@@ -3,9 +3,11 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from omov.members.models import Status, today
 from omov.organisation.models import LocalGroup
+from omov.web.uploads import ROLL_CSV_MAX_BYTES, too_large
 
 
 class CancelForm(forms.Form):
@@ -49,9 +51,17 @@ class ImportUploadForm(forms.Form):
         label="Roll file (CSV)",
         help_text=(
             "Columns: membership_number, name, email, local_group, status, and optionally "
-            "status_since and joined_on (dates as YYYY-MM-DD)."
+            "status_since and joined_on (dates as YYYY-MM-DD). At most 64 MB."
         ),
     )
+
+    def clean_roll_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["roll_file"]
+        if (upload.size or 0) > ROLL_CSV_MAX_BYTES:
+            raise forms.ValidationError(
+                str(too_large("roll file", upload.size or 0, ROLL_CSV_MAX_BYTES))
+                + " Split it into parts and import them one after another.")
+        return upload
 
 
 class SearchForm(forms.Form):

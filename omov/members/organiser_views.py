@@ -20,11 +20,12 @@ from omov.members.forms import (
     SearchForm,
     StatusChangeForm,
 )
+from omov.members.import_preview import preview as import_preview_summary
 from omov.members.models import Member, MemberImport, RejoinRequest, Status
-from omov.members.roll_csv import decode_upload, plan_import
+from omov.members.roll_csv import decode_upload
 from omov.members.search import search_roll
 
-PREVIEW_ROWS_SHOWN = 500
+PREVIEW_PAGE_ROWS = 200
 
 
 @organiser_required
@@ -136,14 +137,15 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
                 f"{plan.count('unchanged')} unchanged.",
             )
             return redirect("members:roster")
-    plan = plan_import(upload.content)
-    changed = [row for row in plan.rows if row.kind != "unchanged"]
+    summary = import_preview_summary(upload)
     context = {
         "upload": upload,
-        "plan": plan,
-        "changed_rows": changed[:PREVIEW_ROWS_SHOWN],
-        "more_changed": max(0, len(changed) - PREVIEW_ROWS_SHOWN),
-        "counts": {kind: plan.count(kind) for kind in ("new", "update", "unchanged")},
+        "plan": summary,
+        "problems": Paginator(summary.problems, PREVIEW_PAGE_ROWS).get_page(
+            request.GET.get("problems_page")),
+        "changed_rows": Paginator(summary.changed, PREVIEW_PAGE_ROWS).get_page(
+            request.GET.get("page")),
+        "counts": summary.counts,
     }
     return render(request, "members/import_preview.html", context)
 

@@ -10,21 +10,35 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Max, Min, Q
+from django.db.models import CharField, Max, Min, Q
 
 from omov.members.models import Member, Status, today
 from omov.organisation.models import LocalGroup
+from omov.spreadsheet import guard_row, unguard
 
 REQUIRED_COLUMNS = ("membership_number", "name", "email", "local_group", "status")
 OPTIONAL_COLUMNS = ("status_since", "joined_on")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-# Spreadsheet programs run cells that start with these as formulas.
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
+# A membership number is part of page addresses (/organise/members/<number>/):
+# nothing that a URL treats specially (/ ? # % space), and no "." or ".." alone.
+_MEMBERSHIP_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The model's column lengths: a longer value would fail at commit (PostgreSQL).
+def _max_length(column: str) -> int:
+    field = Member._meta.get_field(column)
+    assert isinstance(field, CharField) and field.max_length is not None
+    return field.max_length
+
+
+LENGTH_LIMITS = {column: _max_length(column) for column in ("membership_number", "name", "email")}
+# Cells longer than this are refused before anything else looks at them.
+MAX_CELL_CHARACTERS = 1000
 
 
 @dataclass(frozen=True)
@@ -103,16 +117,6 @@ class _Roll:
         self.groups = {group.name.lower(): group for group in LocalGroup.objects.all()}
 
 
-def _unguard(value: str) -> str:
-    if value.startswith("'") and value[1:2] in _FORMULA_PREFIXES:
-        return value[1:]
-    return value
-
-
-def _guard(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_PREFIXES) else value
-
-
 def _parse_date(raw: str) -> datetime.date:
     return datetime.date.fromisoformat(raw)
 
@@ -122,7 +126,7 @@ class _RowReader:
 
     def __init__(self, line: int, cells: dict[str, str], roll: _Roll) -> None:
         self.line = line
-        self.cells = {key: _unguard((value or "").strip()) for key, value in cells.items()}
+        self.cells = {key: unguard((value or "").strip()) for key, value in cells.items()}
         self.roll = roll
         self.problems: list[RowProblem] = []
 
@@ -130,10 +134,33 @@ class _RowReader:
         self.problems.append(RowProblem(self.line, column, message))
 
     def text(self, column: str, *, required: bool) -> str:
+        """The cell, or "" after noting why it cannot be stored as it is."""
         value = self.cells.get(column, "")
+        label = column.replace("_", " ")
         if required and not value:
-            self.problem(column, f"{column.replace('_', ' ')} is missing")
+            self.problem(column, f"{label} is missing")
+            return value
+        limit = LENGTH_LIMITS.get(column, MAX_CELL_CHARACTERS)
+        if len(value) > limit:
+            self.problem(column, f"{label} is {len(value):,} characters long; "
+                                 f"at most {limit} are allowed")
+            return ""
+        if _CONTROL.search(value):
+            self.problem(column, f"{label} holds a control character (a NUL byte, a line "
+                                 "break or a tab); remove it")
+            return ""
         return value
+
+    def membership_number(self) -> str:
+        """The cell; a bad one is noted and kept, so that no second problem says it is missing."""
+        raw = self.cells.get("membership_number", "")
+        value = self.text("membership_number", required=False)
+        if value and not _MEMBERSHIP_NUMBER.fullmatch(value):
+            self.problem("membership_number",
+                         f"membership number “{value}” may hold only plain letters (a to z), "
+                         "digits and “.”, “_” or “-”, starting with a letter or digit (it is "
+                         "part of page addresses)")
+        return raw
 
     def email(self) -> str:
         value = self.text("email", required=True)
@@ -184,7 +211,7 @@ class _Planner:
 
     def add(self, line: int, cells: dict[str, str]) -> None:
         reader = _RowReader(line, cells, self.roll)
-        number = reader.text("membership_number", required=False)
+        number = reader.membership_number()
         name = reader.text("name", required=True)
         email = reader.email()
         group, status = reader.local_group(), reader.status()
@@ -277,8 +304,13 @@ def plan_import(content: str) -> ImportPlan:
         )
         return planner.plan
     reader.fieldnames = header
-    for cells in reader:
-        planner.add(reader.line_num, {key: value for key, value in cells.items() if key})
+    try:
+        for cells in reader:
+            planner.add(reader.line_num, {key: value for key, value in cells.items() if key})
+    except csv.Error as error:  # a cell past csv's field limit, a NUL outside quotes, ...
+        planner.plan.file_problems.append(
+            f"Line {reader.line_num}: the file cannot be read as CSV ({error}).")
+        return planner.plan
     if not planner.plan.rows and not planner.plan.problems:
         planner.plan.file_problems.append("The file has no member rows.")
     return planner.plan
@@ -313,13 +345,13 @@ def export_rows(members: Iterable[Member] | None = None) -> Iterator[str]:
         )
     for member in members:
         yield writer.writerow(
-            [
-                _guard(member.membership_number),
-                _guard(member.name),
+            guard_row([
+                member.membership_number,
+                member.name,
                 member.email,
-                _guard(member.local_group.name) if member.local_group else "",
+                member.local_group.name if member.local_group else "",
                 member.status,
-                getattr(member, "status_since", "") or "",
-                getattr(member, "joined_on", "") or "",
-            ]
+                str(getattr(member, "status_since", "") or ""),
+                str(getattr(member, "joined_on", "") or ""),
+            ])
         )

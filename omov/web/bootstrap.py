@@ -124,4 +124,6 @@ def serve(host: str, port: int) -> None:
     from omov.web.wsgi import application
 
     print(f"Serving omov on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    waitress.serve(application, host=host, port=port, threads=8)
+    # Forwarded headers reach omov.web.proxy, which believes trusted proxies only.
+    waitress.serve(application, host=host, port=port, threads=8,
+                   clear_untrusted_proxy_headers=False)

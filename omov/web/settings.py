@@ -9,6 +9,8 @@ environment, so the same code runs both:
 - ``OMOV_VAR_DIR``: where local state lives (default ``./var``).
 - ``OMOV_BASE_URL``: the public address used in emailed sign-in links.
 - ``OMOV_ALLOWED_HOSTS``: comma-separated host names.
+- ``OMOV_TRUSTED_PROXIES``: comma-separated proxy addresses or CIDR networks
+  whose ``X-Forwarded-For``/``-Proto`` are believed.
 - ``OMOV_EMAIL_HOST``, ``OMOV_EMAIL_PORT``, ``OMOV_EMAIL_USER``,
   ``OMOV_EMAIL_PASSWORD``, ``OMOV_EMAIL_USE_TLS``, ``OMOV_FROM_EMAIL``: SMTP.
 - ``OMOV_TIME_ZONE``: the organisation's time zone (default ``Europe/London``).
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "omov.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omov.web.middleware.ContentSecurityPolicyMiddleware",
@@ -201,7 +204,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = _env_flag("OMOV_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("OMOV_HSTS_SECONDS", "0"))
-if _env_flag("OMOV_BEHIND_TLS_PROXY"):
+# Forwarded headers are believed from these addresses only (omov.web.proxy);
+# OMOV_BEHIND_TLS_PROXY alone means a proxy on this machine.
+OMOV_TRUSTED_PROXIES = _env_list(
+    "OMOV_TRUSTED_PROXIES",
+    ["127.0.0.1", "::1"] if _env_flag("OMOV_BEHIND_TLS_PROXY") else [],
+)
+if OMOV_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Mail: in debug, outgoing mail is kept in the database for the dev mailbox.
@@ -234,7 +243,8 @@ OMOV_MAIL_BACKLOG_LIMIT_MINUTES = float(os.environ.get("OMOV_MAIL_BACKLOG_LIMIT_
 # Sign-in links and their rate limits (attempts per window).
 OMOV_LOGIN_LINK_MINUTES = 30
 OMOV_SIGN_IN_WINDOW_MINUTES = 60
-OMOV_SIGN_IN_LIMIT_PER_EMAIL = 5
+OMOV_SIGN_IN_LIMIT_PER_REQUESTER = 5  # one email address, asked for from one address
+OMOV_SIGN_IN_LIMIT_PER_EMAIL = 20  # one email address, from every address together
 OMOV_SIGN_IN_LIMIT_PER_IP = 30
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""WSGI entry point: `omov serve` hands this to waitress."""
+"""WSGI entry point: `omov serve` hands this to gunicorn, `omov demo` to waitress."""
 
 from __future__ import annotations
 

@@ -7,15 +7,13 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from django import db
 
 from omov.commands import serve
-from omov.web import bootstrap
+from omov.web import background, bootstrap, server
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -24,23 +22,38 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def fake_serving(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None:
+    monkeypatch.setattr(bootstrap, "migrate", lambda verbose=False: calls.append("migrate"))
+
+    def start(rounds: list[background.Round]) -> str:
+        calls.extend(f"{r.name} every {r.every}" for r in rounds)
+        return "process"
+
+    monkeypatch.setattr(background, "start_background", start)
+    monkeypatch.setattr(background, "stop_background", lambda process: calls.append("stop"))
+    monkeypatch.setattr(server, "serve", lambda host, port, workers, threads, access_log:
+                        calls.append(f"{host}:{port} {workers}x{threads}"))
+
+
 def test_serve_migrates_then_serves_on_the_given_address(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(bootstrap, "migrate", lambda verbose=False: calls.append("migrate"))
-    monkeypatch.setattr(bootstrap, "start_schedule", lambda every: calls.append(f"every {every}"))
-    monkeypatch.setattr(bootstrap, "start_mail_worker",
-                        lambda every: calls.append(f"mail every {every}"))
-    monkeypatch.setattr(bootstrap, "serve", lambda host, port: calls.append(f"{host}:{port}"))
-    assert serve.run(parse("--host", "0.0.0.0", "--port", "8080")) == 0
-    assert calls == ["migrate", "every 30.0", "mail every 2.0", "0.0.0.0:8080"]
+    fake_serving(monkeypatch, calls)
+    assert serve.run(parse("--host", "0.0.0.0", "--port", "8080", "--workers", "3")) == 0
+    assert calls == ["migrate", "schedule every 30.0", "mail every 2.0", "0.0.0.0:8080 3x4", "stop"]
     calls.clear()
-    assert serve.run(parse("--no-schedule", "--port", "8080")) == 0
-    assert calls == ["migrate", "127.0.0.1:8080"]
+    assert serve.run(parse("--no-schedule", "--port", "8080", "--workers", "1")) == 0
+    assert calls == ["migrate", "127.0.0.1:8080 1x4"]
     calls.clear()
-    assert serve.run(parse("--schedule-every", "2")) == 0
-    assert calls == ["migrate", "every 2.0", "mail every 2.0", "127.0.0.1:8000"]
+    assert serve.run(parse("--schedule-every", "2", "--workers", "2", "--threads", "1")) == 0
+    assert calls == ["migrate", "schedule every 2.0", "mail every 2.0", "127.0.0.1:8000 2x1",
+                     "stop"]
+    assert serve.run(parse("--workers", "0")) == 2
+
+
+def test_workers_default_to_the_core_count() -> None:
+    assert parse().workers == len(os.sched_getaffinity(0))
 
 
 def test_serve_defaults_to_localhost_port_8000() -> None:
@@ -48,29 +61,25 @@ def test_serve_defaults_to_localhost_port_8000() -> None:
     assert (args.host, args.port) == ("127.0.0.1", 8000)
 
 
-def test_the_schedule_thread_is_a_daemon_that_survives_a_failed_round(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    rounds: list[int] = []
-    closed: list[int] = []
-    finished = threading.Event()
+def test_the_background_rounds_each_run_when_due_and_survive_a_failure() -> None:
+    now = [0.0]
+    ran: list[str] = []
 
-    def one_round(report: object) -> None:
-        rounds.append(len(rounds))
-        if len(rounds) == 1:
-            raise RuntimeError("the database went away")
-        finished.set()
+    def failing() -> None:
+        ran.append("mail")
+        raise RuntimeError("the SMTP server went away")
 
-    monkeypatch.setattr(bootstrap, "run_schedule_round", one_round)
-    monkeypatch.setattr(db, "close_old_connections", lambda: closed.append(1))
-    stop = bootstrap.start_schedule(0.01)
-    assert finished.wait(10)
-    stop.set()
-    thread = next(t for t in threading.enumerate() if t.name == "omov-schedule")
-    assert thread.daemon
-    thread.join(10)
-    assert not thread.is_alive()
-    assert len(rounds) >= 2 and len(closed) >= 2
+    rounds = [background.Round("schedule", 30, lambda: ran.append("schedule")),
+              background.Round("mail", 10, failing)]
+
+    def sleep(seconds: float) -> None:
+        assert 0 <= seconds <= 1
+        now[0] += 1
+
+    background.run_rounds(rounds, keep_going=lambda: now[0] < 61, clock=lambda: now[0],
+                          sleep=sleep)
+    assert ran.count("schedule") == 3  # at 0, 30 and 60 s
+    assert ran.count("mail") == 7  # every 10 s, although each one fails
 
 
 def closed_port() -> int:
@@ -104,7 +113,7 @@ def test_serve_waits_for_the_database_before_migrating(monkeypatch: pytest.Monke
     monkeypatch.setattr(bootstrap, "wait_for_database",
                         lambda limit, report: calls.append(f"wait {limit}") or True)
     monkeypatch.setattr(bootstrap, "migrate", lambda verbose=False: calls.append("migrate"))
-    monkeypatch.setattr(bootstrap, "serve", lambda host, port: calls.append("serve"))
+    monkeypatch.setattr(server, "serve", lambda host, port, **options: calls.append("serve"))
     assert serve.run(parse("--no-schedule", "--wait-for-db", "5")) == 0
     assert calls == ["wait 5.0", "migrate", "serve"]
     assert serve.run(parse("--wait-for-db", "-1")) == 2

@@ -86,17 +86,29 @@ def _hash_of(body: Any, what: str) -> str | None:
         raise rejected(error, what) from error
 
 
-def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
-    """Phase, closing time, eligibility and the member's rate limit (row lock held)."""
-    if now >= manifest_time(ballot.closes_at):
-        raise WrongPhase("Voting has closed.")
-    if not ballot.electors.filter(member=member).exists():
-        raise RejectedSubmission("You are not eligible to vote in this ballot.")
+@transaction.atomic
+def _count_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """Counts a cast or audit toward the member's limit before its ballot is verified.
+
+    Committed on its own, whatever the verification then finds: a ballot with
+    a bad signature or proof costs the server a full verification, so it
+    counts as much as a good one, and a member over the limit is refused
+    before any is done. A resent ballot that is already on the board is
+    answered earlier and costs nothing.
+    """
     CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
     recent = CastAttempt.objects.filter(ballot=ballot, member=member, at__gte=now - CAST_WINDOW)
     if recent.count() >= CAST_LIMIT:
         raise CastLimited("Too many attempts in a short time; wait ten minutes and try again.")
     CastAttempt.objects.create(ballot=ballot, member=member)
+
+
+def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """Closing time and eligibility (row lock held); the attempt was counted already."""
+    if now >= manifest_time(ballot.closes_at):
+        raise WrongPhase("Voting has closed.")
+    if not ballot.electors.filter(member=member).exists():
+        raise RejectedSubmission("You are not eligible to vote in this ballot.")
 
 
 def _verified(ballot: Ballot, body: Any, what: str) -> tuple[str, str]:
@@ -189,6 +201,7 @@ def cast_ballot(
         )
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
+    _count_attempt(ballot, member, now or board.now())
     credential, hash_hex = _verified(ballot, body, "ballot")
     try:
         return _append_cast(ballot, member, body, credential, hash_hex, now)

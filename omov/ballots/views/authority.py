@@ -21,7 +21,9 @@ from omov.ballots.actions import credentials, drafting
 from omov.ballots.errors import BallotError
 from omov.ballots.forms import AuthorityKeyForm
 from omov.ballots.models import Ballot, Phase
-from omov.ballots.views.common import ballot_or_404, read_json_upload
+from omov.ballots.views.common import ballot_or_404, read_json_body, read_uploaded_json
+from omov.spreadsheet import guard_row
+from omov.web.uploads import CREDENTIAL_ROLL_MAX_BYTES, REVOCATION_FILE_MAX_BYTES
 
 
 def _authority_ballot(request: HttpRequest, slug: str) -> Ballot:
@@ -83,7 +85,7 @@ def electors_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["member", "email"])
     for row in listing:
-        writer.writerow([row["membership_number"], row["email"]])
+        writer.writerow(guard_row([row["membership_number"], row["email"]]))
     return response
 
 
@@ -105,12 +107,11 @@ def upload_roll(request: HttpRequest, slug: str) -> HttpResponse:
     from_script = request.content_type == "application/json"
     try:
         if from_script:
-            roll = read_json_upload(request.body, "roll")
+            roll = read_json_body(request, "roll", CREDENTIAL_ROLL_MAX_BYTES)
         else:
-            upload = request.FILES.get("roll_file")
-            if upload is None:
-                raise BallotError("Choose the public roll file to upload.", field="roll_file")
-            roll = read_json_upload(upload.read(), "roll_file")
+            roll = read_uploaded_json(request.FILES.get("roll_file"), "roll_file",
+                                      CREDENTIAL_ROLL_MAX_BYTES,
+                                      "Choose the public roll file to upload.")
         credentials.submit_roll(ballot, roll, by=current_member(request))
     except BallotError as error:
         if from_script:
@@ -129,10 +130,9 @@ def upload_revocation(request: HttpRequest, slug: str) -> HttpResponse:
     """Takes a signed `revocation` file (`omov credentials revoke`) while voting is open."""
     ballot = _authority_ballot(request, slug)
     try:
-        upload = request.FILES.get("revocation_file")
-        if upload is None:
-            raise BallotError("Choose the revocation file to upload.", field="revocation_file")
-        body = read_json_upload(upload.read(), "revocation_file")
+        body = read_uploaded_json(request.FILES.get("revocation_file"), "revocation_file",
+                                  REVOCATION_FILE_MAX_BYTES,
+                                  "Choose the revocation file to upload.")
         credentials.submit_revocation(ballot, body, by=current_member(request))
     except BallotError as error:
         messages.error(request, str(error))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest
 
 from omov.accounts.roles import Role, roles_for_request
 from omov.ballots.errors import BallotError
 from omov.ballots.models import Ballot, Phase
+from omov.web.uploads import UploadTooLarge, read_body, read_file
 
 
 def ballot_or_404(slug: str) -> Ballot:
@@ -58,3 +60,24 @@ def member_finder(request: HttpRequest) -> dict[str, Any]:
     find = request.GET.get("find", "").strip()
     found = list(search_roll(find).order_by("name")[: FOUND_SHOWN + 1]) if find else []
     return {"find": find, "found": found[:FOUND_SHOWN], "more": len(found) > FOUND_SHOWN}
+
+
+def read_uploaded_json(upload: UploadedFile[bytes] | None, field: str, limit: int,
+                       missing: str) -> Any:
+    """An uploaded JSON file under its size cap, parsed strictly; BallotError names the field."""
+    if upload is None:
+        raise BallotError(missing, field=field)
+    try:
+        data = read_file(upload, "file", limit)
+    except UploadTooLarge as error:
+        raise BallotError(str(error), field=field) from error
+    return read_json_upload(data, field)
+
+
+def read_json_body(request: HttpRequest, field: str, limit: int) -> Any:
+    """A JSON request body under its size cap, parsed strictly."""
+    try:
+        data = read_body(request, "request", limit)
+    except UploadTooLarge as error:
+        raise BallotError(str(error), field=field) from error
+    return read_json_upload(data, field)

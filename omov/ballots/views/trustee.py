@@ -21,9 +21,10 @@ from omov.ballots import board
 from omov.ballots.actions import ceremony, counting
 from omov.ballots.errors import BallotError
 from omov.ballots.models import Ballot, Phase, Trustee
-from omov.ballots.views.common import ballot_or_404, read_json_upload
+from omov.ballots.views.common import ballot_or_404, read_json_body, read_uploaded_json
 from omov.crypto.errors import ProtocolError
 from omov.trustee_files import backup_file_name, commitment_fingerprint
+from omov.web.uploads import TRUSTEE_FILE_MAX_BYTES
 
 STEPS = ("trustee_commitment", "trustee_shares", "trustee_complaint", "shares_checked",
          "partial_decryption")
@@ -103,17 +104,16 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     from_script = request.content_type == "application/json"
     try:
         if from_script:
-            payload = read_json_upload(request.body, "request")
+            payload = read_json_body(request, "request", TRUSTEE_FILE_MAX_BYTES)
             if not isinstance(payload, dict):
                 raise BallotError("Send an object with “step” and “body”.")
             step, body = payload.get("step", ""), payload.get("body")
         else:
             step = request.POST.get("step", "")
             upload = request.FILES.get("body_file")
-            if upload is None and step != "shares_checked":
-                raise BallotError("Choose the JSON file that omov trustee wrote.",
-                                  field="body_file")
-            body = None if upload is None else read_json_upload(upload.read(), "body_file")
+            body = None if upload is None and step == "shares_checked" else read_uploaded_json(
+                upload, "body_file", TRUSTEE_FILE_MAX_BYTES,
+                "Choose the JSON file that omov trustee wrote.")
         done = _apply(ballot, trustee, str(step), body)
     except (BallotError, ProtocolError) as error:
         if from_script:
