@@ -6,6 +6,7 @@ and published results are verified as they would be in production.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -51,8 +52,10 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 6
     raise RuntimeError(f"omov serve did not answer at {url}")
 
 
-@pytest.fixture(scope="session")
-def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@contextlib.contextmanager
+def live_server(tmp_path_factory: pytest.TempPathFactory, closes_in: int) -> Iterator[LiveServer]:
+    """A served site with the ballots of election_setup.py; `e2e-vote` closes
+    `closes_in` seconds after it is set up."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip("needs Debian's chromium (scripts/setup --browser)")
     if not (ROOT / "omov/static/omov/dist/pages/booth.js").exists():
@@ -70,7 +73,7 @@ def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     }
     env.pop("OMOV_SECRET_KEY", None)
     subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
-                    "60"], env=env, check=True, cwd=ROOT)
+                    str(closes_in)], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port),
                                "--schedule-every", "2"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -81,6 +84,20 @@ def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(tmp_path_factory, 60) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def own_omov_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of the module's own, for a test that must see `e2e-vote` from its
+    opening to its close, whatever other tests ran before it."""
+    with live_server(tmp_path_factory, 60) as server:
+        yield server
 
 
 playwright_sync = pytest.importorskip("playwright.sync_api")

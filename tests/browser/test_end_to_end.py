@@ -40,8 +40,8 @@ def credential_code(server: LiveServer) -> str:
     return str(codes[0])
 
 
-def test_a_whole_election_in_the_browser(browser: Browser, omov_server: LiveServer) -> None:
-    server = omov_server
+def test_a_whole_election_in_the_browser(browser: Browser, own_omov_server: LiveServer) -> None:
+    server = own_omov_server
     people = json.loads((server.work / "people.json").read_text())
     booth_url = f"{server.url}/ballots/e2e-vote/vote/"
 
