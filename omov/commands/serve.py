@@ -41,7 +41,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from omov.web import background, server
     from omov.web.bootstrap import migrate, setup_django, wait_for_database
-    from omov.web.outbox import run_delivery_round
 
     if args.schedule_every <= 0:
         print("omov serve: --schedule-every needs a positive number of seconds")
@@ -62,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     if args.schedule:
         rounds.append(background.Round("schedule", args.schedule_every,
                                        background.schedule_round))
+        from omov.web.outbox import run_delivery_round  # needs the settings set up
+
         rounds.append(background.Round("mail", MAIL_EVERY, run_delivery_round))
     from django.db import connections
 

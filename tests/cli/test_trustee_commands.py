@@ -234,9 +234,11 @@ def test_three_trustees_from_entry_files(
 def _record(ws: Workspace, entries: list[tuple[str, Any]]) -> Path:
     previous = "00" * 32
     lines = []
+    day = "2026-12-01T08:00:00"  # before the opening; then while open; then after the close
     for index, (kind, body) in enumerate(entries):
+        day = {"open": "2026-12-01T09:00:00", "close": "2026-12-02T21:00:00"}.get(kind, day)
         line = canonical_json({"body": body, "index": index, "kind": kind, "previous": previous,
-                               "time": f"2026-12-01T09:00:00.{index:06d}Z"})
+                               "time": f"{day}.{index:06d}Z"})
         previous = hashlib.sha256(line).hexdigest()
         lines.append(line + b"\n")
     path = ws.path("election.omov.jsonl")

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -64,8 +65,10 @@ class Live:
         opener.open(urllib.request.Request(self.url + "/sign-in/", data=form,
                                            headers={"Referer": self.url + "/sign-in/"}),
                     timeout=30).read()
-        fresh = [link for link in self._links() if link not in before]
-        assert fresh, "no new sign-in link in the mailbox"
+        deadline = time.monotonic() + 30  # the mail worker delivers it a moment later
+        while not (fresh := [link for link in self._links() if link not in before]):
+            assert time.monotonic() < deadline, "no new sign-in link in the mailbox"
+            time.sleep(0.2)
         return fresh[0]
 
     def _links(self) -> list[str]:

@@ -86,21 +86,30 @@ def _hash_of(body: Any, what: str) -> str | None:
         raise rejected(error, what) from error
 
 
-@transaction.atomic
-def _count_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
-    """Counts a cast or audit toward the member's limit before its ballot is verified.
+def _check_attempts(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """Refuses a member over the cast limit before their ballot is verified.
 
-    Committed on its own, whatever the verification then finds: a ballot with
-    a bad signature or proof costs the server a full verification, so it
-    counts as much as a good one, and a member over the limit is refused
-    before any is done. A resent ballot that is already on the board is
-    answered earlier and costs nothing.
+    Every attempt counts, valid or not: a ballot with a bad signature or proof
+    costs the server a full verification as much as a good one. A cast that
+    lands records its attempt in its own transaction (`_record_attempt`); a
+    refused one records it in a transaction of its own (`_record_refused_attempt`).
+    A resent ballot that is already on the board is answered earlier and costs
+    nothing.
     """
-    CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
     recent = CastAttempt.objects.filter(ballot=ballot, member=member, at__gte=now - CAST_WINDOW)
     if recent.count() >= CAST_LIMIT:
         raise CastLimited("Too many attempts in a short time; wait ten minutes and try again.")
+
+
+def _record_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
     CastAttempt.objects.create(ballot=ballot, member=member)
+
+
+@transaction.atomic
+def _record_refused_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+    """A refused cast still counts toward the limit: committed after the refusal."""
+    _record_attempt(ballot, member, now)
 
 
 def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
@@ -201,12 +210,17 @@ def cast_ballot(
         )
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
-    _count_attempt(ballot, member, now or board.now())
-    credential, hash_hex = _verified(ballot, body, "ballot")
+    attempted_at = now or board.now()
+    _check_attempts(ballot, member, attempted_at)
     try:
+        credential, hash_hex = _verified(ballot, body, "ballot")
         return _append_cast(ballot, member, body, credential, hash_hex, now)
     except BindingRefused as refused:
         _log_refused_binding(ballot, member, refused)
+        _record_refused_attempt(ballot, member, attempted_at)
+        raise
+    except RejectedSubmission:
+        _record_refused_attempt(ballot, member, attempted_at)
         raise
 
 
@@ -271,6 +285,7 @@ def _append_cast(
     _check_eligible(ballot, credential, revocations)
     _check_not_audited_ciphertexts(body, audited)
     _check_binding(ballot, member, credential, now)
+    _record_attempt(ballot, member, now)
     code = tracker(bytes.fromhex(hash_hex))
     entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
                          credential=credential, at=now)
