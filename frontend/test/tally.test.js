@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { Point, canonicalJsonString, countCode, fromHex, toHex } from '../src/protocol/index.js';
+import {
+  ElectionContext, Point, QuestionRule, Scalar, auditHash, canonicalJsonString, countCode, encryptBallot, fromHex,
+  toHex,
+} from '../src/protocol/index.js';
+import { TestRng } from '../src/protocol/rng.js';
 import { checkLines, contextFromSetup } from '../src/pages/lib/board-lines.js';
 import { RecordFault, countRecord, inlineChecker } from '../src/pages/lib/tally.js';
 import { loadVectors } from './vectors.js';
@@ -142,9 +146,10 @@ test('an altered ballot, a broken chain and a cut-off record are refused', async
   ballot.body.signature.challenge = (c0 === '0' ? '1' : '0') + ballot.body.signature.challenge.slice(1);
   await refused(rechain(list), /signature/);
   const lines = RECORD.split('\n');
-  await refused([...lines.slice(0, 10), ...lines.slice(11)].join('\n'), /entry 10, index: index is 11 but this is line 10/);
+  await refused([...lines.slice(0, 10), ...lines.slice(11)].join('\n'), /entry 10, index: index is 11/);
   const close = lines.findIndex((line) => line.includes('"kind":"close"'));
-  lines[close] = lines[close].replace(/"closed_at":"[^"]*"/, '"closed_at":"2030-01-01T00:00:00Z"');
+  lines[close] = lines[close].replace(/"closed_at":"([^"]*)Z"/, '"closed_at":"$1.0Z"');
+  assert.match(lines[close], /"closed_at":"[^"]*\.0Z"/);
   await refused(lines.join('\n'), new RegExp(`entry ${close + 1}, previous: previous is not the hash of entry ${close}: the chain is broken`));
   await refused(RECORD.slice(0, -1), /cut short/);
   const upToClose = entries(RECORD).filter((e) => !['tally', 'partial_decryption', 'result'].includes(e.kind));
@@ -155,7 +160,124 @@ test('a ballot whose ciphertext was swapped for an audited one is refused', asyn
   const list = entries(RECORD);
   const audit = list.find((e) => e.kind === 'audited_ballot');
   const ballot = list.find((e) => e.kind === 'ballot');
-  ballot.body.answers[0].choices[0] = audit.body.ballot.answers[0].choices[0];
+  ballot.body.answers[0].choices[0] = audit.body.choices[0][0];
   // The proofs no longer fit, so the ballot is refused before the 7.6 rule is reached.
   await refused(rechain(list), /entry \d+, answers\[0\]\.proofs\[0\]/);
+});
+
+test('audits are anonymous: checked without a credential, named by digest(body)', async () => {
+  const list = entries(RECORD);
+  const audits = list.filter((e) => e.kind === 'audited_ballot');
+  assert.ok(audits.length > 0);
+  for (const audit of audits) assert.deepEqual(Object.keys(audit.body).sort(), ['choices', 'election', 'randomness', 'selections']);
+  const setup = await setupOf();
+  const outcome = checkLines(setup.context, 0, RECORD.trimEnd().split('\n'));
+  for (const audit of audits) {
+    const line = outcome.lines[audit.index];
+    assert.equal(line.fault, null);
+    assert.equal(line.ballot.credential, null);
+    assert.equal(line.ballot.hash, toHex(auditHash(audit.body)));
+  }
+  // An audit that names a credential is not of the 7.6 form.
+  audits[0].body.credential = list.find((e) => e.kind === 'ballot').body.credential;
+  await refused(rechain(list), new RegExp(`entry ${audits[0].index}, tracker [^,]+, credential: unexpected member`));
+  delete audits[0].body.credential;
+  // Revealed randomness that does not give the ciphertext.
+  audits[0].body.randomness[0][0] = `01${'00'.repeat(31)}`;
+  await refused(rechain(list), new RegExp(`entry ${audits[0].index}, tracker [^,]+, choices\\[0\\]\\[0\\]`));
+});
+
+test('the same audit published twice is refused (7.6)', async () => {
+  const list = entries(RECORD);
+  const at = list.findIndex((e) => e.kind === 'audited_ballot');
+  const again = list.slice(0, at + 1).concat([structuredClone(list[at])], list.slice(at + 1));
+  await refused(rechain(again), new RegExp(`entry ${at + 1}, tracker [^,]+: this audited ballot repeats a ciphertext `
+    + `of the audited ballot at entry ${at}; an audited ballot appears once \\(7\\.6\\)`));
+});
+
+/** The election context of the shared record, read from its entries. */
+async function setupOf() {
+  const list = entries(RECORD);
+  const body = (kind) => list.find((e) => e.kind === kind).body;
+  const context = new ElectionContext(fromHex(body('open').fingerprint), Point.fromHex(body('joint_key').public_key),
+    body('manifest').questions.map((q) => QuestionRule.fromQuestion(q)));
+  return { list, context };
+}
+
+/** The shared record with the vector's signed revocation inserted after the last ballot, and `more` after it. */
+function withRevocation(list, more = [], edit = (body) => body) {
+  const v = VECTORS.revocation;
+  const revocation = { kind: 'revocation', body: edit(structuredClone(v.body)), time: v.time };
+  const close = list.find((e) => e.kind === 'close');
+  close.body.ballots += more.filter((e) => e.kind === 'ballot').length;
+  return rechain([...list.slice(0, v.after + 1), revocation, ...more.map((e) => ({ time: v.time, ...e })),
+    ...list.slice(v.after + 1)]);
+}
+
+/** A fresh ballot of the credential the revocation adds, as the booth would make it. */
+function addedBallot(context) {
+  const selections = context.rules.map((rule) => Array.from({ length: rule.options },
+    (_, o) => (o < Math.max(rule.min, 1) ? 1 : 0)));
+  return encryptBallot(context, Scalar.fromHex(VECTORS.revocation.added_secret), selections,
+    new TestRng(new TextEncoder().encode('tally test ballot')));
+}
+
+test('a revocation with a published reason (6.4) takes the revoked credential\'s ballot out of the count', async () => {
+  const { list } = await setupOf();
+  const v = VECTORS.revocation;
+  assert.ok(v.body.reason.length > 0 && v.body.requested_at !== null);
+  // Python's verifier takes this record but for the tally: the rule now gives one ballot less.
+  await refused(withRevocation(entries(RECORD)), new RegExp(`entry ${VECTORS.record.tally_index + 1}, counted: the tally says `
+    + `${VECTORS.record.counted} ballots were counted, but the counting rule \\(9\\.1\\) gives ${v.counted} `));
+  // The reason and requested_at are signed: changing either breaks the signature.
+  await refused(withRevocation(entries(RECORD), [], (b) => ({ ...b, reason: `${b.reason} ` })),
+    new RegExp(`entry ${v.after + 1}, signature: the credential authority's signature`));
+  await refused(withRevocation(entries(RECORD), [], (b) => ({ ...b, requested_at: null })),
+    new RegExp(`entry ${v.after + 1}, signature: the credential authority's signature`));
+  await refused(withRevocation(entries(RECORD), [], (b) => ({ ...b, reason: '   ' })),
+    new RegExp(`entry ${v.after + 1}, reason: must be a published reason`));
+  await refused(withRevocation(entries(RECORD), [], ({ requested_at: _, ...b }) => b),
+    new RegExp(`entry ${v.after + 1}: a revocation holds exactly revoked, added, reason, requested_at and signature`));
+  await refused(withRevocation(entries(RECORD), [], (b) => ({ ...b, requested_at: '2026-12-01T10:00:00Z' })),
+    new RegExp(`entry ${v.after + 1}, requested_at: requested_at 2026-12-01T10:00:00Z is later than the revocation's own time`));
+  // A ballot of the revoked credential after the revocation is refused.
+  const revoked = list[v.after];
+  await refused(withRevocation(entries(RECORD), [{ kind: 'ballot', body: revoked.body }]),
+    new RegExp(`entry ${v.after + 2}, tracker [^:]+: a replay`));
+});
+
+test('a cast ballot that shares a ciphertext with an audit is refused, in either order (7.6)', async () => {
+  const { context } = await setupOf();
+  const prepared = addedBallot(context);
+  const cast = { kind: 'ballot', body: prepared.ballot };
+  const audit = { kind: 'audited_ballot', body: prepared.auditReveal() };
+  const v = VECTORS.revocation;
+  // The added credential's ballot on its own is valid: only the tally then differs.
+  await refused(withRevocation(entries(RECORD), [cast]), /ciphertexts\[0\]\[0\]: the tally is not the sum/);
+  for (const [first, second, ballotAt, auditAt] of [[audit, cast, v.after + 3, v.after + 2], [cast, audit, v.after + 2, v.after + 3]]) {
+    await refused(withRevocation(entries(RECORD), [first, second]), new RegExp(`entry ${ballotAt}: this cast ballot reuses `
+      + `a ciphertext of the audited ballot at entry ${auditAt}, whose content the audit reveals \\(7\\.6\\)`));
+  }
+});
+
+test('board time stamps (10.1): a line without time, and times out of order, are refused', async () => {
+  const lines = RECORD.split('\n');
+  const list = entries(RECORD);
+  const at = list.findIndex((e) => e.kind === 'ballot');
+  const { time: _, ...untimed } = list[at];
+  lines[at] = canonicalJsonString(untimed);
+  await refused(lines.join('\n'), new RegExp(`entry ${at}: an entry holds exactly body, index, kind, previous and time`));
+  const badForm = entries(RECORD);
+  badForm[at].time = '2026-12-01T09:00:00Z';
+  await refused(rechain(badForm), new RegExp(`entry ${at}, time: time must be a real UTC time written YYYY-MM-DDTHH:MM:SS.ffffffZ`));
+  const backwards = entries(RECORD);
+  backwards[at].time = backwards[at - 1].time.replace('09:00:00', '08:59:59');
+  await refused(rechain(backwards), new RegExp(`entry ${at}, time: the entry's time .* is earlier than entry ${at - 1}'s time`));
+  const late = entries(RECORD);
+  const close = late.findIndex((e) => e.kind === 'close');
+  late[close - 1].time = late[close].time;
+  await refused(rechain(late), new RegExp(`entry ${close - 1}, time: a ballot stamped .*, not before the manifest's closes_at`));
+  const early = entries(RECORD);
+  early[close].body.closed_at = '2026-12-02T20:59:59Z';
+  await refused(rechain(early), new RegExp(`entry ${close}, closed_at: closed_at 2026-12-02T20:59:59Z is earlier than the manifest's closes_at`));
 });

@@ -106,7 +106,7 @@ def rechained(entries: list[dict[str, Any]]) -> bytes:
     previous = GENESIS
     lines = []
     for index, entry in enumerate(entries):
-        made = make_entry(index, entry["kind"], previous, entry["body"])
+        made = make_entry(index, entry["kind"], previous, entry["body"], entry["time"])
         lines.append(made.line + b"\n")
         previous = made.hash
     return b"".join(lines)

@@ -9,6 +9,14 @@ count_code.json
     (9.4) of count_record.omov.jsonl gives: the counted ballots by 9.1, the
     tally entry's hash and its count code; ciphertexts is the tally
     recomputed from the ballots (equal to the tally entry's).
+  revocation: {after, time, body, added_secret, counted}: a revocation (6.4)
+    with a published reason and requested_at, signed by the record's credential
+    authority, to insert after entry `after` (the last ballot) stamped `time`.
+    It revokes the credential of that last ballot and adds a new credential
+    whose secret (a test value, like every secret of this seeded record) is
+    added_secret; with it the counting rule gives `counted`. The Python
+    verifier accepts the record with it inserted, except for the tally, which
+    no longer is the sum (checked when generating).
 
 The record is a seeded `omov simulate` (the test generator of 2.5) with
 revotes and audits, so the counting rule has ballots to leave out. The
@@ -26,14 +34,19 @@ from pathlib import Path
 from typing import Any
 
 from omov.crypto.canonical import parse_json
-from omov.record.board import entry_hash
+from omov.crypto.group import Point, base_mult
+from omov.crypto.transcript import TestRng
+from omov.record.board import entry_hash, make_entry
 from omov.record.count_code import count_code
-from omov.record.simulation import SimulationPlan, simulate
+from omov.record.election import revocation_body
+from omov.record.simulation import SimulationPlan, master_secret, simulate
+from omov.record.verifier import verify_record
 
 HERE = Path(__file__).resolve().parent
 RECORD_NAME = "count_record.omov.jsonl"
 PLAN = SimulationPlan(voters=6, trustees=3, threshold=2, questions="mixed",
                       seed=b"omov count vector", revote_rate=0.5, audit_rate=0.35)
+REASON = "The member reported the voting code lost and was sent a new one."
 CODES = [(bytes(32), 0), (bytes(range(32)), 100_000), (hashlib.sha256(b"a tally").digest(), 1),
          (b"\xff" * 32, 2**53 - 1)]
 
@@ -65,7 +78,54 @@ def vectors(text: str) -> dict[str, Any]:
             "code": count_code(head, tally["counted"]),
             "ciphertexts": tally["ciphertexts"],
         },
+        "revocation": revocation(entries),
     }
+
+
+def revocation(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """A signed revocation of the last ballot's credential that adds a new one."""
+    assert PLAN.seed is not None
+    # The simulation's credential authority key is the first scalar of its generator.
+    authority_secret = TestRng(master_secret(PLAN.seed)).scalar()
+    manifest = entries[0]["body"]
+    assert manifest["credential_authority"]["public_key"] == base_mult(authority_secret).hex()
+    last = max(e["index"] for e in entries if e["kind"] == "ballot")
+    opened = next(e for e in entries if e["kind"] == "open")
+    fingerprint = bytes.fromhex(opened["body"]["fingerprint"])
+    added_secret = TestRng(b"omov count vector: an added credential").scalar()
+    body = revocation_body(
+        fingerprint, [Point.from_hex(entries[last]["body"]["credential"])],
+        [base_mult(added_secret)], REASON, authority_secret,
+        TestRng(b"omov count vector: the revocation"),
+        requested_at=manifest["opens_at"],
+    )
+    tally = next(e for e in entries if e["kind"] == "tally")["body"]
+    return {"after": last, "time": entries[last]["time"], "body": body,
+            "added_secret": added_secret.hex(), "counted": tally["counted"] - 1}
+
+
+def with_revocation(entries: list[dict[str, Any]], vector: dict[str, Any]) -> str:
+    """The record with the revocation inserted after entry `after`, every link redone."""
+    edited = [*entries[:vector["after"] + 1],
+              {"kind": "revocation", "body": vector["body"], "time": vector["time"]},
+              *entries[vector["after"] + 1:]]
+    previous, lines = bytes(32), []
+    for index, e in enumerate(edited):
+        entry = make_entry(index, e["kind"], previous, e["body"], e["time"])
+        previous = entry.hash
+        lines.append(entry.line.decode() + "\n")
+    return "".join(lines)
+
+
+def check_revocation_vector(entries: list[dict[str, Any]], vector: dict[str, Any]) -> None:
+    """The Python verifier takes the revocation and refuses only the tally (check 10)."""
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / RECORD_NAME
+        path.write_text(with_revocation(entries, vector), encoding="utf-8")
+        report = verify_record(path, jobs=1)
+    failures = report.failures()
+    assert [f.field for f in failures][:1] == ["counted"], [str(f) for f in failures]
+    assert f"gives {vector['counted']:,}" in failures[0].reason, failures[0].reason
 
 
 def render(value: dict[str, Any]) -> str:
@@ -74,6 +134,8 @@ def render(value: dict[str, Any]) -> str:
 
 def main() -> int:
     text = record_text()
+    check_revocation_vector([parse_json(line) for line in text.splitlines()],
+                            vectors(text)["revocation"])
     (HERE / RECORD_NAME).write_text(text, encoding="utf-8")
     (HERE / "count_code.json").write_text(render(vectors(text)), encoding="utf-8")
     print(f"wrote {HERE / RECORD_NAME} and {HERE / 'count_code.json'}")

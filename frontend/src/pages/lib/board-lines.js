@@ -7,14 +7,12 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
-  ElectionContext, OmovError, Point, QuestionRule, canonicalJsonString, checkAudit, fromHex, parseJson, toHex,
-  verifyBallot,
+  ElectionContext, OmovError, Point, QuestionRule, auditHash, checkAudit, fromHex, parseEntry as parseBoardEntry,
+  toHex, tracker, verifyBallot,
 } from '../../protocol/index.js';
 
 export const MAX_LINE = 8 * 1024 * 1024;
 export const MAX_ROLL_LINE = 256 * 1024 * 1024;
-const ENTRY_KEYS = ['body', 'index', 'kind', 'previous'];
-const HEX64 = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
 
 /** A fault in the record, located by entry number and field. */
@@ -44,9 +42,10 @@ function fault(error, entry) {
 }
 
 /**
- * Parse line `index` of the record as a board entry: canonical JSON (2.3) of
- * exactly `{body, index, kind, previous}`. Returns `{index, kind, previous,
- * hash, body}` with the hashes as hex; throws RecordFault.
+ * Parse line `index` of the record as a board entry (section 10): canonical
+ * JSON (2.3) of exactly `{body, index, kind, previous, time}`, read by the
+ * protocol's `parseEntry` (the time stamp of 10.1 included). Returns `{index,
+ * kind, previous, hash, body, time}` with the hashes as hex; throws RecordFault.
  * @param {string} line without its newline @param {number} index
  */
 export function parseEntry(line, index) {
@@ -55,27 +54,14 @@ export function parseEntry(line, index) {
   if (bytes.length > limit) throw new RecordFault(`the line is longer than ${limit} bytes`, index);
   let entry;
   try {
-    entry = parseJson(line, null);
+    entry = parseBoardEntry(line, index);
   } catch (error) {
-    throw new RecordFault(`the line is not JSON a verifier accepts: ${error.message}`, index);
+    if (!(error instanceof OmovError)) throw error;
+    const where = `entry ${index}: `;
+    const reason = error.detail.startsWith(where) ? error.detail.slice(where.length) : error.detail;
+    throw new RecordFault(reason, index, error.field);
   }
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)
-      || Object.keys(entry).sort().join() !== ENTRY_KEYS.join()) {
-    throw new RecordFault('an entry must be an object with exactly body, index, kind and previous', index);
-  }
-  let canonical;
-  try {
-    canonical = canonicalJsonString(entry);
-  } catch (error) {
-    throw fault(error, index);
-  }
-  if (canonical !== line) throw new RecordFault('the line is not canonical JSON (section 2.3)', index);
-  if (entry.index !== index) throw new RecordFault(`index is ${JSON.stringify(entry.index)} but this is line ${index}`, index, 'index');
-  if (typeof entry.kind !== 'string') throw new RecordFault('kind must be a string', index, 'kind');
-  if (typeof entry.previous !== 'string' || !HEX64.test(entry.previous)) {
-    throw new RecordFault('previous must be 64 lowercase hex', index, 'previous');
-  }
-  return { index, kind: entry.kind, previous: entry.previous, hash: toHex(sha256(bytes)), body: entry.body };
+  return { ...entry, hash: toHex(sha256(bytes)) };
 }
 
 /**
@@ -103,12 +89,29 @@ function choiceKeys(ballot) {
   return ballot.answers.flatMap((answer) => answer.choices.map((c) => c.alpha + c.beta));
 }
 
+/** The same keys of an anonymous audit (7.6) that passed `checkAudit`. */
+function auditKeys(reveal) {
+  return reveal.choices.flatMap((row) => row.map((c) => c.alpha + c.beta));
+}
+
+/** `digest(body)` of an audit as hex, or zeros if the body has no canonical form. */
+function auditName(body) {
+  try {
+    return toHex(auditHash(body));
+  } catch (error) {
+    if (error instanceof OmovError || error instanceof TypeError || error instanceof RangeError) return '0'.repeat(64);
+    throw error;
+  }
+}
+
 /**
  * Check a chunk of consecutive board lines, starting at entry `first`.
  *
- * Returns `{lines, sums}`: for each line `{index, kind, previous, hash,
- * fault}` and, for a ballot or audited ballot that passed 7.4 (or 7.6),
- * `ballot: {hash, credential, keys}`; for any other kind its `body`. `sums`
+ * Returns `{lines, sums}`: for each line `{index, kind, previous, hash, time,
+ * fault}` and, for a ballot that passed 7.4, `ballot: {hash, credential,
+ * keys}`; for an anonymous audited ballot (7.6) `ballot: {hash, credential:
+ * null, keys}`, its hash digest(body) (keys empty if it failed); for any other
+ * kind its `body`. `sums`
  * is the flat list of `alpha||beta` hex of the sum of the choices of every
  * valid cast ballot in the chunk (identity allowed), or null if none.
  * Whether a ballot counts (eligibility, last per credential, revocations) is
@@ -124,25 +127,30 @@ export function checkLines(context, first, lines) {
     try {
       entry = parseEntry(line, index);
     } catch (error) {
-      out.push({ index, kind: null, previous: null, hash: toHex(sha256(encoder.encode(line))), fault: fault(error, index).toJSON() });
+      out.push({ index, kind: null, previous: null, time: null, hash: toHex(sha256(encoder.encode(line))), fault: fault(error, index).toJSON() });
       return;
     }
-    const result = { index, kind: entry.kind, previous: entry.previous, hash: entry.hash, fault: null };
-    if (entry.kind === 'ballot' || entry.kind === 'audited_ballot') {
+    const result = { index, kind: entry.kind, previous: entry.previous, hash: entry.hash, time: entry.time, fault: null };
+    if (entry.kind === 'ballot') {
       try {
-        const cast = entry.kind === 'ballot';
-        const ballot = cast ? entry.body : entry.body && entry.body.ballot;
-        if (cast) {
-          const verified = verifyBallot(context, ballot);
-          const flat = verified.choices.flat();
-          sums = sums === null ? flat : sums.map((s, i) => s.add(flat[i]));
-          result.ballot = { hash: toHex(verified.hash), credential: ballot.credential, keys: choiceKeys(ballot) };
-        } else {
-          checkAudit(context, entry.body);
-          result.ballot = { hash: toHex(sha256(encoder.encode(canonicalJsonString(ballot)))), credential: ballot.credential, keys: choiceKeys(ballot) };
-        }
+        const verified = verifyBallot(context, entry.body);
+        const flat = verified.choices.flat();
+        sums = sums === null ? flat : sums.map((s, i) => s.add(flat[i]));
+        result.ballot = { hash: toHex(verified.hash), credential: entry.body.credential, keys: choiceKeys(entry.body) };
       } catch (error) {
         result.fault = fault(error, index).toJSON();
+      }
+    } else if (entry.kind === 'audited_ballot') {
+      // An anonymous audit (7.6): named by digest(body), no credential.
+      const hash = auditName(entry.body);
+      try {
+        checkAudit(context, entry.body);
+        result.ballot = { hash, credential: null, keys: auditKeys(entry.body) };
+      } catch (error) {
+        const refused = fault(error, index);
+        refused.tracker = tracker(fromHex(hash));
+        result.fault = refused.toJSON();
+        result.ballot = { hash, credential: null, keys: [] };
       }
     } else {
       result.body = entry.body;

@@ -2,7 +2,9 @@
  * The trustee's own count (docs/protocol.md 9.4): from the record's board
  * lines alone, check the chain (10), the manifest, the key generation (8),
  * the roll (6.3), the open entry's fingerprint (7.1), every ballot's proofs
- * and signature (7.4), every audit (7.6), revocations (6.4) and the close;
+ * and signature (7.4), every anonymous audit and the ciphertexts it may not
+ * share (7.6), revocations (6.4), the close and the time stamps (10.1, the
+ * verifier's check 13);
  * apply the counting rule (9.1); sum the counted ballots' choices; and accept
  * the tally entry only if it is exactly that sum, in the shape the manifest
  * gives (5.1), with `counted` equal to the number of counted ballots.
@@ -15,7 +17,7 @@
 
 import {
   Ciphertext, OmovError, Point, QuestionRule, SchnorrProof, canonicalJsonString, checkCommitment, checkComplaint,
-  checkShares, countCode, digest, fingerprint, fromHex, jointKey, qualified, toHex, tracker, verifyRoll,
+  checkShares, countCode, digest, fingerprint, fromHex, isUtcTime, jointKey, qualified, toHex, tracker, verifyRoll,
   ElectionContext,
 } from '../../protocol/index.js';
 import { RecordFault, ballotSetup, parseEntry } from './board-lines.js';
@@ -31,7 +33,9 @@ const KIND_RANK = {
 const SINGLE_KINDS = new Set(['manifest', 'joint_key', 'credential_roll', 'open', 'close', 'tally', 'result']);
 const SETUP_KINDS = new Set(['manifest', 'trustee_commitment', 'trustee_shares', 'trustee_complaint', 'joint_key',
   'credential_roll', 'open']);
-const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const UTC_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const VOTING_KINDS = new Set(['ballot', 'audited_ballot', 'revocation']);
+const MAX_REASON = 500;
 const CHUNK_LINES = 256;
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -78,7 +82,10 @@ class Chain {
   }
 }
 
-/** The counting rule (9.1) with revocations (6.4), audits (7.6) and replays, in board order. */
+/**
+ * The counting rule (9.1) with revocations (6.4) and replays, in board order.
+ * Audits are anonymous (7.6): they have no credential and never reach it.
+ */
 class Counter {
   constructor(roll) {
     this.roll = roll;
@@ -86,7 +93,6 @@ class Counter {
     this.revoked = new Set();
     this.last = new Map();
     this.castHashes = new Set();
-    this.auditedHashes = new Set();
     this.excluded = [];
     this.valid = 0;
   }
@@ -99,7 +105,6 @@ class Counter {
     this.valid += 1;
     let problem = null;
     if (this.castHashes.has(hash)) problem = 'a replay: the same ballot (same ballot hash) was already cast';
-    else if (this.auditedHashes.has(hash)) problem = 'this ballot was published as audited, so it must never be cast (7.6)';
     else if (!this.eligible(credential)) problem = 'its credential is not on the credential roll';
     else if (this.revoked.has(credential)) problem = 'its credential was revoked by an earlier revocation entry';
     this.castHashes.add(hash);
@@ -109,13 +114,6 @@ class Counter {
     }
     this.supersede(credential);
     this.last.set(credential, index);
-    return null;
-  }
-
-  audited(hash, credential) {
-    this.auditedHashes.add(hash);
-    if (this.castHashes.has(hash)) return 'this audited ballot was also cast: it would be counted (7.6)';
-    if (!this.eligible(credential)) return 'its credential is not on the credential roll';
     return null;
   }
 
@@ -252,7 +250,7 @@ class Setup {
     if (this.roll === null) throw new RecordFault('the election opened without a credential roll', e.index, 'kind');
     const election = fingerprint(this.manifest.digest, this.publicKey, this.rollDigest);
     const body = e.body;
-    if (!isObject(body) || Object.keys(body).sort().join() !== 'fingerprint,opened_at' || !UTC_TIME.test(body.opened_at)) {
+    if (!isObject(body) || Object.keys(body).sort().join() !== 'fingerprint,opened_at' || !isUtcTime(body.opened_at)) {
       throw new RecordFault('the open entry holds exactly fingerprint and opened_at (a UTC time)', e.index);
     }
     if (body.fingerprint !== toHex(election)) {
@@ -267,21 +265,138 @@ class Setup {
   }
 }
 
+const REVOCATION_KEYS = 'added,reason,requested_at,revoked,signature';
+
+/** Check a revocation body's form and signature (6.4) as omov/record/roll.py does; return its lists. */
 function revocationLists(index, body, context, authorityKey) {
-  if (!isObject(body) || Object.keys(body).sort().join() !== 'added,reason,revoked,signature') {
-    throw new RecordFault('a revocation holds exactly revoked, added, reason and signature', index);
+  if (!isObject(body) || Object.keys(body).sort().join() !== REVOCATION_KEYS) {
+    throw new RecordFault('a revocation holds exactly revoked, added, reason, requested_at and signature', index);
   }
   const lists = {};
   for (const name of ['revoked', 'added']) {
     if (!Array.isArray(body[name])) throw new RecordFault('must be a list', index, name);
     lists[name] = body[name].map((hex, n) => protocol(index, () => Point.fromHex(hex, `${name}[${n}]`)).hex());
   }
-  if (typeof body.reason !== 'string') throw new RecordFault('must be a string', index, 'reason');
-  const statement = digest({ added: body.added, reason: body.reason, revoked: body.revoked });
+  if (lists.revoked.length === 0 && lists.added.length === 0) {
+    throw new RecordFault('a revocation names at least one credential', index, 'revoked');
+  }
+  const { reason } = body;
+  if (typeof reason !== 'string' || reason.trim() === '' || [...reason].length > MAX_REASON) {
+    throw new RecordFault(`must be a published reason: a string of 1-${MAX_REASON} characters, not only white space`,
+      index, 'reason');
+  }
+  if (body.requested_at !== null && !isUtcTime(body.requested_at)) {
+    throw new RecordFault('must be null or the time of the member\'s request, such as 2026-12-01T09:00:00Z',
+      index, 'requested_at');
+  }
+  const statement = digest({
+    added: body.added, reason: body.reason, requested_at: body.requested_at, revoked: body.revoked,
+  });
   protocol(index, () => SchnorrProof.fromJSON(body.signature, 'signature').verify(
     'revocation-signature', [context.fingerprint, statement], authorityKey, 'signature',
   ), 'the credential authority\'s signature');
   return lists;
+}
+
+/** A checked time of the record (an entry's `time`, `opens_at`, ...) as nanoseconds since 1970 UTC. */
+function nanoseconds(value) {
+  const [year, month, day, hour, minute, second, fraction] = UTC_TIME.exec(value).slice(1);
+  const moment = new Date(0);
+  moment.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  moment.setUTCHours(Number(hour), Number(minute), Number(second), 0);
+  return BigInt(moment.getTime() / 1000) * 1000000000n + BigInt((fraction ?? '').padEnd(9, '0'));
+}
+
+const timeOf = (value) => (isUtcTime(value) ? value : null);
+const after = (a, b) => nanoseconds(a) > nanoseconds(b);
+
+/**
+ * The board's time stamps (10.1), as the verifier's check 13 (omov/record/times.py):
+ * they never go backwards; open and close agree with the manifest's opens_at and
+ * closes_at; every ballot, audit and revocation lies between the opening and the
+ * closing, and a revocation's requested_at is not later than its own time.
+ */
+class TimeChecks {
+  constructor() {
+    this.last = '';
+    this.lastIndex = -1;
+    this.opensAt = null;
+    this.closesAt = null;
+    this.openedAt = null;
+    this.lastVoting = null;
+  }
+
+  entry(index, kind, time, body) {
+    // Entry times have one fixed width, so they order as strings.
+    if (time < this.last) {
+      throw new RecordFault(`the entry's time ${time} is earlier than entry ${this.lastIndex}'s time ${this.last}: `
+        + 'times never go backwards', index, 'time');
+    }
+    this.last = time;
+    this.lastIndex = index;
+    const fields = isObject(body) ? body : {};
+    if (kind === 'manifest') {
+      this.opensAt = timeOf(fields.opens_at);
+      this.closesAt = timeOf(fields.closes_at);
+    } else if (kind === 'open') {
+      this.open(index, time, timeOf(fields.opened_at));
+    } else if (VOTING_KINDS.has(kind)) {
+      this.voting(index, kind, time);
+      const requested = timeOf(fields.requested_at);
+      if (requested !== null && after(requested, time)) {
+        throw new RecordFault(`requested_at ${requested} is later than the revocation's own time ${time}: a request `
+          + 'comes before it', index, 'requested_at');
+      }
+    } else if (kind === 'close') {
+      this.close(index, time, timeOf(fields.closed_at));
+    }
+  }
+
+  open(index, time, openedAt) {
+    if (openedAt === null) return; // the open entry's own check refuses it
+    this.openedAt = openedAt;
+    if (after(openedAt, time)) {
+      throw new RecordFault(`opened_at ${openedAt} is later than the entry's own time ${time}`, index, 'opened_at');
+    }
+    if (this.opensAt !== null && after(this.opensAt, openedAt)) {
+      throw new RecordFault(`opened_at ${openedAt} is earlier than the manifest's opens_at ${this.opensAt}`, index,
+        'opened_at');
+    }
+    if (this.closesAt !== null && !after(this.closesAt, openedAt)) {
+      throw new RecordFault(`opened_at ${openedAt} is not earlier than the manifest's closes_at ${this.closesAt}`,
+        index, 'opened_at');
+    }
+  }
+
+  voting(index, kind, time) {
+    this.lastVoting = { index, time };
+    const what = kind.replace('_', ' ');
+    if (this.openedAt !== null && after(this.openedAt, time)) {
+      throw new RecordFault(`a ${what} stamped ${time}, before the election opened at ${this.openedAt}`, index, 'time');
+    }
+    if (this.closesAt !== null && !after(this.closesAt, time)) {
+      throw new RecordFault(`a ${what} stamped ${time}, not before the manifest's closes_at ${this.closesAt}: `
+        + 'accepted after voting closed', index, 'time');
+    }
+  }
+
+  close(index, time, closedAt) {
+    if (closedAt === null) return; // the close entry's own check refuses it
+    if (after(closedAt, time)) {
+      throw new RecordFault(`closed_at ${closedAt} is later than the entry's own time ${time}`, index, 'closed_at');
+    }
+    if (this.closesAt !== null && after(this.closesAt, closedAt)) {
+      throw new RecordFault(`closed_at ${closedAt} is earlier than the manifest's closes_at ${this.closesAt}`, index,
+        'closed_at');
+    }
+    if (this.openedAt !== null && after(this.openedAt, closedAt)) {
+      throw new RecordFault(`closed_at ${closedAt} is earlier than opened_at ${this.openedAt}`, index, 'closed_at');
+    }
+    if (this.lastVoting !== null && after(this.lastVoting.time, closedAt)) {
+      throw new RecordFault(`stamped ${this.lastVoting.time}, after the election closed at ${closedAt}`,
+        this.lastVoting.index, 'time');
+    }
+  }
 }
 
 function ciphertextOf(key, allowIdentity = false) {
@@ -334,18 +449,20 @@ export async function countRecord(text, makeChecker, options = {}) {
   const lines = text.split('\n');
   lines.pop();
   const chain = new Chain();
+  const times = new TimeChecks();
   const setup = new Setup();
   let n = 0;
   for (; n < lines.length; n++) {
     const entry = parseEntry(lines[n], n);
     if (!SETUP_KINDS.has(entry.kind) && Object.hasOwn(KIND_RANK, entry.kind)) break;
+    times.entry(entry.index, entry.kind, entry.time, entry.body);
     chain.follow(entry);
     setup.entry(entry);
   }
   if (setup.context === null) {
     throw new RecordFault('the board holds no valid manifest, joint key, credential roll and open entry yet', null);
   }
-  const voting = new Voting(setup, chain);
+  const voting = new Voting(setup, chain, times);
   const checker = makeChecker(ballotSetup(setup.context));
   try {
     const window = Math.max(2, (checker.size || 1) * 3);
@@ -376,12 +493,13 @@ export async function countRecord(text, makeChecker, options = {}) {
 
 /** Voting and closing entries, in board order, and the checks at the end. */
 class Voting {
-  constructor(setup, chain) {
+  constructor(setup, chain, times) {
     this.setup = setup;
     this.chain = chain;
+    this.times = times;
     this.counter = new Counter(setup.roll);
     this.castKeys = new Map();
-    this.auditedKeys = new Map();
+    this.auditedCiphertexts = new Map();
     this.sums = null;
     this.ballotEntries = 0;
     this.audits = 0;
@@ -392,6 +510,7 @@ class Voting {
 
   line(r) {
     if (r.kind === null) throw RecordFault.fromJSON(r.fault);
+    this.times.entry(r.index, r.kind, r.time, r.body);
     this.chain.follow(r);
     if (r.kind === 'ballot' || r.kind === 'audited_ballot') {
       const cast = r.kind === 'ballot';
@@ -399,9 +518,9 @@ class Voting {
       else this.audits += 1;
       if (r.fault) throw RecordFault.fromJSON(r.fault);
       const { hash, credential, keys } = r.ballot;
-      const problem = cast ? this.counter.cast(r.index, hash, credential) : this.counter.audited(hash, credential);
+      const problem = cast ? this.counter.cast(r.index, hash, credential) : this.audited(r.index, keys);
       if (problem !== null) throw new RecordFault(problem, r.index, null, tracker(fromHex(hash)));
-      (cast ? this.castKeys : this.auditedKeys).set(r.index, keys);
+      if (cast) this.castKeys.set(r.index, keys);
     } else if (r.kind === 'revocation') {
       this.revocations += 1;
       const { revoked, added } = revocationLists(r.index, r.body, this.setup.context, this.setup.manifest.authorityKey);
@@ -413,9 +532,20 @@ class Voting {
     }
   }
 
+  /** An anonymous audit's ciphertexts: none may repeat one of an earlier audit (7.6). */
+  audited(index, keys) {
+    const earlier = keys.map((key) => this.auditedCiphertexts.get(key)).find((at) => at !== undefined);
+    for (const key of keys) if (!this.auditedCiphertexts.has(key)) this.auditedCiphertexts.set(key, index);
+    if (earlier !== undefined) {
+      return `this audited ballot repeats a ciphertext of the audited ballot at entry ${earlier}; an audited ballot `
+        + 'appears once (7.6)';
+    }
+    return null;
+  }
+
   closeEntry(r) {
     const body = r.body;
-    if (!isObject(body) || Object.keys(body).sort().join() !== 'ballots,closed_at' || !UTC_TIME.test(body.closed_at)) {
+    if (!isObject(body) || Object.keys(body).sort().join() !== 'ballots,closed_at' || !isUtcTime(body.closed_at)) {
       throw new RecordFault('the close entry holds exactly closed_at (a UTC time) and ballots', r.index);
     }
     if (body.ballots !== this.ballotEntries) {
@@ -432,15 +562,15 @@ class Voting {
     this.sums = this.sums === null ? chunk : this.sums.map((s, i) => s.add(chunk[i]));
   }
 
+  /** No cast ballot may share a ciphertext with an audit, in either board order (7.6). */
   sharedCiphertexts() {
-    const audited = new Map();
-    for (const [index, keys] of this.auditedKeys) for (const key of keys) audited.set(key, index);
+    const audited = this.auditedCiphertexts;
     if (audited.size === 0) return;
     for (const [index, keys] of this.castKeys) {
       for (const key of keys) {
         if (audited.has(key)) {
-          throw new RecordFault(`this cast ballot holds a ciphertext of the audited ballot at entry ${audited.get(key)}, `
-            + 'whose content the audit shows (7.6)', index);
+          throw new RecordFault(`this cast ballot reuses a ciphertext of the audited ballot at entry ${audited.get(key)}, `
+            + 'whose content the audit reveals (7.6)', index);
         }
       }
     }
