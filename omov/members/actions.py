@@ -13,7 +13,7 @@ import time
 import zoneinfo
 from collections.abc import Iterator
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from omov.audit.log import record
@@ -288,7 +288,8 @@ def _apply_update(row: PlannedRow, reason: str, by: Member | None) -> None:
     member = Member.objects.select_for_update().get(pk=row.member_id)
     member.name, member.email, member.local_group = row.name, row.email, row.local_group
     member.save(update_fields=["name", "email", "local_group"])
-    if row.status_changed:
+    # Already moved (the same file confirmed twice at once): no second history row.
+    if row.status_changed and member.status != row.status:
         _append_status(member, row.status, effective_on=row.status_since, reason=reason, by=by)
 
 
@@ -400,12 +401,13 @@ def import_members(upload: MemberImport, *, by: Member | None) -> ImportPlan:
             time.sleep(pause)
         try:
             _apply_batch(upload, rows, number=number, of=len(batches), by=by)
-        except (IntegrityError, MemberActionError) as error:
+        except (DatabaseError, MemberActionError) as error:
             _record_interruption(upload, done=number - 1, of=len(batches), error=str(error),
                                  by=by)
             raise ImportInterrupted(
                 f"The import stopped at batch {number} of {len(batches)} (lines "
-                f"{rows[0].line} to {rows[-1].line}): the roll changed while it ran ({error}). "
+                f"{rows[0].line} to {rows[-1].line}): the roll changed while it ran, or the "
+                f"database refused the write ({error}). "
                 f"The {number - 1} batches before it were imported; nothing of this batch "
                 "or later ones was. Preview the file again and confirm it to finish: the "
                 "rows already imported will show as unchanged."

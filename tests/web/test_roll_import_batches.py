@@ -13,9 +13,10 @@ import pytest
 from omov.audit.models import AuditEvent
 from omov.members import actions
 from omov.members.errors import ImportInterrupted
-from omov.members.models import Member
+from omov.members.models import Member, Status
+from omov.members.roll_csv import plan_import
 
-from .helpers import days_ago, local_group
+from .helpers import days_ago, local_group, member
 from .test_roll_import import HEADER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +95,19 @@ def test_writers_get_the_sqlite_lock_during_a_long_import(tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "writes during the import:" in done.stdout, done.stdout
+
+
+def test_a_status_change_applied_twice_at_once_makes_one_history_row() -> None:
+    """Two organisers confirming one file at once: the second update finds it done."""
+    local_group("Camden")
+    sam = member("Sam Okafor", email="sam@example.org", joined_days_ago=300)
+    plan = plan_import(HEADER + f"{sam.membership_number},Sam Okafor,sam@example.org,,lapsed,"
+                       f"{days_ago(20)},\n")
+    (row,) = plan.rows
+    assert row.status_changed
+    before = sam.status_history.count()
+    for _ in range(2):
+        actions._apply_update(row, "Roll import: roll.csv", None)
+    sam.refresh_from_db()
+    assert sam.status == Status.LAPSED
+    assert sam.status_history.count() == before + 1
