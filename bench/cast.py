@@ -105,6 +105,8 @@ class Election:
     ballot: Any
     members: list[Any]
     codes: dict[int, str]
+    organiser: Any = None
+    trustee_states: Any = None
 
 
 def _build(electors: int) -> Election:
@@ -139,13 +141,13 @@ def _build(electors: int) -> Election:
     machine = simulation.authority_key(ballot, rng)
     drafting.publish_manifest(ballot, by=organiser)
     ballot.refresh_from_db()
-    simulation.key_ceremony(ballot, rng, by=organiser)
+    states = simulation.key_ceremony(ballot, rng, by=organiser)
     ballot.refresh_from_db()
     codes = simulation.issue_credentials(ballot, machine, rng, mail=False)
     credentials.open_ballot(ballot, by=organiser, now=timezone.now())
     ballot.refresh_from_db()
     voters = [m for m in members[:electors] if m.pk in codes]
-    return Election(ballot, voters, codes)
+    return Election(ballot, voters, codes, organiser, states)
 
 
 _worker_setup: tuple[Any, bytes] | None = None

@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import time
 import zoneinfo
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from omov.audit.log import record
 from omov.members.errors import (
     ImportHasErrors,
+    ImportInterrupted,
     InvalidStatusChange,
     MemberActionError,
     RejoinNotAllowed,
@@ -286,44 +288,131 @@ def _apply_update(row: PlannedRow, reason: str, by: Member | None) -> None:
     member = Member.objects.select_for_update().get(pk=row.member_id)
     member.name, member.email, member.local_group = row.name, row.email, row.local_group
     member.save(update_fields=["name", "email", "local_group"])
-    if row.status_changed:
+    # Already moved (the same file confirmed twice at once): no second history row.
+    if row.status_changed and member.status != row.status:
         _append_status(member, row.status, effective_on=row.status_since, reason=reason, by=by)
 
 
+# Rows changed per transaction. On SQLite one writer holds the whole database,
+# so a roll of 100,000 in one transaction kept every cast waiting for minutes;
+# between batches other writers (casts above all) get the lock.
+IMPORT_BATCH_ROWS = 500
+# SQLite gives the lock to whoever asks first after a commit; a waiting writer
+# asks again every 100 ms at most, so the import pauses a little longer than
+# that between batches. PostgreSQL locks rows, not the database: no pause.
+SQLITE_BATCH_PAUSE = 0.12
+
+
+def _import_counts(rows: list[PlannedRow]) -> dict[str, int]:
+    counts = {kind: sum(1 for row in rows if row.kind == kind)
+              for kind in ("new", "update", "unchanged")}
+    counts["status_changes"] = sum(1 for row in rows if row.status_changed)
+    return counts
+
+
+def _apply_batch(
+    upload: MemberImport, rows: list[PlannedRow], *, number: int, of: int, by: Member | None
+) -> None:
+    """One batch of an import, in its own transaction, with its audit event."""
+    with transaction.atomic():
+        locked = MemberImport.objects.select_for_update().get(pk=upload.pk)
+        if locked.committed_at is not None:
+            raise ImportInterrupted("This file has been imported meanwhile.")
+        reason = f"Roll import: {upload.file_name}"
+        _apply_new([row for row in rows if row.kind == "new"], reason, by)
+        for row in rows:
+            if row.kind == "update":
+                _apply_update(row, reason, by)
+        counts = _import_counts(rows)
+        record(
+            "import_members_batch",
+            actor=by,
+            subject=upload,
+            summary=(
+                f"Roll file {upload.file_name}, batch {number} of {of}: "
+                f"{counts['new']} new, {counts['update']} updated"
+            ),
+            details={**counts, "batch": number, "batches": of,
+                     "first_line": rows[0].line, "last_line": rows[-1].line},
+        )
+
+
+def _finish_import(upload: MemberImport, plan: ImportPlan, *, batches: int,
+                   by: Member | None) -> None:
+    with transaction.atomic():
+        upload = MemberImport.objects.select_for_update().get(pk=upload.pk)
+        upload.committed_at = timezone.now()
+        upload.save(update_fields=["committed_at"])
+        counts = _import_counts(plan.rows)
+        record(
+            "import_members",
+            actor=by,
+            subject=upload,
+            summary=(
+                f"Imported the roll file {upload.file_name}: {counts['new']} new, "
+                f"{counts['update']} updated, {counts['unchanged']} unchanged"
+            ),
+            details={**counts, "sha256": upload.sha256, "batches": batches},
+            public=True,
+        )
+
+
 @transaction.atomic
+def _record_interruption(upload: MemberImport, *, done: int, of: int, error: str,
+                         by: Member | None) -> None:
+    record(
+        "import_members_interrupted",
+        actor=by,
+        subject=upload,
+        summary=(
+            f"The import of the roll file {upload.file_name} stopped after "
+            f"{done} of {of} batches"
+        ),
+        details={"batches_done": done, "batches": of, "error": error[:500]},
+        public=True,
+    )
+
+
 def import_members(upload: MemberImport, *, by: Member | None) -> ImportPlan:
     """Applies a previewed roll file. Refused while the file has any bad row.
 
-    The file is planned again inside the transaction, so the import matches
-    the roll as it is now, not as it was at preview time. Importing the same
-    file twice changes nothing the second time.
+    The file is planned again first, so the import matches the roll as it is
+    now, not as it was at preview time. The changed rows are then written in
+    batches of `IMPORT_BATCH_ROWS`, each a transaction with its own audit
+    event, so that casts and other changes are not held up by a long import.
+    If a batch fails (the roll changed meanwhile), the batches before it stay,
+    the failure is audited and `ImportInterrupted` says so; confirming the
+    file again finishes the import, because a row already applied plans as
+    unchanged. Importing the same file twice changes nothing the second time.
     """
-    upload = MemberImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.committed_at is not None:
+        raise ImportInterrupted("This file has already been imported.")
     plan = plan_import(upload.content)
     if not plan.is_clean:
         raise ImportHasErrors(
             f"The file has {plan.bad_lines} bad rows; fix them and upload it again."
         )
-    reason = f"Roll import: {upload.file_name}"
-    _apply_new([row for row in plan.rows if row.kind == "new"], reason, by)
-    for row in plan.rows:
-        if row.kind == "update":
-            _apply_update(row, reason, by)
-    upload.committed_at = timezone.now()
-    upload.save(update_fields=["committed_at"])
-    counts = {kind: plan.count(kind) for kind in ("new", "update", "unchanged")}
-    counts["status_changes"] = sum(1 for row in plan.rows if row.status_changed)
-    record(
-        "import_members",
-        actor=by,
-        subject=upload,
-        summary=(
-            f"Imported the roll file {upload.file_name}: {counts['new']} new, "
-            f"{counts['update']} updated, {counts['unchanged']} unchanged"
-        ),
-        details={**counts, "sha256": upload.sha256},
-        public=True,
-    )
+    changed = [row for row in plan.rows if row.kind != "unchanged"]
+    batches = [changed[start:start + IMPORT_BATCH_ROWS]
+               for start in range(0, len(changed), IMPORT_BATCH_ROWS)]
+    pause = SQLITE_BATCH_PAUSE if connection.vendor == "sqlite" else 0.0
+    for number, rows in enumerate(batches, start=1):
+        if number > 1 and pause:
+            time.sleep(pause)
+        try:
+            _apply_batch(upload, rows, number=number, of=len(batches), by=by)
+        except (DatabaseError, MemberActionError) as error:
+            _record_interruption(upload, done=number - 1, of=len(batches), error=str(error),
+                                 by=by)
+            raise ImportInterrupted(
+                f"The import stopped at batch {number} of {len(batches)} (lines "
+                f"{rows[0].line} to {rows[-1].line}): the roll changed while it ran, or the "
+                f"database refused the write ({error}). "
+                f"The {number - 1} batches before it were imported; nothing of this batch "
+                "or later ones was. Preview the file again and confirm it to finish: the "
+                "rows already imported will show as unchanged."
+            ) from error
+    _finish_import(upload, plan, batches=len(batches), by=by)
     return plan
 
 

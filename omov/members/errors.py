@@ -17,3 +17,7 @@ class RejoinNotAllowed(MemberActionError):
 
 class ImportHasErrors(MemberActionError):
     """An import was confirmed while its file still has bad rows."""
+
+
+class ImportInterrupted(MemberActionError):
+    """An import stopped part way (the roll changed meanwhile); the message says how far."""
