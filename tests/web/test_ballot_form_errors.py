@@ -30,7 +30,8 @@ def test_four_mistakes_are_shown_together_in_one_round() -> None:
     assert "has passed: choose a time from now on" in page
     assert "must close after it opens" in page
     assert "between 1 and the number of trustees (2)" in page
-    assert "No one on the roll has the email address or membership number nobody@example.org" in page
+    assert ("No one on the roll has the email address or membership number "
+            "nobody@example.org") in page
     assert len(_errors(page)) == 4
     assert not Ballot.objects.exists()
 
