@@ -170,3 +170,14 @@ def test_the_summary_names_ties_and_balance_steps() -> None:
             in "\n".join(summary(tied)))
     schulze = "\n".join(summary(count(FOOD, FOOD_BALLOTS, method="schulze", seats=2)))
     assert "Round 1: among Oranges, Pears, Chocolate, Strawberries and Sweets" in schulze
+
+
+def test_the_summary_says_when_the_balance_rule_protects_a_candidate() -> None:
+    options = ["M1", "M2", "M3", "M4", "W1"]
+    group = {"label": "women", "candidates": [4], "at_least": 1}
+    result = count(options, ballots(options, (10, "M1"), (6, "M2"), (5, "M3"), (4, "M4>W1"),
+                                    (3, "W1")), seats=3, balance=[group])
+    assert summary(result)[3] == (
+        "Round 3: M4 excluded (lowest not protected, 4 votes); 4 votes transferred: 4 to W1, "
+        "0 non-transferable (0 papers). W1 not excluded: the balance rule \"women\" still "
+        "needs this candidate.")

@@ -268,3 +268,26 @@ def test_bad_rankings_and_lot_orders_are_refused(rankings: list[list[int]], lot:
 def test_one_candidate_is_not_a_ranked_question() -> None:
     with pytest.raises(CountError):
         count_ranked({"method": "irv", "seats": 1, "ties": "lot"}, ["A"], [[0]], [0])
+
+
+def test_equal_surpluses_go_by_the_most_recent_stage_at_which_they_differed() -> None:
+    # Rule 49(2): quota floor(26/5)+1 = 6. A (8) and D (7) are elected at
+    # stage 1; A's surplus (2, at 0.25) lifts B from 5 to 7 at stage 2. D's and
+    # B's surpluses are then equal (1 each); at stage 1 D had 7 and B 5, so
+    # D's goes first.
+    options = ["A", "B", "D", "E", "F"]
+    rankings = ballots(options, (8, "A>B"), (5, "B>F"), (7, "D>E"), (3, "E"), (3, "F"))
+    result = count(options, rankings, seats=4)
+    assert result.body["quota"] == 6
+    assert names(result, result.rounds[1]["elected"]) == ["B"]
+    third = result.rounds[2]
+    assert third["ties"] == [{"kind": "surplus-order", "candidates": [1, 2], "chosen": 2,
+                              "by": "round", "round": 1}]
+    assert names(result, third["candidates"]) == ["D"]
+    assert tallies(result, 3)["E"] == d("3.99995")
+    fourth = result.rounds[3]
+    assert names(result, fourth["candidates"]) == ["B"]
+    assert {value(t["received"]): value(t["transfer_value"])
+            for t in fourth["transfer_values"]} == {1: d("0.14285"), d("0.25"): d("0.03571")}
+    assert value(fourth["non_transferable"]["value"]) == d("0.28568")
+    assert names(result, result.elected) == ["A", "D", "B", "E"]

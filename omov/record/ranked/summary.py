@@ -65,7 +65,9 @@ def _transfer_round(body: dict[str, Any], record: dict[str, Any], previous: list
             text = (f"Round {number}: every seat left is owed to a balance group: "
                     f"{names(options, moved)} excluded")
         else:
-            text = f"Round {number}: {names(options, moved)} excluded (lowest"
+            protected = any(step["kind"] == "protected" for step in record.get("balance", []))
+            lowest = "lowest not protected" if protected else "lowest"
+            text = f"Round {number}: {names(options, moved)} excluded ({lowest}"
             text += f", {amount(held)} votes)" if previous else ")"
         text += f"; {amount(held)} votes transferred: {_transfers(record, options)}."
     text += _ties(record, options) + _balance(body, record, options)
@@ -85,7 +87,8 @@ def _transfers(record: dict[str, Any], options: Sequence[str]) -> str:
              if decode_value(v) != 0]
     if "non_transferable" in record:
         stop = record["non_transferable"]
-        parts.append(f"{amount(stop['value'])} non-transferable ({stop['papers']:,} papers)")
+        papers = "1 paper" if stop["papers"] == 1 else f"{stop['papers']:,} papers"
+        parts.append(f"{amount(stop['value'])} non-transferable ({papers})")
         if decode_value(record["rounding"]) != 0:
             parts.append(f"{amount(record['rounding'])} lost to truncation")
     else:
@@ -110,7 +113,8 @@ def _balance(body: dict[str, Any], record: dict[str, Any], options: Sequence[str
         groups = " and ".join(f"\"{body['balance'][g]['label']}\"" for g in step["groups"])
         who = names(options, step["candidates"])
         if step["kind"] == "protected":
-            text += f" Not excluded, as the balance rule {groups} still needs them: {who}."
+            text += (f" {who} not excluded: the balance rule {groups} still needs "
+                     f"{'them' if len(step['candidates']) > 1 else 'this candidate'}.")
         elif step["kind"] == "not-elected":
             text += (f" {who} reached the quota but is not elected: the seats left are owed "
                      f"to {groups}.")
