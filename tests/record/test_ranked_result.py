@@ -181,3 +181,10 @@ def test_the_summary_says_when_the_balance_rule_protects_a_candidate() -> None:
         "Round 3: M4 excluded (lowest not protected, 4 votes); 4 votes transferred: 4 to W1, "
         "0 non-transferable (0 papers). W1 not excluded: the balance rule \"women\" still "
         "needs this candidate.")
+
+
+def test_a_published_count_of_another_method_says_so_first() -> None:
+    result = count(FOOD, FOOD_BALLOTS, seats=1)
+    published = count(FOOD, FOOD_BALLOTS, method="irv").to_json()
+    assert compare_published_count(published, result) == (
+        "the published count's method is 'irv', the recount gives 'stv'")

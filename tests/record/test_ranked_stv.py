@@ -291,3 +291,18 @@ def test_equal_surpluses_go_by_the_most_recent_stage_at_which_they_differed() ->
             for t in fourth["transfer_values"]} == {1: d("0.14285"), d("0.25"): d("0.03571")}
     assert value(fourth["non_transferable"]["value"]) == d("0.28568")
     assert names(result, result.elected) == ["A", "D", "B", "E"]
+
+
+@pytest.mark.parametrize("rankings", [[[0], 3], [[0], [[1]]], [[0], ["B"]], [[1], [True]]])
+def test_a_ranking_that_is_not_a_list_of_indices_is_refused(rankings: list[object]) -> None:
+    with pytest.raises(CountError) as caught:
+        count_ranked({"method": "stv", "seats": 1, "ties": "lot"}, PANEL, rankings,  # type: ignore[arg-type]
+                     [0, 1, 2, 3])
+    assert caught.value.field == "rankings[1]"
+
+
+def test_a_lot_order_of_other_things_than_indices_is_refused() -> None:
+    with pytest.raises(CountError) as caught:
+        count_ranked({"method": "stv", "seats": 1, "ties": "lot"}, PANEL, [[0]],
+                     ["a", 1, 2, 3])  # type: ignore[list-item]
+    assert caught.value.field == "lot_order"

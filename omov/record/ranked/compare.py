@@ -13,7 +13,8 @@ _LISTS_OF_CANDIDATES = ("candidates", "elected", "excluded", "winners", "continu
 def compare_published_count(published_json: Any, recomputed: RankedResult) -> str | None:
     """None if the published count equals the recount; else the first difference in words.
 
-    The top-level members are compared first (in key order, the rounds last),
+    The top-level members are compared first (format, method, rules, seats
+    and ties, then the others in key order, the rounds and the elected last),
     then round by round; within a round the tallies come first, candidate by
     candidate.
     """
@@ -23,7 +24,8 @@ def compare_published_count(published_json: Any, recomputed: RankedResult) -> st
         return "the published count is not a JSON object"
     if published_json == ours:
         return None
-    for key in sorted(set(ours) | set(published_json)):
+    first = ["format", "method", "rules", "seats", "ties"]
+    for key in first + sorted((set(ours) | set(published_json)) - set(first)):
         if key in ("rounds", "elected"):
             continue
         if key not in published_json:

@@ -82,8 +82,8 @@ def _rule(count: Any, candidates: int) -> tuple[str, int, str]:
 
 
 def _lot_position(lot_order: Sequence[int], candidates: int) -> list[int]:
-    if sorted(lot_order) != list(range(candidates)) or any(
-            type(c) is not int for c in lot_order):
+    if not isinstance(lot_order, list | tuple) or any(
+            type(c) is not int for c in lot_order) or sorted(lot_order) != list(range(candidates)):
         raise CountError(f"the lot order must list each of the {candidates} candidates once",
                          "lot_order")
     position = [0] * candidates
@@ -93,13 +93,31 @@ def _lot_position(lot_order: Sequence[int], candidates: int) -> list[int]:
 
 
 def _tally(rankings: Sequence[Sequence[int]], candidates: int) -> Counter[tuple[int, ...]]:
-    """Identical non-empty rankings counted together; each ranking checked."""
-    tallied: Counter[tuple[int, ...]] = Counter(tuple(ranking) for ranking in rankings)
-    for ranking in tallied:
-        if any(type(c) is not int or not 0 <= c < candidates for c in ranking) or len(
-                set(ranking)) != len(ranking):
-            index = next(n for n, r in enumerate(rankings) if tuple(r) == ranking)
-            raise CountError("a ranking lists distinct option indices "
-                             f"0..{candidates - 1}", f"rankings[{index}]")
+    """Identical non-empty rankings counted together; each ranking checked.
+
+    The fast path checks the types of all entries at once and then each
+    distinct ranking; only a fault sends it through the rankings one by one
+    to name the first bad one.
+    """
+    tallied: Counter[tuple[int, ...]] | None = None
+    try:
+        if all(type(r) is list or type(r) is tuple for r in rankings) and {
+                type(c) for r in rankings for c in r} <= {int}:
+            tallied = Counter(map(tuple, rankings))
+    except TypeError:
+        tallied = None
+    if tallied is None or not all(_is_ranking(ranking, candidates) for ranking in tallied):
+        for index, ranking in enumerate(rankings):
+            if not _is_ranking(ranking, candidates):
+                raise CountError("a ranking is a list of distinct option indices "
+                                 f"0..{candidates - 1}", f"rankings[{index}]")
+    if tallied is None:  # every ranking passed one by one: only an odd sequence type gets here
+        raise CountError("the rankings must be lists of option indices", "rankings")
     tallied.pop((), None)
     return tallied
+
+
+def _is_ranking(ranking: object, candidates: int) -> bool:
+    return isinstance(ranking, list | tuple) and all(
+        type(c) is int and 0 <= c < candidates for c in ranking) and len(
+        set(ranking)) == len(ranking)
