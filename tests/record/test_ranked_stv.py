@@ -306,3 +306,13 @@ def test_a_lot_order_of_other_things_than_indices_is_refused() -> None:
         count_ranked({"method": "stv", "seats": 1, "ties": "lot"}, PANEL, [[0]],
                      ["a", 1, 2, 3])  # type: ignore[list-item]
     assert caught.value.field == "lot_order"
+
+
+def test_rankings_of_any_list_type_are_counted() -> None:
+    class Ranking(list[int]):
+        pass
+
+    rankings = [Ranking([0, 2]), Ranking([1]), (2, 0), [0]]
+    result = count_ranked({"method": "stv", "seats": 1, "ties": "lot"}, PANEL, rankings,
+                          [0, 1, 2, 3])
+    assert result.body["valid"] == 4 and result.elected == [0]

@@ -111,8 +111,8 @@ def _tally(rankings: Sequence[Sequence[int]], candidates: int) -> Counter[tuple[
             if not _is_ranking(ranking, candidates):
                 raise CountError("a ranking is a list of distinct option indices "
                                  f"0..{candidates - 1}", f"rankings[{index}]")
-    if tallied is None:  # every ranking passed one by one: only an odd sequence type gets here
-        raise CountError("the rankings must be lists of option indices", "rankings")
+    if tallied is None:  # every ranking passed one by one (a list subclass, say)
+        tallied = Counter(tuple(ranking) for ranking in rankings)
     tallied.pop((), None)
     return tallied
 
