@@ -316,3 +316,15 @@ def test_rankings_of_any_list_type_are_counted() -> None:
     result = count_ranked({"method": "stv", "seats": 1, "ties": "lot"}, PANEL, rankings,
                           [0, 1, 2, 3])
     assert result.body["valid"] == 4 and result.elected == [0]
+
+
+def test_candidates_reaching_the_quota_together_are_ordered_by_an_earlier_stage() -> None:
+    # Quota floor(23/4)+1 = 6. A's surplus of 6 at 0.5 lifts B (5) and C (4)
+    # to 6 each at stage 2; B was ahead at stage 1, so B is elected first.
+    options = ["A", "B", "C", "D"]
+    rankings = ballots(options, (2, "A>B"), (4, "A>C"), (6, "A"), (5, "B"), (4, "C"), (2, "D"))
+    result = count(options, rankings, seats=3)
+    second = result.rounds[1]
+    assert second["elected"] == [1, 2]
+    assert second["ties"] == [{"kind": "election-order", "candidates": [1, 2], "chosen": 1,
+                               "by": "round", "round": 1}]
