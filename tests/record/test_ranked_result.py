@@ -7,7 +7,7 @@ import copy
 import hashlib
 import random
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from omov.crypto.canonical import canonical_json, parse_json
@@ -188,3 +188,24 @@ def test_a_published_count_of_another_method_says_so_first() -> None:
     published = count(FOOD, FOOD_BALLOTS, method="irv").to_json()
     assert compare_published_count(published, result) == (
         "the published count's method is 'irv', the recount gives 'stv'")
+
+
+@settings(max_examples=120, deadline=None)
+@given(rankings_strategy, st.integers(1, 4), st.lists(st.integers(0, 2), min_size=5, max_size=5),
+       st.integers(1, 3), st.integers(1, 3))
+def test_stv_gives_every_balance_group_its_required_seats(
+        rankings: list[list[int]], seats: int, membership: list[int], first: int,
+        second: int) -> None:
+    groups = [[c for c in range(5) if membership[c] == g] for g in (1, 2)]
+    wanted = [first, second]
+    balance = [{"label": f"group {g}", "candidates": groups[g], "at_least": wanted[g]}
+               for g in (0, 1) if groups[g]]
+    required = [min(group["at_least"], len(group["candidates"])) for group in balance]
+    assume(sum(required) <= seats)
+    result = count_ranked({"method": "stv", "seats": seats, "ties": "lot", "balance": balance},
+                          FOOD, rankings, [1, 3, 0, 4, 2])
+    assert len(result.elected) == seats
+    for group, need in zip(result.body["balance"], required, strict=True):
+        assert group["required"] == need
+        assert sum(1 for c in result.elected if c in group["candidates"]) >= need
+        assert group["elected"] >= need
