@@ -22,6 +22,7 @@ import pytest
 
 from .conftest import ROOT, Browser, LiveServer, Page, expect, served
 from .demo_setup import CEREMONY_BALLOT, DRAFT_BALLOT, FINISHED_BALLOT, OPEN_BALLOT
+from .election_setup import PASSPHRASE
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +113,46 @@ def _sign_petition(page: Page, facts: Facts, check: Checker) -> None:
         check("after signing")
 
 
+def _trustee_ceremony(page: Page, facts: Facts, check: Checker) -> None:
+    """Step 1 in the browser (the first viewport does it; the second sees it done)."""
+    if not page.locator("#commit").is_visible():
+        return
+    page.locator("#new-passphrase").fill(PASSPHRASE)
+    page.locator("#new-passphrase-again").fill(PASSPHRASE + " but different")
+    page.locator("#commit").click()
+    expect(page.locator("#trustee-status")).to_contain_text("differ")
+    check("with the passphrases differing")
+    page.locator("#new-passphrase-again").fill(PASSPHRASE)
+    with page.expect_download(timeout=60_000) as saved:
+        page.locator("#commit").click()
+    expect(page.locator("#step-committed")).to_be_visible(timeout=30_000)
+    check("after making the keys")
+    page.locator("#backup-file").set_input_files(saved.value.path())
+    page.locator("#backup-passphrase").fill(PASSPHRASE)
+    page.locator("#check-backup").click()
+    expect(page.locator("#trustee-status")).to_contain_text("This backup opens", timeout=30_000)
+    check("after checking the backup")
+
+
+def _authority_key(page: Page, facts: Facts, check: Checker) -> None:
+    with page.expect_download():
+        page.get_by_role("button", name="Make a key pair in this browser").click()
+    expect(page.locator("#authority-status")).to_contain_text("saved as a file")
+    check("after making a key pair")
+    page.locator("#id_public_key").fill("not a key")
+    with page.expect_navigation():
+        page.locator("form[action$='/authority/key/']").evaluate(
+            "form => { form.noValidate = true; form.requestSubmit(); }")
+    check("with a refused key")
+
+
+def _save_time_zone(page: Page, facts: Facts, check: Checker) -> None:
+    with page.expect_navigation():
+        page.locator("form[action$='/me/time-zone/'] button").click()
+    expect(page.locator(".messages li").first).to_be_visible()
+    check("with the message that it was saved")
+
+
 def _import_preview(page: Page, facts: Facts, check: Checker) -> None:
     page.locator("input[type=file]").set_input_files(files=[{
         "name": "roll.csv", "mimeType": "text/csv",
@@ -134,7 +175,7 @@ VISITS = [
     Visit("anonymous", "board", f"/ballots/{FINISHED_BALLOT}/board/"),
     Visit("anonymous", "404", "/no-such-page/"),
     Visit("member", "home", "/"),
-    Visit("member", "settings", "/me/"),
+    Visit("member", "settings", "/me/", _save_time_zone),
     Visit("member", "email preferences", "/discussion/emails/"),
     Visit("member", "ballot list", "/ballots/"),
     Visit("member", "open ballot", f"/ballots/{OPEN_BALLOT}/"),
@@ -180,11 +221,12 @@ VISITS = [
     Visit("organiser", "outbox", "/organise/outbox/"),
     Visit("organiser", "audit log", "/audit/"),
     Visit("organiser", "record a meeting", "/committees/{committee}/meetings/new/"),
-    Visit("trustee", "ceremony step 1", f"/ballots/{CEREMONY_BALLOT}/trustee/"),
+    Visit("trustee", "ceremony step 1", f"/ballots/{CEREMONY_BALLOT}/trustee/",
+          _trustee_ceremony),
     Visit("trustee", "while voting is open", f"/ballots/{OPEN_BALLOT}/trustee/"),
     Visit("trustee", "after the count", f"/ballots/{FINISHED_BALLOT}/trustee/"),
     Visit("trustee", "ballot", f"/ballots/{CEREMONY_BALLOT}/"),
-    Visit("authority", "key step", f"/ballots/{DRAFT_BALLOT}/authority/"),
+    Visit("authority", "key step", f"/ballots/{DRAFT_BALLOT}/authority/", _authority_key),
     Visit("authority", "roll step", f"/ballots/{CEREMONY_BALLOT}/authority/"),
     Visit("authority", "while voting is open", f"/ballots/{OPEN_BALLOT}/authority/"),
 ]
