@@ -337,10 +337,19 @@ def test_booth_legends_that_wrap_stay_inside_their_fieldset(
 FOCUSED = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);
-  return {id: el.id, tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '',
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const [r, g, b] = style.outlineColor.match(/[\\d.]+/g).slice(0, 3).map(Number).map(channel);
+  const againstWhite = 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+  return {id: el.id, tag: el.tagName.toLowerCase(),
           text: (el.textContent || '').trim().slice(0, 40),
-          outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+          outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+                   && againstWhite >= 3};
 }"""
+"""Where the focus is, and whether its ring is drawn, 2 px or more, at 3:1 or more against
+the page's white (WCAG 1.4.11)."""
 
 
 def _tab_until(page: Page, wanted: str, *, limit: int = 40) -> list[dict[str, Any]]:
