@@ -25,6 +25,7 @@ def _register_subjects() -> None:
 
     from omov.committees.models import Decision, Meeting
     from omov.discussion import subjects
+    from omov.web.times import human_date
 
     subjects.register(
         Decision,
@@ -36,7 +37,7 @@ def _register_subjects() -> None:
     subjects.register(
         Meeting,
         title=lambda m: f"{m.committee.name}: {m.get_kind_display()} meeting, "
-                        f"{m.held_on:%-d %B %Y}",
+                        f"{human_date(m.held_on)}",
         url=lambda m: reverse("committees:meeting", args=[m.pk]),
         visible_to=_on_roll,
     )

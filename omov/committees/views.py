@@ -24,6 +24,7 @@ from omov.constitution.rules import DECISION_KINDS
 from omov.members.models import Member
 from omov.organisation.models import Committee
 from omov.record.register import ATTENDANCE, MEETING_KINDS
+from omov.web.times import human_date
 
 
 @on_roll_required
@@ -232,7 +233,7 @@ def record_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     raise CommitteeError("Choose the later meeting that approved the minutes.")
                 actions.approve_minutes(held, at=at, actor=current_member(request))
                 messages.success(request, f"Minutes approved at the meeting of "
-                                          f"{at.held_on:%-d %B %Y}.")
+                                          f"{human_date(at.held_on)}.")
             else:
                 actions.record_minutes(held, request.POST.get("text", ""),
                                        actor=current_member(request))

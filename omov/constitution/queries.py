@@ -10,6 +10,7 @@ from django.utils import timezone
 from omov.constitution.models import RuleVersion
 from omov.constitution.rules import DEFAULT_RULES, RuleSet, Threshold
 from omov.members.eligibility import eligible_members
+from omov.web.times import human_date
 
 
 def rules_in_force(at: datetime.datetime | None = None) -> RuleSet:
@@ -44,7 +45,7 @@ class ActiveCount:
     on: datetime.date
 
     def words(self) -> str:
-        return f"{self.count:,} active members on {self.on:%-d %B %Y}"
+        return f"{self.count:,} active members on {human_date(self.on)}"
 
 
 def active_members_on(day: datetime.date) -> ActiveCount:

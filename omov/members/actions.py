@@ -35,6 +35,7 @@ from omov.members.models import (
 )
 from omov.members.roll_csv import ImportPlan, PlannedRow, export_rows, plan_import
 from omov.organisation.models import LocalGroup
+from omov.web.times import human_date
 
 
 def _last_change(member: Member) -> StatusChange | None:
@@ -52,10 +53,11 @@ def _append_status(
     """Adds a history row and moves the cached status. Caller holds the transaction."""
     last = _last_change(member)
     if effective_on > today():
-        raise InvalidStatusChange(f"The date {effective_on} is in the future.")
+        raise InvalidStatusChange(f"The date {human_date(effective_on)} is in the future.")
     if last is not None and effective_on < last.effective_on:
         raise InvalidStatusChange(
-            f"The date {effective_on} is before the last recorded change ({last.effective_on})."
+            f"The date {human_date(effective_on)} is before the last recorded change "
+            f"({human_date(last.effective_on)})."
         )
     change = StatusChange.objects.create(
         member=member,
@@ -148,7 +150,7 @@ def change_member_status(
         subject=member,
         summary=(
             f"Changed member {member.membership_number} from {change.from_status} "
-            f"to {to_status.value} from {effective_on}"
+            f"to {to_status.value} from {human_date(effective_on)}"
         ),
         details={"from": change.from_status, "to": to_status.value, "reason": reason},
         public=True,

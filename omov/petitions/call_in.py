@@ -16,6 +16,7 @@ from omov.members.models import Member
 from omov.petitions import forced_ballot
 from omov.petitions.errors import PetitionError
 from omov.petitions.models import Kind, Petition
+from omov.web.times import human_date
 
 
 def open_call_in(*, by: Member, decision: Decision, text: str) -> Petition:
@@ -24,7 +25,7 @@ def open_call_in(*, by: Member, decision: Decision, text: str) -> Petition:
 
     if not call_in_open(decision):
         raise PetitionError(f"The call-in window for this decision closed on "
-                            f"{decision.call_in_ends:%d %B %Y}, or it is no longer open to "
+                            f"{human_date(decision.call_in_ends)}, or it is no longer open to "
                             "call-in; a call-in petition cannot start now.")
     petition = open_petition(by=by, kind=Kind.CALL_IN, committee=decision.committee,
                              title=f"Reverse the decision: {decision.text[:150]}?", text=text)

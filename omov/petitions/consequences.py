@@ -14,6 +14,7 @@ from omov.ballots.models import Ballot
 from omov.constitution.queries import active_members_on, rules_in_force
 from omov.petitions import call_in
 from omov.petitions.models import Petition
+from omov.web.times import human_date_in
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def apply_result(sender: type[Ballot], *, ballot: Ballot, **_: Any) -> None:
     petition = Petition.objects.filter(forced_ballot=ballot).first()
     if petition is None:
         return
-    date = f"{ballot.closes_at.day} {ballot.closes_at:%B %Y}"
+    date = human_date_in(ballot.closes_at, "")
     if petition.question_kind in ("choose", "approval", "block"):
         petition.ballot_outcome, petition.ballot_carried = choice_words(petition, ballot, date)
         petition.save(update_fields=["ballot_outcome", "ballot_carried"])

@@ -23,6 +23,7 @@ from omov.members.models import Member
 from omov.petitions import permissions
 from omov.petitions.errors import PetitionError
 from omov.petitions.models import Petition
+from omov.web.times import human_time
 
 
 def owe_ballot(petition: Petition, now: datetime.datetime) -> None:
@@ -47,7 +48,7 @@ def draft_forced_ballot(
         raise PetitionError("The forced ballot is already drafted.")
     if opens_at > petition.ballot_due:
         raise PetitionError(f"The forced ballot must open by "
-                            f"{petition.ballot_due:%d %B %Y %H:%M} UTC.")
+                            f"{human_time(petition.ballot_due)}.")
     ballot = drafting.create_ballot(
         slug=f"{petition.slug}-ballot", title=petition.title,
         description=f"Forced by the members' petition “{petition.title}”.",
@@ -64,5 +65,5 @@ def draft_forced_ballot(
     petition.save(update_fields=["forced_ballot"])
     record("draft_forced_ballot", actor=by, subject=petition, public=True,
            summary=f"{by.name} drafted the ballot forced by “{petition.title}”, "
-                   f"to open by {petition.ballot_due:%d %B %Y}")
+                   f"to open by {human_time(petition.ballot_due)}")
     return ballot

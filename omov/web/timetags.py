@@ -1,5 +1,6 @@
-"""Template filters for times, built into every template: ``{{ ballot.opens_at|when }}``
-and ``{{ ballot.cut_off|day }}`` (see omov.web.times)."""
+"""Template filters for times, built into every template: ``{{ ballot.opens_at|when }}``,
+``{{ ballot.cut_off|day }}`` and, for a time the public record holds as text,
+``{{ revocation.requested_at|record_when }}`` (see omov.web.times)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from omov.web.times import human_date, human_time
+from omov.web.times import human_date, human_record_time, human_time
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ register = template.Library()
 @register.filter
 def when(moment: datetime.datetime | None) -> str:
     return "" if moment is None else human_time(moment)
+
+
+@register.filter
+def record_when(stamp: str | None) -> str:
+    """A time the public record holds, as `when` shows a moment."""
+    return "" if not stamp else human_record_time(stamp)
 
 
 @register.filter

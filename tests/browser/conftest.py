@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +53,9 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 6
 
 
 @contextlib.contextmanager
-def live_server(tmp_path_factory: pytest.TempPathFactory, closes_in: int) -> Iterator[LiveServer]:
-    """A served site with the ballots of election_setup.py; `e2e-vote` closes
-    `closes_in` seconds after it is set up."""
+def served(tmp_path_factory: pytest.TempPathFactory,
+           seed: Callable[[dict[str, str], Path], None]) -> Iterator[LiveServer]:
+    """A served site on a fresh SQLite database that `seed(env, work)` fills first."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip("needs Debian's chromium (scripts/setup --browser)")
     if not (ROOT / "omov/static/omov/dist/pages/booth.js").exists():
@@ -72,8 +72,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, closes_in: int) -> Ite
         "DJANGO_SETTINGS_MODULE": "omov.web.settings",
     }
     env.pop("OMOV_SECRET_KEY", None)
-    subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
-                    str(closes_in)], env=env, check=True, cwd=ROOT)
+    seed(env, work)
     server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port),
                                "--schedule-every", "2"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -84,6 +83,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, closes_in: int) -> Ite
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def live_server(tmp_path_factory: pytest.TempPathFactory,
+                closes_in: int) -> contextlib.AbstractContextManager[LiveServer]:
+    """A served site with the ballots of election_setup.py; `e2e-vote` closes
+    `closes_in` seconds after it is set up."""
+    def seed(env: dict[str, str], work: Path) -> None:
+        subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"),
+                        str(work), str(closes_in)], env=env, check=True, cwd=ROOT)
+    return served(tmp_path_factory, seed)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from omov.committees.models import Meeting, Motion, RegisterEntry
 from omov.committees.queries import call_in_ends
 from omov.committees.register import register_lines
 from omov.record.register import verify_register_lines
+from omov.web.times import human_date
 
 from .committee_helpers import National, national, present
 from .helpers import days_ago, member
@@ -255,6 +256,6 @@ def test_a_schedule_round_makes_a_decision_past_its_window_effective(nc: Nationa
     assert Decision.objects.get(pk=decision.pk).status == "in_call_in"
     after = decision.call_in_ends + datetime.timedelta(days=1)
     assert (f"Decision {decision.pk} of National Committee is effective: no call-in by "
-            f"{decision.call_in_ends:%-d %B %Y}.") in run_round(noon(after))
+            f"{human_date(decision.call_in_ends)}.") in run_round(noon(after))
     assert Decision.objects.get(pk=decision.pk).status == "effective"
     assert not any("is effective" in line for line in run_round(noon(after)))

@@ -11,6 +11,7 @@ from omov.committees import actions
 from omov.committees.models import Correction, Meeting, RegisterEntry
 from omov.committees.register import register_lines
 from omov.record.register import verify_register_lines
+from omov.web.times import human_date
 
 from .committee_helpers import National, national, present
 from .helpers import client_for, days_ago, member
@@ -60,9 +61,9 @@ def test_the_secretary_records_and_approves_minutes_that_members_read(nc: Nation
     earlier.refresh_from_db()
     assert earlier.minutes_approved_at == later
     page = reader.get(reverse("committees:meeting", args=[earlier.pk])).content.decode()
-    assert f"Approved at the meeting of {later.held_on:%-d %B %Y}." in page
+    assert f"Approved at the meeting of {human_date(later.held_on)}." in page
     register = reader.get(reverse("committees:committee", args=[nc.committee.slug]))
-    assert f"minutes approved {later.held_on:%-d %B %Y}" in register.content.decode()
+    assert f"minutes approved {human_date(later.held_on)}" in register.content.decode()
     assert "no minutes yet" in register.content.decode()  # the later meeting's
     kinds = list(RegisterEntry.objects.filter(committee=nc.committee).values_list("kind",
                                                                                   flat=True))

@@ -18,6 +18,7 @@ from omov.ballots.models import BoardEntry
 from omov.crypto.credentials import new_code
 from omov.record.election import revocation_body
 from omov.record.verifier import verify_record
+from omov.web.times import human_time
 
 from .helpers import client_for
 from .test_ballots_helpers import Election, closed, opened
@@ -47,7 +48,7 @@ def test_the_member_is_emailed_and_sees_the_removal_on_receipt_and_board(
     with django_capture_on_commit_callbacks(execute=True):
         upload(client_for(election.authority), election, body)
     entry = BoardEntry.objects.get(ballot=election.ballot, kind="revocation")
-    at = board.time_of(entry).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = human_time(board.time_of(entry))
     [message] = mail.outbox
     assert message.to == [voter.email]
     assert f"removed by a revocation of your voting code at {at}" in message.body
@@ -77,9 +78,9 @@ def test_a_requested_revocation_shows_the_request_time(
     body = revoking(election, election.code(voter), "lost phone", "2026-01-01T10:00:00Z")
     with django_capture_on_commit_callbacks(execute=True):
         credentials.submit_revocation(election.ballot, body, by=election.authority)
-    assert "made at the request recorded at 2026-01-01T10:00:00Z" in mail.outbox[-1].body
+    assert "made at the request recorded at Thu 1 Jan 2026, 10:00 GMT" in mail.outbox[-1].body
     page = client_for(voter).get(reverse("ballots:receipt", args=[election.ballot.slug]))
-    assert "made at the request recorded at 2026-01-01T10:00:00Z" in page.content.decode()
+    assert "made at the request recorded at Thu 1 Jan 2026, 10:00 GMT" in page.content.decode()
 
 
 def test_a_revocation_needs_a_reason_and_a_request_time_not_in_the_future() -> None:

@@ -16,6 +16,7 @@ from omov.ballots.actions import ceremony, schedule
 from omov.ballots.models import Ballot, Trustee
 from omov.crypto.dkg import commit, complain, deal_shares
 from omov.trustee_files import backup_file_name
+from omov.web.times import human_date, human_time
 
 from .helpers import client_for
 from .test_ballots_helpers import closed, opened, published
@@ -69,8 +70,9 @@ def test_the_invitation_says_what_a_trustee_does_and_roughly_when() -> None:
     text = invitation.body
     assert "any 2 of the 3 trustees" in text
     assert "make your keys" in text and "ceremony code" in text
-    closes = election.ballot.closes_at.astimezone(datetime.UTC)
-    assert f"After voting closes ({closes:%-d %B %Y, %H:%M} UTC)" in text
+    assert f"After voting closes ({human_time(election.ballot.closes_at)})" in text
+    assert f"Before voting opens ({human_date(timezone.localdate(election.ballot.opens_at))})" \
+        in text
     assert "same backup file and passphrase" in text
 
 

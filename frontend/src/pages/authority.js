@@ -68,10 +68,7 @@ function setup() {
     makeKey.addEventListener('click', () => {
       const secret = rng.scalar();
       const publicKey = baseMult(secret).hex();
-      const link = document.createElement('a');
-      link.hidden = true;
-      document.body.append(link);
-      saveFile(link, `${root.dataset.ballot}-authority-key.json`,
+      saveFile(document.getElementById('key-link'), `${root.dataset.ballot}-authority-key.json`,
         JSON.stringify({ format: 'omov-credential-authority/1', secret_key: secret.hex(), public_key: publicKey }));
       const input = document.getElementById('id_public_key');
       if (input) input.value = publicKey;

@@ -28,7 +28,7 @@ from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError
 from omov.record.roll import check_revocation, check_roll
 from omov.web.mail import send_email
-from omov.web.times import human_time
+from omov.web.times import human_time, human_time_in
 
 
 @transaction.atomic
@@ -159,10 +159,10 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     # member of a revoked code may bind their replacement (a code of `added`).
     bound = CredentialBinding.objects.filter(ballot=ballot,
                                              credential__in=[c.hex() for c in revoked])
-    emails = [(m.email, m.name) for m in Member.objects.filter(
+    emails = [(m.email, m.name, m.time_zone) for m in Member.objects.filter(
         pk__in=bound.values_list("member_id", flat=True))]
     bound.delete()
-    at = utc_timestamp(board.time_of(appended))
+    at = board.time_of(appended)
     transaction.on_commit(lambda: _email_removed(ballot, emails, at, body))
     record("submit_revocation", actor=by, subject=ballot, public=True,
            summary=f"The credential authority replaced {len(revoked)} credential(s) in "
@@ -171,17 +171,20 @@ def submit_revocation(ballot: Ballot, body: Any, *, by: Member) -> Ballot:
     return ballot
 
 
-def _email_removed(ballot: Ballot, members: list[tuple[str, str]], at: str,
-                   body: dict[str, Any]) -> None:
-    """Tells each member who cast with a revoked credential that their ballot was removed."""
-    asked = (f"It was made at the request recorded at {body['requested_at']}."
-             if body["requested_at"] is not None else
-             "It was not made at your request.")
-    for email, name in members:
+def _email_removed(ballot: Ballot, members: list[tuple[str, str, str]],
+                   at: datetime.datetime, body: dict[str, Any]) -> None:
+    """Tells each member who cast with a revoked credential that their ballot was removed,
+    with the times in the member's own zone."""
+    for email, name, zone in members:
+        asked = (f"It was made at the request recorded at "
+                 f"{human_time_in(instant(body['requested_at']), zone)}."
+                 if body["requested_at"] is not None else
+                 "It was not made at your request.")
         send_email(
             email, f"Your ballot in “{ballot.title}” was removed",
             f"Hello {name},\n\nYour ballot in “{ballot.title}” was removed by a revocation of "
-            f"your voting code at {at}. {asked}\nReason given by the credential authority: "
+            f"your voting code at {human_time_in(at, zone)}. {asked}\nReason given by the "
+            "credential authority: "
             f"{body['reason']}\n\nThe revocation is on the public bulletin board. If you did "
             "not ask for this, tell the credential authority and the organisers at once; if "
             "you were sent a new code, vote again with it.\n",

@@ -28,7 +28,7 @@ from omov.organisation.models import LocalGroup
 from omov.record.errors import RecordError
 from omov.record.manifest import parse_manifest
 from omov.web.mail import absolute_url, send_email
-from omov.web.times import human_date, human_time
+from omov.web.times import human_date, human_date_in, human_time, human_time_in
 
 MAX_QUESTIONS = 20
 MAX_TRUSTEES = 50
@@ -74,10 +74,11 @@ def _invite(member: Member, role: GrantedRole, ballot: Ballot, what: str, by: Me
     )
 
 
-def trustee_duties(ballot: Ballot, trustees: int) -> str:
-    """What a trustee does and roughly when, for the invitation."""
-    opens = f"{ballot.opens_at.astimezone(datetime.UTC):%-d %B %Y}"
-    closes = f"{ballot.closes_at.astimezone(datetime.UTC):%-d %B %Y, %H:%M} UTC"
+def trustee_duties(ballot: Ballot, trustees: int, zone: str = "") -> str:
+    """What a trustee does and roughly when, for the invitation; times in `zone` (the
+    trustee's own), else in the organisation's."""
+    opens = human_date_in(ballot.opens_at, zone)
+    closes = human_time_in(ballot.closes_at, zone)
     return (
         f"As a trustee you hold one share of the election key: any {ballot.threshold} of the "
         f"{trustees} trustees together can count the votes, and fewer cannot read any vote. "
@@ -218,7 +219,7 @@ def create_ballot(
     for index, (invite, member) in enumerate(zip(trustees, members, strict=True), start=1):
         Trustee.objects.create(ballot=ballot, index=index, name=invite.name, member=member)
         _invite(member, GrantedRole.TRUSTEE, ballot, f"trustee {index}", by,
-                trustee_duties(ballot, len(trustees)))
+                trustee_duties(ballot, len(trustees), member.time_zone))
     _invite(authority, GrantedRole.CREDENTIAL_AUTHORITY, ballot, "the credential authority", by)
     record("create_ballot", actor=by, subject=ballot, public=True,
            summary=f"Drafted the ballot “{title}” ({len(trustees)} trustees, {threshold} needed)")

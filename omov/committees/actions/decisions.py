@@ -17,6 +17,7 @@ from omov.constitution.rules import DECISION_KINDS
 from omov.members.models import Member
 from omov.organisation.models import Committee
 from omov.record.register import STATUSES
+from omov.web.times import human_date
 
 
 def _check_decision(meeting: Meeting, kind: str, motion: Motion | None) -> bool:
@@ -63,7 +64,7 @@ def record_decision(
     log.record("record_decision", actor=actor, subject=decision, public=True,
                summary=f"{meeting.committee.name} decided: {decision.text[:200]}")
     return set_decision_status(
-        decision, "in_call_in", cause_text=f"members may call it in until {ends:%-d %B %Y}",
+        decision, "in_call_in", cause_text=f"members may call it in until {human_date(ends)}",
         actor=actor,
     )
 
@@ -125,7 +126,8 @@ def close_call_in_windows(today: datetime.date | None = None) -> list[Decision]:
     return [
         set_decision_status(
             decision, "effective", actor=None,
-            cause_text=f"no call-in by the end of the window on {decision.call_in_ends:%-d %B %Y}",
+            cause_text="no call-in by the end of the window on "
+                       f"{human_date(decision.call_in_ends)}",
         )
         for decision in due.select_related("committee")
     ]
@@ -135,4 +137,4 @@ def call_in_round(now: datetime.datetime) -> list[str]:
     """The schedule's step: decisions whose call-in window has passed take effect."""
     closed = close_call_in_windows(timezone.localdate(now))
     return [f"Decision {decision.pk} of {decision.committee} is effective: no call-in "
-            f"by {decision.call_in_ends:%-d %B %Y}." for decision in closed]
+            f"by {human_date(decision.call_in_ends)}." for decision in closed]

@@ -16,6 +16,7 @@ from omov.constitution.queries import rules_in_force, rules_of_version
 from omov.members.models import Member
 from omov.organisation.models import Committee, CommitteeMembership
 from omov.record.register import ATTENDANCE, MEETING_KINDS, VOTES
+from omov.web.times import human_date
 
 
 def seat_holders(committee: Committee, day: datetime.date) -> list[Member]:
@@ -56,11 +57,11 @@ def _check_attendance(
     seats = seat_holders(committee, held_on)
     if len(attendance) > len(seats):
         raise CommitteeError(f"{len(attendance)} attendees listed, but {committee.name} had "
-                             f"{len(seats)} seats on {held_on:%-d %B %Y}.")
+                             f"{len(seats)} seats on {human_date(held_on)}.")
     strangers = sorted(person.name for person in attendance if person not in seats)
     if strangers:
         raise CommitteeError(f"{', '.join(strangers)} held no seat on {committee.name} on "
-                             f"{held_on:%-d %B %Y}.")
+                             f"{human_date(held_on)}.")
     if any(status not in ATTENDANCE for status in attendance.values()):
         raise CommitteeError("Attendance is present, apologies or absent.")
     if kind == "full":
@@ -108,7 +109,7 @@ def record_meeting(
         for person, status in attendance.items()
     )
     log.record("record_meeting", actor=actor, subject=meeting, public=True,
-               summary=f"{committee.name}, {held_on:%-d %B %Y}: {meeting.quorum_words()}.")
+               summary=f"{committee.name}, {human_date(held_on)}: {meeting.quorum_words()}.")
     return meeting
 
 
@@ -188,7 +189,7 @@ def record_minutes(meeting: Meeting, text: str, *, actor: Member | None) -> Meet
     meeting.minutes = text.strip()
     meeting.save(update_fields=["minutes"])
     log.record("record_minutes", actor=actor, subject=meeting, public=True,
-               summary=f"Minutes of {meeting.committee.name}, {meeting.held_on:%-d %B %Y}.")
+               summary=f"Minutes of {meeting.committee.name}, {human_date(meeting.held_on)}.")
     return meeting
 
 
@@ -206,6 +207,6 @@ def approve_minutes(meeting: Meeting, *, at: Meeting, actor: Member | None) -> M
     meeting.minutes_approved_at = at
     meeting.save(update_fields=["minutes_approved_at"])
     log.record("approve_minutes", actor=actor, subject=meeting, public=True,
-               summary=f"Minutes of {meeting.held_on:%-d %B %Y} approved on "
-                       f"{at.held_on:%-d %B %Y}.")
+               summary=f"Minutes of {human_date(meeting.held_on)} approved on "
+                       f"{human_date(at.held_on)}.")
     return meeting

@@ -24,12 +24,27 @@ function element(tag, attributes = {}, text = null) {
   return node;
 }
 
+/**
+ * A manifest question's text split for display: its first paragraph (the
+ * question itself, the group's name) and the rest (the cases for and against),
+ * shown below it as ordinary text. Nothing of the text is dropped.
+ */
+export function splitQuestionText(text) {
+  const end = text.indexOf('\n\n');
+  return end < 0 ? { question: text, details: '' }
+    : { question: text.slice(0, end), details: text.slice(end + 2).replace(/^\n+/, '') };
+}
+
 function renderQuestion(question, q) {
   const single = question.min === 1 && question.max === 1;
-  const fieldset = element('fieldset', { class: 'question card', 'aria-describedby': `q${q}-rule` });
+  const { question: asked, details } = splitQuestionText(question.text);
+  const described = details ? `q${q}-details q${q}-rule` : `q${q}-rule`;
+  const fieldset = element('fieldset', { class: 'question card', 'aria-describedby': described });
   const legend = element('legend');
-  legend.append(element('span', { class: 'number' }, `${q + 1}.`), ` ${question.text}`);
-  fieldset.append(legend, element('p', { class: 'hint', id: `q${q}-rule` }, ruleText(question.min, question.max)));
+  legend.append(element('span', { class: 'number' }, `${q + 1}.`), ` ${asked}`);
+  fieldset.append(legend);
+  if (details) fieldset.append(element('div', { class: 'question-details', id: `q${q}-details` }, details));
+  fieldset.append(element('p', { class: 'hint', id: `q${q}-rule` }, ruleText(question.min, question.max)));
   const inputs = question.options.map((option, o) => {
     const row = element('div', { class: 'option' });
     const input = element('input', { type: single ? 'radio' : 'checkbox', id: `q${q}o${o}`, name: `q${q}`, value: String(o) });
@@ -56,6 +71,6 @@ export function renderQuestions(container, manifest) {
 export function describeSelections(manifest, selections) {
   return manifest.questions.map((question, q) => {
     const names = question.options.filter((_, o) => selections[q][o] === 1);
-    return `${q + 1}. ${question.text} — ${names.length ? names.join(', ') : 'nothing chosen'}`;
+    return `${q + 1}. ${splitQuestionText(question.text).question} — ${names.length ? names.join(', ') : 'nothing chosen'}`;
   });
 }
