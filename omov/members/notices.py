@@ -70,17 +70,17 @@ def unsubscribe_url(member: Member, kind: NoticeKind) -> str:
     return absolute_url(reverse("members:unsubscribe", args=[unsubscribe_token(member, kind)]))
 
 
-def unsubscribe_headers(member: Member, kind: NoticeKind) -> dict[str, str]:
-    """RFC 2369 and RFC 8058: a mail client may offer "unsubscribe" and POST to the link."""
+def unsubscribe_headers(link: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: a mail client may offer "unsubscribe" and POST to `link`."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(member, kind)}>",
+        "List-Unsubscribe": f"<{link}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
-def footer(member: Member, kind: NoticeKind) -> str:
+def footer(kind: NoticeKind, link: str) -> str:
     return (f"\n\n--\nYou get this email because it is on for you: “{kind.label}”.\n"
-            f"Stop emails of this kind with one click: {unsubscribe_url(member, kind)}\n"
+            f"Stop emails of this kind with one click: {link}\n"
             f"Or choose which emails you get on your membership page: "
             f"{absolute_url(reverse('members:me'))}\n")
 
@@ -113,16 +113,26 @@ def time_for(member: Member, moment: datetime.datetime) -> str:
         return human_time(moment)
 
 
+Message = tuple[str, str, str, dict[str, str]]
+
+
+def notice_message(member: Member, kind: NoticeKind, subject: str, body: str) -> Message:
+    """The message (to, subject, body, headers) of a notice, with its unsubscribe link
+    in the body and the headers, for `omov.web.mail.send_emails` to send with others."""
+    link = unsubscribe_url(member, kind)
+    return (member.email, subject, body + footer(kind, link), unsubscribe_headers(link))
+
+
 def send_notice(member: Member, kind: NoticeKind, subject: str, body: str, *,
                 checked: bool = False) -> bool:
     """Puts one notice in the outbox unless the member turned `kind` off; True if sent.
 
-    `checked`: the caller already left out those who opted out (a batch did).
+    `checked`: the caller already left out those who opted out.
     """
     if not checked and not wants(member, kind):
         return False
-    send_email(member.email, subject, body + footer(member, kind),
-               headers=unsubscribe_headers(member, kind))
+    to, subject, body, headers = notice_message(member, kind, subject, body)
+    send_email(to, subject, body, headers=headers)
     return True
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from omov.members.models import Member, NoticeKind, NoticeOptOut, Status, today
 from omov.web import outbox
 
 from .helpers import days_ago, organiser
+from .smtp_server import SmtpServer
 from .test_ballots_helpers import Election, closed, opened, published
 
 YES = [[1, 0]]
@@ -142,20 +144,20 @@ def test_a_round_that_dies_part_way_tells_nobody_twice_and_nobody_is_skipped(
     monkeypatch.setattr(notices, "BATCH", 4)
     election = long_open(voters=5)
     DBTaskResult.objects.all().delete()
-    real = notices.send_notice
+    real = notices.notice_message
     calls = {"n": 0}
 
-    def dies_on_the_sixth(*args: Any, **kwargs: Any) -> bool:
+    def dies_on_the_sixth(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 6:
             raise IntegrityError("the database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(notices, "send_notice", dies_on_the_sixth)
+    monkeypatch.setattr(notices, "notice_message", dies_on_the_sixth)
     with pytest.raises(IntegrityError):
         notices.send_mailings(reminder_time(election.ballot))
     assert DBTaskResult.objects.count() == 4  # the first batch committed, the second did not
-    monkeypatch.setattr(notices, "send_notice", real)
+    monkeypatch.setattr(notices, "notice_message", real)
     notices.send_mailings(reminder_time(election.ballot))
     notices.send_mailings(reminder_time(election.ballot))
     recipients = Counter(str(r.args_kwargs["kwargs"]["to"]) for r in DBTaskResult.objects.filter(
@@ -232,3 +234,33 @@ def test_a_member_is_told_when_their_status_changes() -> None:
     mail.outbox.clear()
     member_actions.cancel_membership(person, reason="In protest")
     assert to(person, "Your membership") == []
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    for name, value in server.settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
+
+
+@pytest.mark.usefixtures("durable_outbox")
+def test_a_batch_written_in_one_go_is_delivered_over_smtp_with_its_headers(
+    smtp: SmtpServer,
+) -> None:
+    election = opened(voters=3)
+    DBTaskResult.objects.all().delete()
+    notices.send_mailings(timezone.now())
+    assert DBTaskResult.objects.filter(task_path=outbox.TASK_PATH).count() == 8
+    assert outbox.run_delivery_round() == 8
+    received = {str(m["To"]): m for m in smtp.handler.received}
+    assert set(received) == {p.email for p in electors(election)}
+    for person in electors(election):
+        message = received[person.email]
+        assert str(message["Subject"]).strip() == f"Voting is open: “{election.ballot.title}”"
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert person.name in message.get_content()
+        link = str(message["List-Unsubscribe"]).strip().strip("<>")
+        assert link in message.get_content().replace("\r\n", "\n")

@@ -4,8 +4,8 @@ An eligible member is one on the ballot's electors (the roll at its cut-off).
 `open_ballot` and `publish_result` start a `Mailing` in their own transaction;
 the schedule starts the reminder once the close is `OMOV_REMINDER_HOURS` away.
 Each round then sends every unfinished mailing on, `BATCH` members at a time,
-each batch one transaction that enqueues its messages (through the outbox) and
-moves the mailing's mark past them: a round that dies part way sends nobody
+each batch one transaction that enqueues its messages (through the outbox, in
+one write) and moves the mailing's mark past them: a round that dies part way sends nobody
 twice and skips nobody, and 500,000 members cost a thousand small batches in
 the background, never one request.
 
@@ -29,8 +29,8 @@ from django.utils import timezone
 from omov.audit.log import record
 from omov.ballots.models import Ballot, Elector, Mailing, MailingKind, Phase, VoteReceipt
 from omov.members.models import Member, NoticeKind, Status
-from omov.members.notices import not_opted_out, send_notice, tell_organisers, time_for
-from omov.web.mail import absolute_url
+from omov.members.notices import not_opted_out, notice_message, tell_organisers, time_for
+from omov.web.mail import absolute_url, send_emails
 from omov.web.times import human_time
 
 BATCH = 500
@@ -161,9 +161,9 @@ def send_batch(mailing_id: int) -> bool:
         electors, members = _batch_members(mailing, ballot)
         message = _MESSAGES[MailingKind(mailing.kind)]
         words = _outcome_words(ballot) if mailing.kind == MailingKind.RESULT and members else ""
-        for member in members:
-            send_notice(member, _KINDS[MailingKind(mailing.kind)], *message(ballot, member, words),
-                        checked=True)
+        kind = _KINDS[MailingKind(mailing.kind)]
+        send_emails([notice_message(member, kind, *message(ballot, member, words))
+                     for member in members])
         mailing.sent += len(members)
         if electors:
             mailing.after_member = electors[-1]
