@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from omov.audit.models import AuditEvent
+from omov.ballots import group_turnout, simulation
 from omov.ballots.actions import drafting
 from omov.constitution.actions import amend_rules
 from omov.constitution.queries import rules_in_force
 from omov.constitution.rules import DEFAULT_RULES, RuleSet
 from omov.members.eligibility import eligible_members
 from omov.members.models import GroupChange, Member, Status
+from omov.organisation.actions import assign_local_group
 
 from .helpers import client_for, days_ago, local_group, member, organiser
+from .test_ballots_helpers import opened
 
 
 def move(person: Member, group: str | None) -> str:
@@ -107,3 +111,26 @@ def test_a_rule_version_stored_before_the_group_rules_reads_them_as_the_defaults
     assert rules_in_force().group_change_every_days == 0
     words = dict(rules_in_force().plain_words())
     assert words["How often a member may change their local group"] == "as often as they like."
+
+
+def test_an_organiser_move_is_kept_in_the_group_history_too() -> None:
+    person = member("Grace Hopper", group="Camden")
+    assign_local_group(person, local_group("Hackney"), by=organiser())
+    [moved] = GroupChange.objects.filter(member=person)
+    assert (moved.from_group, moved.to_group) == (local_group("Camden"), local_group("Hackney"))
+    assert person in eligible_members(days_ago(1), local_group("Camden"))
+
+
+def test_turnout_by_group_counts_a_member_in_the_group_they_were_in_on_the_cut_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_turnout, "MIN_ELECTORS", 1)
+    monkeypatch.setattr(group_turnout, "MIN_EACH_WAY", 1)
+    election = opened(voters=3)  # eight electors, all in Camden on the cut-off (today)
+    voter = election.voters[0]
+    simulation.vote(election.ballot, voter, election.code(voter), [[1, 0]], election.rng)
+    hackney = local_group("Hackney")
+    GroupChange.objects.create(member=voter, from_group=local_group("Camden"), to_group=hackney,
+                               effective_on=election.ballot.cut_off + datetime.timedelta(days=1))
+    Member.objects.filter(pk=voter.pk).update(local_group=hackney)
+    assert group_turnout.safe_group_turnout(election.ballot) == [["Camden", 1, 8]]

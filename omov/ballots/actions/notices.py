@@ -204,12 +204,16 @@ def tell_organisers_ceremony_done(ballot: Ballot) -> None:
 
 
 def tell_organisers_codes_issued(ballot: Ballot) -> None:
+    """The roll is on the board. Times in the organisation's zone, not the zone of the
+    authority whose request this runs in."""
     page = absolute_url(reverse("ballots:detail", args=[ballot.slug]))
+    with timezone.override(settings.TIME_ZONE):
+        opens, closes = human_time(ballot.opens_at), human_time(ballot.closes_at)
     tell_organisers(
         NoticeKind.BALLOT_STEPS, f"The voting codes of “{ballot.title}” are issued",
         f"The credential authority published the credential roll of “{ballot.title}” and "
-        f"sends each member their voting code. The ballot opens at "
-        f"{human_time(ballot.opens_at)} and closes at {human_time(ballot.closes_at)}.\n\n"
+        f"sends each member their voting code. The ballot opens at {opens} and closes at "
+        f"{closes}.\n\n"
         f"{page}")
 
 
