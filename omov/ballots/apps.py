@@ -25,3 +25,8 @@ class BallotsConfig(AppConfig):
 
         register(NavItem("Ballots", "ballots:list", None, order=20))
         register_step(seed_ballots)
+
+        from omov.ballots.group_moves import ballot_refuses_move
+        from omov.members.hooks import register_group_change_check
+
+        register_group_change_check(ballot_refuses_move)

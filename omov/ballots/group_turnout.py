@@ -1,7 +1,8 @@
 """Turnout by local group, kept at the close only where it reveals nobody's vote.
 
 Who voted is known only while voting is open (the receipts, deleted at the
-close), so the close keeps these counts first. A group is shown only if it has
+close), so the close keeps these counts first. A member counts in the group they were
+in on the ballot's cut-off date, as eligibility does. A group is shown only if it has
 at least `MIN_ELECTORS` eligible members of whom at least `MIN_EACH_WAY` voted
 and at least `MIN_EACH_WAY` did not: then nobody can tell from it whether one
 person voted. The groups that fail are added together as "other members", and
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from omov.ballots.models import Ballot, Elector, VoteReceipt
+from omov.members.eligibility import group_on
+from omov.organisation.models import LocalGroup
 
 MIN_ELECTORS = 20
 MIN_EACH_WAY = 5
@@ -46,13 +49,17 @@ def _safe(voted: int, electors: int) -> bool:
 
 def safe_group_turnout(ballot: Ballot) -> list[list[object]]:
     """[group, voted, electors] rows that may be shown; call before the receipts go."""
-    electors = Counter(dict(
-        Elector.objects.filter(ballot=ballot).values_list("member__local_group__name")
-        .annotate(n=Count("id")).values_list("member__local_group__name", "n")))
-    voters = set(VoteReceipt.objects.filter(ballot=ballot).values_list("member_id", flat=True))
+    names = dict(LocalGroup.objects.values_list("pk", "name"))
+    by_group = Elector.objects.filter(ballot=ballot).annotate(
+        group=group_on(ballot.cut_off, member="member_id"))
+    electors: Counter[str | None] = Counter()
+    for group, n in by_group.values_list("group").annotate(n=Count("id")).values_list(
+            "group", "n"):
+        electors[names.get(group)] += n
+    voters = VoteReceipt.objects.filter(ballot=ballot).values("member_id")
     voted: Counter[str | None] = Counter(
-        Elector.objects.filter(ballot=ballot, member_id__in=voters)
-        .values_list("member__local_group__name", flat=True))
+        names.get(group) for group in
+        by_group.filter(member_id__in=voters).values_list("group", flat=True))
     shown = sorted((name for name in electors if name is not None
                     and _safe(voted[name], electors[name])), key=lambda n: electors[n])
     rest_voted = sum(voted.values()) - sum(voted[name] for name in shown)

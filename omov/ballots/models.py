@@ -268,3 +268,34 @@ class ScheduleRun(models.Model):
     `omov schedule`) runs it."""
 
     finished_at = models.DateTimeField()
+
+
+class MailingKind(models.TextChoices):
+    OPENED = "opened", "Voting is open"
+    REMINDER = "reminder", "Reminder before the close"
+    RESULT = "result", "The result is published"
+
+
+class Mailing(models.Model):
+    """A notice to every eligible member of a ballot, sent in batches by the schedule.
+
+    `after_member` is the last member (by id) whose turn is done: each batch
+    enqueues its messages and moves it on in one transaction, so a round that
+    crashes part way leaves neither a message without its mark nor a mark
+    without its message, and no member is told twice.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="mailings")
+    kind = models.CharField(max_length=20, choices=MailingKind.choices)
+    after_member = models.PositiveBigIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["ballot", "kind"], name="mailing_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {self.kind}"

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 
 from omov.ballots import state
@@ -28,7 +29,8 @@ from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.group import Scalar, base_mult
 from omov.crypto.transcript import Rng
 from omov.members.models import Member
-from omov.web.mail import send_email
+from omov.members.notices import time_for
+from omov.web.mail import absolute_url, send_email
 
 
 @dataclass
@@ -79,13 +81,16 @@ def issue_credentials(
     roll = sign_roll(digest, authority.secret, public, rng)
     credentials.submit_roll(ballot, roll, by=ballot.authority)
     if mail:
+        booth = absolute_url(reverse("ballots:booth", args=[ballot.slug]))
         for elector in electors:
+            closes = time_for(elector.member, ballot.closes_at)
             send_email(
                 elector.member.email,
                 f"Your voting code for “{ballot.title}”",
-                f"Hello {elector.member.name},\n\nYour credential code for “{ballot.title}” is:\n\n"
-                f"    {codes[elector.member_id]}\n\nYou type it in the voting booth; it never "
-                "leaves your browser. Keep it private.\n\n— the credential authority\n",
+                f"Hello {elector.member.name},\n\nYour voting code for “{ballot.title}” is:\n\n"
+                f"    {codes[elector.member_id]}\n\nVoting closes {closes}. Vote in the "
+                f"booth:\n\n    {booth}\n\nYou type the code in the booth; it never leaves "
+                "your browser. Keep it private.\n\n— the credential authority\n",
             )
     authority.codes = codes
     return codes

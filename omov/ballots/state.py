@@ -150,11 +150,12 @@ def ineligibility(
         revoked.update(bytes.fromhex(c) for c in body["revoked"])
         added.update(bytes.fromhex(c) for c in body["added"])
     if credential in revoked:
-        return ("This ballot's credential was revoked by the credential authority "
-                "(it was reported lost): vote with the new code you were sent.")
+        return ("The voting code this ballot was signed with was revoked by the credential "
+                "authority (it was reported lost): vote with the new code you were sent.")
     if credential in added or roll(ballot).position(credential) >= 0:
         return None
-    return "This ballot's credential is not on the roll: check your credential code."
+    return ("The voting code this ballot was signed with is not on the roll: check your "
+            "voting code.")
 
 
 def on_roll(ballot: Ballot, credential: bytes) -> bool:

@@ -227,7 +227,7 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CommandError("two members drew the same credential; run the command again")
     _write_private_csv(args.private_out, rows)
     write_json(args.public_out, roll)
-    say(f"Made {len(rows)} credential codes.")
+    say(f"Made {len(rows)} voting codes.")
     say(f"Private (mail, then keep offline): {args.private_out}")
     say(f"Publish the credential roll: {args.public_out}")
     return 0

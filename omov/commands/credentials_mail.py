@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from omov.commands.election_code import COMPARE, election_code
+from omov.commands.election_code import COMPARE, election_code_and_close
 from omov.crypto.credentials import normalise_code
 from omov.crypto.errors import ProtocolError
 from omov.trustee_files import CommandError, say, warn
@@ -50,7 +50,8 @@ def configure_mail(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--password-file", help="file whose first line is the SMTP password")
     parser.add_argument("--from", dest="sender", required=True, help="the sender's address")
     parser.add_argument("--election-title", required=True)
-    parser.add_argument("--vote-url", help="where members go to vote (said in the message)")
+    parser.add_argument("--vote-url",
+                        help="the ballot's booth, where members vote (linked in the message)")
     parser.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
     parser.add_argument(
         "--start-at", type=int, default=0, metavar="N",
@@ -107,15 +108,17 @@ def grouped(code: str) -> str:
 
 
 def compose(letter: CodeLetter, sender: str, title: str, vote_url: str | None,
-            election: str) -> EmailMessage:
+            election: str, closes: str) -> EmailMessage:
     """The plain-text message that gives one member their code and how to use it,
-    with the election code the booth must show (``election``)."""
+    with the election code the booth must show (``election``) and when voting
+    closes (``closes``, in words)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = letter.email
     message["Subject"] = f"Your voting code: {title}"
     message["Message-ID"] = make_msgid()
-    where = f"at {vote_url}" if vote_url else "on the organisation's voting page"
+    where = f"in the booth:\n\n    {vote_url}\n" if vote_url else (
+        "on the organisation's voting page.\n")
     greeting = f"Dear {letter.name}," if letter.name else "Dear member,"
     message.set_content(
         f"""{greeting}
@@ -134,10 +137,11 @@ The election code is:
 
 {COMPARE}
 
-When voting opens, vote {where}. When you cast your ballot your browser asks
-for this code and uses it to sign your ballot on your own device: the code is
-never sent to the voting server, and nobody, not even the server's
-administrators, can vote for you without it.
+Voting closes {closes}. When voting opens, vote {where}
+When you cast your ballot your browser asks for this voting code and uses it
+to sign your ballot on your own device: the code is never sent to the voting
+server, and nobody, not even the server's administrators, can vote for you
+without it.
 
 Keep this code secret. Nobody from the organisation will ever ask you for it.
 You may vote again until voting closes; only your last ballot counts. If you
@@ -168,7 +172,7 @@ def run_mail(args: argparse.Namespace) -> int:
     if args.dry_run:
         for letter in pending:
             say(compose(letter, args.sender, args.election_title, args.vote_url,
-                        election).as_string())
+                        *election).as_string())
             say("-" * 72)
         say(f"Dry run: {len(pending)} message(s) not sent.")
         return 0
@@ -180,9 +184,11 @@ def run_mail(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _checked_election_code(args: argparse.Namespace, letters: list[CodeLetter]) -> str:
-    """The election code computed here; refuses a private file that names another."""
-    election = election_code(args.record, args.public_roll)
+def _checked_election_code(args: argparse.Namespace,
+                           letters: list[CodeLetter]) -> tuple[str, str]:
+    """The election code computed here, and the closing time; refuses a private file
+    that names another election code."""
+    election, closes = election_code_and_close(args.record, args.public_roll)
     differing = [letter.member for letter in letters
                  if letter.election_code and letter.election_code != election]
     if differing:
@@ -190,7 +196,7 @@ def _checked_election_code(args: argparse.Namespace, letters: list[CodeLetter]) 
             f"the election code in {args.private_csv} is not {election}, the one computed "
             "from the record and the public roll (members " + ", ".join(differing) + ")"
         )
-    return election
+    return election, closes
 
 
 def _password(path: str | None) -> str | None:
@@ -204,7 +210,7 @@ def _password(path: str | None) -> str | None:
 
 
 def _send_all(
-    args: argparse.Namespace, letters: list[CodeLetter], election: str
+    args: argparse.Namespace, letters: list[CodeLetter], election: tuple[str, str]
 ) -> list[tuple[str, str]]:
     """Send one message per letter over one connection; return the refused ones.
 
@@ -225,7 +231,7 @@ def _send_all(
                 smtp.login(args.user, password)
             for letter in letters:
                 message = compose(letter, args.sender, args.election_title, args.vote_url,
-                                  election)
+                                  *election)
                 try:
                     smtp.send_message(message)
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
@@ -241,14 +247,14 @@ def _send_all(
 
 
 def _deliver_all(
-    args: argparse.Namespace, letters: list[CodeLetter], election: str
+    args: argparse.Namespace, letters: list[CodeLetter], election: tuple[str, str]
 ) -> list[tuple[str, str]]:
     """Posts each letter to the demo's development mailbox; returns the refused ones."""
     target = args.via_omov.rstrip("/") + "/dev/mailbox/deliver/"
     failed: list[tuple[str, str]] = []
     done = args.start_at
     for letter in letters:
-        message = compose(letter, args.sender, args.election_title, args.vote_url, election)
+        message = compose(letter, args.sender, args.election_title, args.vote_url, *election)
         request = urllib.request.Request(
             target, data=message.as_bytes(), method="POST",
             headers={"Content-Type": "message/rfc822"},

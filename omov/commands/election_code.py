@@ -7,6 +7,7 @@ that shows one member another key cannot also show them the matching code."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from omov.crypto.ballot import fingerprint, tracker
@@ -28,6 +29,12 @@ def election_code(record_path: str, roll_path: str | None) -> str:
     """The election code from the checked record and the authority's own roll:
     the file ``roll_path``, else the roll on the record, which only the
     authority's key can have signed."""
+    return election_code_and_close(record_path, roll_path)[0]
+
+
+def election_code_and_close(record_path: str, roll_path: str | None) -> tuple[str, str]:
+    """The election code, and the manifest's closing time in words (UTC), for the
+    letter that tells each member when voting closes."""
     bodies = _checked_setup(record_path)
     if roll_path is None and "credential_roll" not in bodies:
         raise CommandError("the record holds no public roll yet: give --public-roll")
@@ -40,7 +47,13 @@ def election_code(record_path: str, roll_path: str | None) -> str:
     except (RecordError, ProtocolError) as error:
         raise CommandError(f"the public roll does not belong to this record: {error}") from None
     election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
-    return tracker(election)
+    return tracker(election), utc_words(str(manifest.body["closes_at"]))
+
+
+def utc_words(stamp: str) -> str:
+    """A manifest time (``2026-12-02T14:00:00Z``) as "Wed 2 Dec 2026, 14:00 UTC"."""
+    moment = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M} UTC"
 
 
 def _checked_setup(record_path: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ authority's message, and refuses to go on if they differ. It then asks the
 choices (or takes them from `--choice`), encrypts, proves and signs the ballot
 here (7.3), casts it through the same HTTP request the booth makes, checks the
 server's answer against the tracker it computed itself, and looks for the
-ballot on the board. Nothing here imports Django; the credential code never
+ballot on the board. Nothing here imports Django; the voting code never
 leaves this machine.
 
 Casting needs the member's signed-in session, as in the browser: either a
@@ -82,7 +82,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("url", help="the server's address, e.g. https://vote.example.org")
     parser.add_argument("--ballot", required=True, help="the ballot's id (its address name)")
-    parser.add_argument("--code", help="your credential code (asked for if not given; other "
+    parser.add_argument("--code", help="your voting code (asked for if not given; other "
                         "users of this machine can read a command line, so leave it out "
                         "there)")
     parser.add_argument("--election-code", required=True,
@@ -329,15 +329,15 @@ def _vote(args: argparse.Namespace) -> int:
 
 
 def _credential(code: str | None, election: Election) -> Any:
-    text = code if code is not None else getpass.getpass("Your credential code: ")
+    text = code if code is not None else getpass.getpass("Your voting code: ")
     try:
         normalised = normalise_code(text)
     except ProtocolError:
-        raise CommandError("the credential code looks mistyped: check each group of "
+        raise CommandError("the voting code looks mistyped: check each group of "
                            "five") from None
     secret = credential_secret(election.manifest.digest, normalised)
     if public_credential(secret).hex() not in election.eligible:
-        raise Refused("this credential code is not on the election's credential roll (or it "
+        raise Refused("this voting code is not on the election's credential roll (or it "
                       "was revoked): check that it is the code for this ballot. Nothing was "
                       "cast.")
     return secret

@@ -12,9 +12,9 @@ _THRESHOLDS = ("answer_threshold", "ballot_threshold", "call_in_threshold")
 _FLOATS = ("ballot_turnout_quorum_percent", "ballot_majority_percent")
 _INTS = (
     "answer_days", "signing_days", "forced_ballot_open_days", "call_in_working_days",
-    "committee_quorum_percent",
+    "committee_quorum_percent", "group_change_every_days",
 )
-_BOOLS = ("emergency_needs_ratification", "counts_only_votes_allowed")
+_BOOLS = ("emergency_needs_ratification", "counts_only_votes_allowed", "members_may_change_group")
 
 
 class RulesForm(forms.Form):

@@ -73,6 +73,8 @@ class RuleSet:
     call_in_working_days: int
     call_in_threshold: Threshold
     call_in_goes_to: Literal["full_meeting", "member_ballot"]
+    members_may_change_group: bool = True
+    group_change_every_days: int = 90
     version: int = 0
 
     @classmethod
@@ -122,7 +124,13 @@ FIELD_WORDS: dict[str, str] = {
     "call_in_working_days": "Call-in window",
     "call_in_threshold": "Call-in threshold",
     "call_in_goes_to": "A called-in decision",
+    "members_may_change_group": "Members change their own local group",
+    "group_change_every_days": "How often a member may change their local group",
 }
+
+# Rules added after the first versions could be adopted: a version stored
+# without them reads them as these defaults.
+LATER_RULES: dict[str, Any] = {"members_may_change_group": True, "group_change_every_days": 90}
 
 
 def _sentence(rules: RuleSet, name: str) -> str:
@@ -164,6 +172,15 @@ def _sentence(rules: RuleSet, name: str) -> str:
             "is reconsidered by a full meeting of the committee."
             if value == "full_meeting" else "is decided by the members in a binding ballot."
         ),
+        "members_may_change_group": lambda: (
+            "a member may move themselves to another local group on their membership page "
+            "(not while a ballot of either group has its cut-off ahead)."
+            if value else "only an organiser may change a member's local group."
+        ),
+        "group_change_every_days": lambda: (
+            "as often as they like." if value == 0
+            else f"at most once every {value} days."
+        ),
     }
     return sentences[name]()
 
@@ -183,6 +200,7 @@ DEFAULT_RULES: dict[str, Any] = {
     "call_in_working_days": 5,
     "call_in_threshold": {"members": 500, "percent": 2, "combine": "lower"},
     "call_in_goes_to": "member_ballot",
+    **LATER_RULES,
 }
 
 
@@ -219,6 +237,7 @@ def _threshold(data: Mapping[str, Any], name: str) -> Threshold:
 
 
 def _parse(data: Mapping[str, Any], version: int) -> RuleSet:
+    data = {**LATER_RULES, **data}
     unknown = set(data) - set(FIELD_WORDS)
     if unknown:
         raise RulesError(f"Unknown rules: {', '.join(sorted(unknown))}.")
@@ -245,6 +264,8 @@ def _parse(data: Mapping[str, Any], version: int) -> RuleSet:
         call_in_working_days=_int(data, "call_in_working_days", 1, 60),
         call_in_threshold=_threshold(data, "call_in_threshold"),
         call_in_goes_to=goes_to,
+        members_may_change_group=_bool(data, "members_may_change_group"),
+        group_change_every_days=_int(data, "group_change_every_days", 0, 3650),
         version=version,
     )
 

@@ -84,17 +84,17 @@ def normalise_code(text: object) -> str:
     """The 20-symbol code a person meant by ``text``, or InvalidCredential
     saying it is mistyped (a typo never becomes a different key)."""
     if not isinstance(text, str):
-        raise InvalidCredential("the credential code must be text", "code")
+        raise InvalidCredential("the voting code must be text", "code")
     code = text.upper().translate(_TYPING)
     if not _CODE.fullmatch(code):
         raise InvalidCredential(
-            "the credential code looks mistyped: it has 20 letters and digits "
+            "the voting code looks mistyped: it has 20 letters and digits "
             "(shown in four groups of five)",
             "code",
         )
     if not _checks_match(code):
         raise InvalidCredential(
-            "the credential code looks mistyped: its check symbols do not match "
+            "the voting code looks mistyped: its check symbols do not match "
             "the rest; please check each group",
             "code",
         )

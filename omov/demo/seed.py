@@ -109,6 +109,7 @@ def seed_roll(context: DemoContext) -> None:
         member = member_actions.add_member(
             membership_number=f"M{100000 + index}", name=name, email=email, local_group=group,
             joined_on=context.days_ago(context.rng.randint(60, 6 * 365)), by=None,
+            tell_member=False,
         )
         context.members.append(member)
     camden = [m for m in context.members[1:] if m.local_group == context.groups["Camden"]]

@@ -14,10 +14,13 @@ import zoneinfo
 from collections.abc import Iterator
 
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from omov.audit.log import record
+from omov.members import hooks, notices
 from omov.members.errors import (
+    GroupChangeNotAllowed,
     ImportHasErrors,
     ImportInterrupted,
     InvalidStatusChange,
@@ -26,8 +29,10 @@ from omov.members.errors import (
 )
 from omov.members.models import (
     EmailChange,
+    GroupChange,
     Member,
     MemberImport,
+    NoticeKind,
     RejoinRequest,
     Status,
     StatusChange,
@@ -35,6 +40,7 @@ from omov.members.models import (
 )
 from omov.members.roll_csv import ImportPlan, PlannedRow, export_rows, plan_import
 from omov.organisation.models import LocalGroup
+from omov.web.mail import absolute_url
 from omov.web.times import human_date
 
 
@@ -108,8 +114,10 @@ def add_member(
     local_group: LocalGroup | None,
     joined_on: datetime.date,
     by: Member | None,
+    tell_member: bool = True,
 ) -> Member:
-    """Puts a new member on the roll, active from `joined_on`."""
+    """Puts a new member on the roll, active from `joined_on`, and (unless
+    `tell_member` is false, as when seeding a demo) welcomes them by email."""
     _check_not_on_roll(membership_number, email)
     member = _new_member(
         membership_number=membership_number,
@@ -127,6 +135,9 @@ def add_member(
         details={"local_group": local_group.name if local_group else None},
         public=by is not None,
     )
+    if tell_member:
+        notices.status_changed(member, from_status="", to_status=Status.ACTIVE,
+                               effective_on=joined_on, reason="")
     return member
 
 
@@ -155,6 +166,8 @@ def change_member_status(
         details={"from": change.from_status, "to": to_status.value, "reason": reason},
         public=True,
     )
+    notices.status_changed(member, from_status=change.from_status, to_status=to_status,
+                           effective_on=effective_on, reason=reason)
     return change
 
 
@@ -174,6 +187,8 @@ def cancel_membership(member: Member, *, reason: str) -> StatusChange:
         summary=f"Member {member.membership_number} cancelled their membership",
         details={"reason": reason},
     )
+    notices.status_changed(member, from_status=change.from_status, to_status=Status.CANCELLED,
+                           effective_on=change.effective_on, reason=reason)
     return change
 
 
@@ -193,6 +208,13 @@ def request_rejoin(member: Member, *, message: str) -> RejoinRequest:
         summary=f"Member {member.membership_number} asked to rejoin",
         details={"message": message},
     )
+    page = absolute_url(reverse("members:rejoin_requests"))
+    said = f"\n\nTheir message: {message}" if message else ""
+    notices.tell_organisers(
+        NoticeKind.REJOIN_REQUEST, f"Rejoin request from {member.name}",
+        f"{member.name} (membership number {member.membership_number}, now "
+        f"{Status(member.status).label.lower()}) asks to rejoin.{said}\n\n"
+        f"Approve or decline it here:\n\n{page}")
     return request
 
 
@@ -212,7 +234,9 @@ def approve_rejoin(request: RejoinRequest, *, by: Member) -> RejoinRequest:
     """An organiser approves a rejoin request: the member is active from today."""
     request = _decide(request, RejoinRequest.Outcome.APPROVED, by)
     member = Member.objects.select_for_update().get(pk=request.member_id)
-    _append_status(member, Status.ACTIVE, effective_on=today(), reason="Rejoined", by=by)
+    change = _append_status(member, Status.ACTIVE, effective_on=today(), reason="Rejoined", by=by)
+    notices.status_changed(member, from_status=change.from_status, to_status=Status.ACTIVE,
+                           effective_on=change.effective_on, reason="Rejoined")
     record(
         "approve_rejoin",
         actor=by,
@@ -288,6 +312,8 @@ def _apply_new(rows: list[PlannedRow], reason: str, by: Member | None) -> None:
 def _apply_update(row: PlannedRow, reason: str, by: Member | None) -> None:
     assert row.member_id is not None, "only rows matched to a member are updates"
     member = Member.objects.select_for_update().get(pk=row.member_id)
+    if member.local_group_id != (row.local_group.pk if row.local_group else None):
+        _record_group_change(member, row.local_group, by=by)
     member.name, member.email, member.local_group = row.name, row.email, row.local_group
     member.save(update_fields=["name", "email", "local_group"])
     # Already moved (the same file confirmed twice at once): no second history row.
@@ -454,9 +480,7 @@ def _token_hash(token: str) -> str:
 def request_email_change(member: Member, new_email: str) -> str:
     """Sends a confirmation link to `new_email`; the roll changes only when it is used.
     Returns the token (only the link in the message carries it)."""
-    from django.urls import reverse
-
-    from omov.web.mail import absolute_url, send_email
+    from omov.web.mail import send_email
 
     new_email = new_email.strip()
     if new_email.lower() == member.email.lower():
@@ -505,3 +529,57 @@ def confirm_email_change(token: str) -> Member:
            summary=f"Member {member.membership_number} changed their email address",
            details={"from": old, "to": member.email})
     return member
+
+
+def _record_group_change(member: Member, group: LocalGroup | None, *,
+                         by: Member | None) -> GroupChange:
+    """Keeps the move in the group history, effective today (caller saves the member)."""
+    return GroupChange.objects.create(member=member, from_group=member.local_group,
+                                      to_group=group, effective_on=today(), recorded_by=by)
+
+
+def _check_own_group_change(member: Member, group: LocalGroup | None) -> None:
+    if member.status != Status.ACTIVE:
+        raise GroupChangeNotAllowed("Only members in good standing may change their own "
+                                    "local group; ask an organiser.")
+    rule = hooks.group_change_rule()
+    if not rule.allowed:
+        raise GroupChangeNotAllowed(
+            f"You cannot change your own local group: {rule.source}. Ask an organiser.")
+    last = (member.group_history.filter(recorded_by=member)
+            .order_by("-effective_on", "-id").first())
+    if rule.every_days and last is not None:
+        allowed_from = last.effective_on + datetime.timedelta(days=rule.every_days)
+        if today() < allowed_from:
+            from omov.web.times import human_date
+
+            raise GroupChangeNotAllowed(
+                f"You changed your local group on {human_date(last.effective_on)}; "
+                f"{rule.source} lets a member change it once every {rule.every_days} days, "
+                f"so you can change it again from {human_date(allowed_from)}.")
+    refusals = hooks.group_change_refusals(member, group, today())
+    if refusals:
+        raise GroupChangeNotAllowed(" ".join(refusals))
+
+
+@transaction.atomic
+def change_own_local_group(member: Member, group: LocalGroup | None) -> GroupChange:
+    """A member moves to another local group (or none), if the rules in force allow it.
+
+    The move is kept in the group history with its date, so that a local group's
+    ballot reads each member's group as it stood on its cut-off date.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.local_group_id == (group.pk if group else None):
+        raise GroupChangeNotAllowed(
+            f"You are already in {group.name}." if group else "You are in no local group already.")
+    _check_own_group_change(member, group)
+    change = _record_group_change(member, group, by=member)
+    old = member.local_group.name if member.local_group else None
+    member.local_group = group
+    member.save(update_fields=["local_group"])
+    record("change_own_local_group", actor=member, subject=member,
+           summary=f"Member {member.membership_number} moved from "
+           f"{old or 'no local group'} to {group.name if group else 'no local group'}",
+           details={"from": old, "to": group.name if group else None})
+    return change

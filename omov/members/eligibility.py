@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, QuerySet, Subquery, When
+from django.db.models.expressions import Expression
 
-from omov.members.models import Member, Status, StatusChange
+from omov.members.models import GroupChange, Member, Status, StatusChange
 from omov.organisation.models import LocalGroup
 
 
@@ -17,6 +18,22 @@ def _status_as_of(cut_off: datetime.date) -> Subquery:
     return Subquery(latest.values("to_status")[:1])
 
 
+def group_on(day: datetime.date, member: str = "pk") -> Expression:
+    """The id of the local group a member was in on `day`, as an expression over the
+    member whose id is the outer field `member`.
+
+    The current group, unless it changed after `day`: then the group the first
+    later change moved them from. (Groups set before the history was kept are
+    taken as they are now.)
+    """
+    later = GroupChange.objects.filter(member=OuterRef(member), effective_on__gt=day)
+    first_later = later.order_by("effective_on", "id").values("from_group")[:1]
+    relation = member.removesuffix("_id")
+    current = F("local_group") if member == "pk" else F(f"{relation}__local_group")
+    return Case(When(Exists(later), then=Subquery(first_later)), default=current,
+                output_field=BigIntegerField())
+
+
 def eligible_members(
     cut_off: datetime.date, local_group: LocalGroup | None = None
 ) -> QuerySet[Member]:
@@ -24,13 +41,15 @@ def eligible_members(
 
     A member who lapsed after the cut-off is still eligible, and one who
     rejoined after it is not: eligibility follows the roll as it stood on the
-    published cut-off date. `local_group` filters by the member's current group.
+    published cut-off date. `local_group` filters by the group the member was
+    in on the cut-off date (`group_on`).
     """
     members = Member.objects.annotate(status_on_cut_off=_status_as_of(cut_off)).filter(
         status_on_cut_off=Status.ACTIVE
     )
     if local_group is not None:
-        members = members.filter(local_group=local_group)
+        members = members.annotate(group_on_cut_off=group_on(cut_off)).filter(
+            group_on_cut_off=local_group.pk)
     return members
 
 

@@ -21,3 +21,7 @@ class ImportHasErrors(MemberActionError):
 
 class ImportInterrupted(MemberActionError):
     """An import stopped part way (the roll changed meanwhile); the message says how far."""
+
+
+class GroupChangeNotAllowed(MemberActionError):
+    """A member may not change their own local group now; the message says why."""

@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from omov.members.models import Status, today
+from omov.members.models import NoticeKind, Status, today
 from omov.organisation.models import LocalGroup
 from omov.web.uploads import ROLL_CSV_MAX_BYTES, too_large
 
@@ -40,6 +40,31 @@ class LocalGroupChoiceForm(forms.Form):
     local_group = forms.ModelChoiceField(
         queryset=LocalGroup.objects.all(), required=False, empty_label="No local group"
     )
+
+
+class OwnGroupForm(forms.Form):
+    local_group = forms.ModelChoiceField(
+        queryset=LocalGroup.objects.all(), required=False, empty_label="No local group",
+        label="Move me to",
+        help_text="Your local group's ballots are the ones you may vote in besides the "
+        "national ones. The move takes effect today; a ballot whose cut-off date has passed "
+        "keeps the group you were in then.",
+    )
+
+
+class NoticeKindsForm(forms.Form):
+    """One box per kind of email: ticked, the member gets it."""
+
+    def __init__(self, *args: object, kinds: list[NoticeKind], off: set[str],
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.kinds = kinds
+        for kind in kinds:
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label, required=False, initial=kind.value not in off)
+
+    def kinds_on(self) -> list[NoticeKind]:
+        return [kind for kind in self.kinds if self.cleaned_data.get(kind.value)]
 
 
 class DeclineForm(forms.Form):

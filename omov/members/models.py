@@ -144,3 +144,58 @@ class EmailChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.new_email}"
+
+
+class NoticeKind(models.TextChoices):
+    """The kinds of email notice omov sends; each can be turned off on its own."""
+
+    BALLOT_OPENED = "ballot_opened", "A ballot you may vote in opens"
+    BALLOT_REMINDER = "ballot_reminder", "A reminder before a ballot closes, if you have not voted"
+    BALLOT_RESULT = "ballot_result", "The result of a ballot you could vote in is published"
+    MEMBERSHIP = "membership", "Your membership status changes"
+    BALLOT_STEPS = "ballot_steps", "Organisers: the trustees or the credential authority finish"
+    REJOIN_REQUEST = "rejoin_request", "Organisers: a member asks to rejoin"
+
+
+ORGANISER_NOTICE_KINDS = (NoticeKind.BALLOT_STEPS, NoticeKind.REJOIN_REQUEST)
+
+
+class NoticeOptOut(models.Model):
+    """A member turned off one kind of notice. No row: the notice is on (the default)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="notice_opt_outs")
+    kind = models.CharField(max_length=30, choices=NoticeKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["member", "kind"], name="notice_opt_out_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.member}: no {self.kind}"
+
+
+class GroupChange(models.Model):
+    """One change of a member's local group, with the date it took effect.
+
+    `Member.local_group` is the current group; the rows here let eligibility for a
+    local group's ballot read the group a member was in on the cut-off date.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="group_history")
+    from_group = models.ForeignKey("organisation.LocalGroup", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    to_group = models.ForeignKey("organisation.LocalGroup", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("member", "effective_on", "id")
+        indexes = (models.Index(fields=["member", "effective_on", "id"]),)
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_group} → {self.to_group} from {self.effective_on}"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from omov.audit.log import record
-from omov.members.models import Member, today
+from omov.members.models import GroupChange, Member, today
 from omov.organisation.errors import OrganisationError
 from omov.organisation.models import Committee, CommitteeMembership, LocalGroup
 
@@ -62,9 +62,12 @@ def rename_local_group(group: LocalGroup, name: str, *, by: Member | None) -> Lo
 
 @transaction.atomic
 def assign_local_group(member: Member, group: LocalGroup | None, *, by: Member | None) -> Member:
-    """Moves a member to a local group (or to none)."""
+    """Moves a member to a local group (or to none), kept in their group history."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     old = member.local_group.name if member.local_group else None
+    if member.local_group_id != (group.pk if group else None):
+        GroupChange.objects.create(member=member, from_group=member.local_group, to_group=group,
+                                   effective_on=today(), recorded_by=by)
     member.local_group = group
     member.save(update_fields=["local_group"])
     new = group.name if group else None

@@ -21,3 +21,11 @@ def send_email(to: str, subject: str, body: str, *, headers: dict[str, str] | No
     from omov.web import outbox
 
     outbox.enqueue(to, subject, body, dict(headers or {}))
+
+
+def send_emails(messages: list[tuple[str, str, str, dict[str, str]]]) -> None:
+    """Puts many messages (to, subject, body, headers) in the outbox at once, in the
+    caller's transaction: for a batch of notices, one write instead of one each."""
+    from omov.web import outbox
+
+    outbox.enqueue_many(messages)

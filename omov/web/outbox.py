@@ -74,6 +74,42 @@ def enqueue(to: str, subject: str, body: str, headers: dict[str, str]) -> None:
     transaction.on_commit(_wake.set)
 
 
+def enqueue_many(messages: list[tuple[str, str, str, dict[str, str]]]) -> None:
+    """Puts many messages (to, subject, body, headers) in the outbox in the current
+    transaction, with one INSERT for all but the first.
+
+    The first goes through the task framework as `enqueue` does; the rest copy its
+    row's task fields. With a backend that keeps no rows (the tests' immediate
+    one), each is enqueued on its own.
+    """
+    from django_tasks.utils import normalize_json
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not messages:
+        return
+    (to, subject, body, headers), rest = messages[0], messages[1:]
+    first = deliver_email.enqueue(to=to, subject=subject, body=body, headers=headers)
+    template = (DBTaskResult.objects.get(pk=first.id)
+                if isinstance(deliver_email.get_backend(), DatabaseBackend) else None)
+    if template is None:
+        for to, subject, body, headers in rest:
+            deliver_email.enqueue(to=to, subject=subject, body=body, headers=headers)
+    else:
+        DBTaskResult.objects.bulk_create([
+            DBTaskResult(
+                id=DBTaskResult._meta.pk.get_default(),
+                args_kwargs=normalize_json({"args": [], "kwargs": {
+                    "to": to, "subject": subject, "body": body, "headers": headers}}),
+                priority=template.priority, task_path=template.task_path,
+                queue_name=template.queue_name, run_after=template.run_after,
+                backend_name=template.backend_name,
+            )
+            for to, subject, body, headers in rest
+        ], batch_size=500)
+    transaction.on_commit(_wake.set)
+
+
 def _mail() -> DBTaskResultQuerySet:
     from django_tasks_db.models import DBTaskResult
 

@@ -16,6 +16,8 @@ environment, so the same code runs both:
 - ``OMOV_TIME_ZONE``: the organisation's time zone (default ``Europe/London``).
 - ``OMOV_SOURCE_URL``: where members get omov's source to verify a record themselves.
 - ``OMOV_TIE_RULE``: the sentence saying how a tie in a count is broken.
+- ``OMOV_REMINDER_HOURS``: how long before a ballot closes the members who have not
+  voted are reminded (default 24; 0 sends no reminders).
 - ``OMOV_MAIL_MAX_ATTEMPTS``, ``OMOV_MAIL_RETRY_SECONDS``, ``OMOV_MAIL_RETRY_MAX_SECONDS``,
   ``OMOV_MAIL_BACKLOG_LIMIT_MINUTES``: the outbox's retries and its health limit.
 """
@@ -88,6 +90,7 @@ OMOV_START_PETITION_URL = os.environ.get("OMOV_START_PETITION_URL", "/petitions/
 # Where anyone can get omov's source to check a record themselves (a git address),
 # said on the results page; the organisation fills it in.
 OMOV_SOURCE_URL = os.environ.get("OMOV_SOURCE_URL", "")
+OMOV_REMINDER_HOURS = float(os.environ.get("OMOV_REMINDER_HOURS", "24"))
 # How a tie in a ballot's count is broken, said on the results page.
 OMOV_TIE_RULE = os.environ.get(
     "OMOV_TIE_RULE",

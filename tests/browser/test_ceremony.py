@@ -140,7 +140,7 @@ def test_key_ceremony_and_credentials_in_the_browser(
     expect(voter.locator("#q0-error")).to_contain_text("at most 2 options")
     assert not voter.get_by_label("Cy").is_checked()
     voter.get_by_label("The election code matches").check()
-    voter.get_by_label("Your credential code").fill(codes[people["voter"]])
+    voter.get_by_label("Your voting code").fill(codes[people["voter"]])
     voter.get_by_role("button", name="Encrypt my ballot").click()
     tracker = voter.locator("#prepared-tracker").inner_text(timeout=30_000)
     voter.get_by_role("button", name="Cast my ballot").click()

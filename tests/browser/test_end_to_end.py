@@ -54,11 +54,11 @@ def test_a_whole_election_in_the_browser(browser: Browser, own_omov_server: Live
     expect(voter.locator("#fingerprint-error")).to_contain_text("Compare the election code")
     expect(voter.locator("#fingerprint-code")).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
     voter.get_by_label("The election code matches").check()
-    voter.get_by_label("Your credential code").fill(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    voter.get_by_label("Your voting code").fill(code[:-1] + ("0" if code[-1] != "0" else "1"))
     voter.get_by_role("button", name="Encrypt my ballot").click()
     expect(voter.locator("#credential-error")).to_contain_text("mistyped")
 
-    voter.get_by_label("Your credential code").fill(code.lower())
+    voter.get_by_label("Your voting code").fill(code.lower())
     voter.get_by_role("button", name="Encrypt my ballot").click()
     audited_tracker = voter.locator("#prepared-tracker").inner_text(timeout=30_000)
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", audited_tracker)

@@ -116,7 +116,7 @@ def _vote_yes(page: Page, server: LiveServer, slug: str, code: str) -> None:
     page.goto(f"{server.url}/ballots/{slug}/vote/")
     page.get_by_label("Yes").check()
     page.get_by_label("The election code matches").check()
-    page.get_by_label("Your credential code").fill(code)
+    page.get_by_label("Your voting code").fill(code)
     page.get_by_role("button", name="Encrypt my ballot").click()
     tracker = page.locator("#prepared-tracker").inner_text(timeout=30_000)
     page.get_by_role("button", name="Cast my ballot").click()

@@ -289,6 +289,9 @@ def test_mail_sends_each_member_their_code(
     lines = body.replace("\r\n", "\n")
     assert f"The election code is:\n\n    {authority.election_code()}\n" in lines
     assert "check that the booth shows this same election code" in body
+    assert "Voting closes Wed 2 Dec 2026, 21:00 UTC." in body
+    assert "vote in the booth:\n\n    https://vote.example.org\n" in lines
+    assert "credential code" not in body.lower() and "voting code" in body
 
 
 def test_mail_refuses_a_private_file_with_another_election_code(

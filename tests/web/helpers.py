@@ -37,7 +37,9 @@ def member(
     status: Status = Status.ACTIVE,
     email: str | None = None,
 ) -> Member:
-    """A member on the roll, active since `joined_days_ago`, then `status` (if not active)."""
+    """A member on the roll, active since `joined_days_ago`, then `status` (if not active).
+
+    Not welcomed by email, so that a test's outbox holds only what it is about."""
     serial = next(_numbers)
     created = member_actions.add_member(
         membership_number=f"T{serial:05d}",
@@ -46,6 +48,7 @@ def member(
         local_group=local_group(group) if group else None,
         joined_on=days_ago(joined_days_ago),
         by=None,
+        tell_member=False,
     )
     if status != Status.ACTIVE:
         member_actions.change_member_status(

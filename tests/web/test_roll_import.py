@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from omov.audit.models import AuditEvent
-from omov.members.models import Member, MemberImport, Status, StatusChange
+from omov.members.models import GroupChange, Member, MemberImport, Status, StatusChange
 
 from .helpers import client_for, days_ago, local_group, member, organiser
 
@@ -160,6 +160,8 @@ def test_rows_without_a_number_match_by_email_and_update_details() -> None:
     sam.refresh_from_db()
     assert (sam.name, sam.local_group) == ("Samuel Okafor", local_group("Hackney"))
     assert Member.objects.count() == 2  # Sam and the organiser: no one was added
+    [moved] = GroupChange.objects.filter(member=sam)
+    assert (moved.from_group, moved.to_group) == (local_group("Camden"), local_group("Hackney"))
 
 
 def test_a_number_and_an_email_of_two_different_members_is_a_bad_row() -> None:

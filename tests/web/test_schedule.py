@@ -82,7 +82,8 @@ def test_an_open_ballot_past_its_closing_time_is_closed_and_tallied() -> None:
 def test_a_second_round_changes_nothing() -> None:
     election = ready()
     now = election.ballot.closes_at - datetime.timedelta(minutes=1)
-    assert len(schedule.run_round(now, jobs=1)) == 1
+    opened, told = schedule.run_round(now, jobs=1)
+    assert opened.startswith("Opened") and told.startswith("Notice “Voting is open”")
     board = kinds(election.ballot)
     events = AuditEvent.objects.count()
     assert schedule.run_round(now, jobs=1) == []

@@ -1,7 +1,7 @@
 /**
  * The credential authority's page (docs/protocol.md section 6), run in the
  * authority's browser: it makes the authority's key pair, and then every
- * member's credential code and the signed public roll. Only the public key
+ * member's voting code and the signed public roll. Only the public key
  * and the public roll are sent to the server; the codes are saved to a
  * private file that the authority mails from their own machine. The roll is
  * uploaded only once the authority confirms the private file is saved, so a
@@ -46,7 +46,7 @@ async function makeCodes(secret, rng, status) {
   const entries = await loadRecord(root.dataset.recordUrl);
   const manifestDigest = digest(entries[0].body);
   const electors = await getJson(root.dataset.electorsUrl);
-  say(status, `Making ${electors.members.length} credential codes…`);
+  say(status, `Making ${electors.members.length} voting codes…`);
   const rows = [];
   const credentials = [];
   for (const member of electors.members) {

@@ -1,6 +1,6 @@
 /**
  * The voting booth (docs/protocol.md section 7). Everything secret happens
- * here: the member's choices and credential code never leave the browser.
+ * here: the member's choices and voting code never leave the browser.
  * The page encrypts, proves and signs the ballot with the protocol library,
  * shows the tracker before anything is sent, and then casts it or audits it.
  */
@@ -143,7 +143,7 @@ async function start() {
     try {
       secret = credentialSecret(election.manifestDigest, codeInput.value);
     } catch (error) {
-      say(codeError, `Your credential code looks mistyped: please check each group of five. (${error.message})`, true);
+      say(codeError, `Your voting code looks mistyped: please check each group of five. (${error.message})`, true);
       codeInput.focus();
       return;
     }

@@ -67,18 +67,18 @@ export function newCode(random = randomBytes(12)) {
  * @param {string} text @returns {string} the 20-symbol normalised code
  */
 export function normaliseCode(text) {
-  if (typeof text !== 'string') throw new InvalidCredential('expected the credential code as text', 'code');
+  if (typeof text !== 'string') throw new InvalidCredential('expected the voting code as text', 'code');
   const code = text.replace(/[ -]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
   if (!CODE_RE.test(code)) {
     throw new InvalidCredential(
-      'the credential code looks mistyped: it has 20 letters and digits (shown in four groups of five)',
+      'the voting code looks mistyped: it has 20 letters and digits (shown in four groups of five)',
       'code',
     );
   }
   const [s0, s1] = syndromes(code);
   if (s0 !== 0 || s1 !== 0) {
     throw new InvalidCredential(
-      'the credential code looks mistyped: its check symbols do not match the rest; please check each group',
+      'the voting code looks mistyped: its check symbols do not match the rest; please check each group',
       'code',
     );
   }

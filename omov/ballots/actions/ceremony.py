@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from omov.audit.log import record
 from omov.ballots import board, state
+from omov.ballots.actions.notices import tell_organisers_ceremony_done
 from omov.ballots.errors import RejectedSubmission, WrongPhase
 from omov.ballots.models import Ballot, BoardEntry, Phase, Trustee
 from omov.crypto.dkg import check_commitment, check_complaint, check_shares
@@ -120,3 +121,5 @@ def confirm_shares(ballot: Ballot, trustee: Trustee) -> None:
     Trustee.objects.filter(pk=trustee.pk).update(shares_checked_at=timezone.now())
     record("confirm_trustee_shares", actor=trustee.member, subject=ballot, public=True,
            summary=f"Trustee {trustee.index} checked the shares sent to them for “{ballot.title}”")
+    if not ballot.trustees.filter(shares_checked_at__isnull=True).exists():
+        tell_organisers_ceremony_done(ballot)

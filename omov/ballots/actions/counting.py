@@ -10,6 +10,7 @@ from django.db import transaction
 
 from omov.audit.log import record
 from omov.ballots import board, state
+from omov.ballots.actions import notices
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.actions.trustee_mail import ask_trustees_to_decrypt
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
@@ -20,6 +21,7 @@ from omov.ballots.models import (
     BoardEntry,
     CastAttempt,
     CredentialBinding,
+    MailingKind,
     Phase,
     Trustee,
     VoteReceipt,
@@ -114,6 +116,7 @@ def submit_partial_decryption(ballot: Ballot, trustee: Trustee, body: Any) -> Bo
     if len(_partials(ballot)) >= ballot.threshold:
         ballot.phase = Phase.TALLIED
         ballot.save(update_fields=["phase"])
+        notices.tell_organisers_decrypted(ballot)
     record("submit_partial_decryption", actor=trustee.member, subject=ballot, public=True,
            summary=f"Trustee {trustee.index} published a partial decryption of “{ballot.title}”")
     return entry
@@ -147,5 +150,6 @@ def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
     record("publish_result", actor=by, subject=ballot, public=True,
            summary=f"Published the result of “{ballot.title}”: {totals}")
     result_published.send(sender=Ballot, ballot=ballot, by=by)
+    notices.start_mailing(ballot, MailingKind.RESULT)
     return ballot
 

@@ -13,10 +13,11 @@ from django.db import transaction
 
 from omov.audit.log import record
 from omov.ballots import board, state
+from omov.ballots.actions import notices
 from omov.ballots.actions.ceremony import locked
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import manifest_time, utc_timestamp
-from omov.ballots.models import Ballot, CredentialBinding, Phase
+from omov.ballots.models import Ballot, CredentialBinding, MailingKind, Phase
 from omov.crypto.ballot import fingerprint
 from omov.crypto.dkg import check_complaint, qualified
 from omov.crypto.errors import ProtocolError
@@ -96,6 +97,7 @@ def submit_roll(ballot: Ballot, roll: Any, *, by: Member) -> Ballot:
     record("submit_credential_roll", actor=by, subject=ballot, public=True,
            summary=f"The credential authority published {len(credentials)} public "
            f"credentials for “{ballot.title}”")
+    notices.tell_organisers_codes_issued(ballot)
     return ballot
 
 
@@ -117,6 +119,7 @@ def open_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) ->
     ballot.save(update_fields=["fingerprint", "phase"])
     record("open_ballot", actor=by, subject=ballot, public=True,
            summary=f"Opened “{ballot.title}” for voting")
+    notices.start_mailing(ballot, MailingKind.OPENED)
     return ballot
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from omov.audit.log import record
 from omov.ballots.actions.counting import close_ballot
 from omov.ballots.actions.credentials import open_ballot
+from omov.ballots.actions.notices import send_mailings
 from omov.ballots.actions.trustee_mail import ask_trustees_of_closed_ballots
 from omov.ballots.errors import WrongPhase
 from omov.ballots.models import Ballot, Phase, ScheduleRun
@@ -98,9 +99,9 @@ def register_round_step(step: RoundStep) -> None:
 
 def run_round(now: datetime.datetime, *, jobs: int | None = None) -> list[str]:
     """One round of the schedule: open and close on time, ask the trustees of closed ballots
-    to decrypt, verify published results, run the higher apps' steps, then note the round's
-    end for `/health/`."""
-    done = run_schedule(now) + ask_trustees_of_closed_ballots()
+    to decrypt, send the members' notices on (a batch at a time), verify published results,
+    run the higher apps' steps, then note the round's end for `/health/`."""
+    done = run_schedule(now) + ask_trustees_of_closed_ballots() + send_mailings(now)
     done += run_pending_verifications(jobs=jobs)
     for step in _round_steps:
         done += step(now)

@@ -2,7 +2,7 @@
 
 The server hands out only the eligible members' numbers and emails, takes
 the authority's public key before the manifest is published, and takes the
-signed public roll; it never sees a credential code.
+signed public roll; it never sees a voting code.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import credential_authority_required, current_member
@@ -23,6 +24,7 @@ from omov.ballots.forms import AuthorityKeyForm
 from omov.ballots.models import Ballot, Phase
 from omov.ballots.views.common import ballot_or_404, read_json_body, read_uploaded_json
 from omov.spreadsheet import guard_row
+from omov.web.mail import absolute_url
 from omov.web.uploads import CREDENTIAL_ROLL_MAX_BYTES, REVOCATION_FILE_MAX_BYTES
 
 
@@ -42,6 +44,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "Phase": Phase,
         "electors": ballot.electors.count(),
         "demo_site": settings.OMOV_BASE_URL if settings.DEBUG else None,
+        "booth_url": absolute_url(reverse("ballots:booth", args=[ballot.slug])),
     }
     return render(request, "ballots/authority.html", context)
 
