@@ -84,16 +84,22 @@ def ballots(secret: Scalar, rows: int, width: int) -> list[list[Ciphertext]]:
 
 
 def one_trustee(key: Point, rows: list[list[Ciphertext]], jobs: int) -> dict[str, float]:
+    """Shuffle, prove and verify once, printing each step's times as it ends."""
     rng = SystemRng()
     context = ShuffleContext(bytes(32), "ranked", 1)
-    (out, permutation, randomness), shuffle_wall, shuffle_cpu = _timed(
-        lambda: shuffle_rows(key, rows, rng, jobs))
-    proof, prove_wall, prove_cpu = _timed(
-        lambda: prove_shuffle(key, rows, out, permutation, randomness, context, rng, jobs))
-    _, verify_wall, verify_cpu = _timed(
-        lambda: verify_shuffle(key, rows, out, proof, context, jobs))
-    return {"shuffle": shuffle_wall, "prove": prove_wall, "verify": verify_wall,
-            "shuffle_cpu": shuffle_cpu, "prove_cpu": prove_cpu, "verify_cpu": verify_cpu}
+    figures: dict[str, float] = {}
+
+    def step(name: str, run: Callable[[], Any]) -> Any:
+        result, figures[name], figures[f"{name}_cpu"] = _timed(run)
+        print(f"  {name}: {figures[name]:.1f} s (CPU {figures[f'{name}_cpu']:.1f} s); {_load()}",
+              flush=True)
+        return result
+
+    out, permutation, randomness = step("shuffle", lambda: shuffle_rows(key, rows, rng, jobs))
+    proof = step("prove", lambda: prove_shuffle(
+        key, rows, out, permutation, randomness, context, rng, jobs))
+    step("verify", lambda: verify_shuffle(key, rows, out, proof, context, jobs))
+    return figures
 
 
 def main() -> int:
@@ -107,18 +113,19 @@ def main() -> int:
     print(f"shuffle benchmark: {rows:,} rows of width {width}; {_load()}")
     units = unit_costs()
     print("libsodium per operation (CPU): " + ", ".join(
-        f"{name} {cost * 1e6:.1f} us" for name, cost in units.items()))
+        f"{name} {cost * 1e6:.1f} us" for name, cost in units.items()), flush=True)
     secret = SystemRng().scalar()
     key = base_mult(secret)
     started = time.perf_counter()
     inputs = ballots(secret, rows, width)
-    print(f"made {rows:,} input rows in {time.perf_counter() - started:.1f} s")
+    print(f"made {rows:,} input rows in {time.perf_counter() - started:.1f} s", flush=True)
     # Variable-base multiplications per row (section 14.7): 3w+3 to shuffle and
     # prove, 4w+4 to verify; additions about as many.
     floor_verify = rows * (4 * width + 4) * (units["mult"] + units["add"])
     floor_prove = rows * ((3 * width + 3) * (units["mult"] + units["add"])
                           + (width + 3) * units["base"])
     for jobs in (int(j) for j in args.jobs.split(",")):
+        print(f"{jobs} process{'es' if jobs > 1 else ''}:", flush=True)
         figures = one_trustee(key, inputs, jobs)
         total = figures["shuffle"] + figures["prove"]
         total_cpu = figures["shuffle_cpu"] + figures["prove_cpu"]
