@@ -37,3 +37,6 @@ export {
 export { discreteLog } from './dlog.js';
 export { InvalidBackup, encryptBackup, decryptBackup } from './backup.js';
 export { countCode } from './count-code.js';
+export {
+  ShuffleContext, ShuffleProof, shuffleRows, proveShuffle, verifyShuffle, rowsFromJSON, rowsToJSON,
+} from './shuffle.js';
