@@ -5,7 +5,6 @@ result), and tampering with its ranked ballots is caught."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ import pytest
 from omov.cli import main
 from omov.crypto.ranked import cells_from_ranking
 from omov.crypto.transcript import TestRng
-from omov.record.simulated_manifest import QUESTION_SETS
 from omov.record.simulation import SimulationPlan, simulate
 from tests.record.tamper_kit import (
     ballot_entry,
@@ -31,30 +29,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vectors"))
 from ranked_forgery import cells, forged_ballot
 
 Entries = list[dict[str, Any]]
-SET = "ranked-test"
-RANKED_SET = [
-    QUESTION_SETS["yes_no"][0],
-    {"id": "north", "kind": "ranked", "text": "Elect two members for the North region",
-     "options": ["Ana", "Bo", "Cy", "Di"], "min": 1, "max": 3,
-     "count": {"method": "stv", "seats": 2, "ties": "lot",
-               "balance": [{"label": "Women", "candidates": [0, 3], "at_least": 1}]}},
-    {"id": "chair", "kind": "ranked", "text": "Elect the chair", "options": ["Gil", "Hu", "Io"],
-     "min": 0, "max": 3, "count": {"method": "irv", "seats": 1, "ties": "lot"}},
-]
+SET = "ranked-preview"
 PLAN = SimulationPlan(voters=10, trustees=3, threshold=2, questions=SET, seed=b"tamper-suite",
                       revote_rate=0.2, audit_rate=0.3)
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    QUESTION_SETS[SET] = RANKED_SET
-    try:
-        path = tmp_path_factory.mktemp("ranked") / "ranked.omov.jsonl"
-        summary = simulate(path, PLAN)
-        assert summary.audited >= 1 and summary.totals[1:] == [[], []]
-        yield path
-    finally:
-        del QUESTION_SETS[SET]
+def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ranked") / "ranked.omov.jsonl"
+    summary = simulate(path, PLAN)
+    assert summary.audited >= 1 and summary.totals[1:] == [[], []]
+    return path
 
 
 @pytest.fixture
