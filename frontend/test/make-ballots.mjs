@@ -1,7 +1,7 @@
 // Make protocol messages with the JavaScript library for tests/crypto/test_js_interop.py.
 //
 // Reads one JSON request on stdin and writes one JSON answer on stdout:
-//   {"mode": "ballots", "fingerprint", "public_key", "manifest_digest", "questions": [{"options", "min", "max"}], "count"}
+//   {"mode": "ballots", "fingerprint", "public_key", "manifest_digest", "questions": [{"options", "min", "max", "ranked"?}], "count"}
 //     -> {"ballots": [{"code", "selections", "ballot", "tracker", "audit"}]}: random valid selections, fresh
 //        credential codes, system randomness.
 //   {"mode": "fingerprint", "manifest_digest", "public_key", "roll_digest"} -> {"fingerprint"} (7.1).
@@ -10,7 +10,7 @@
 //   {"mode": "decrypt", ...the dkg request, "fingerprint", "tally": [[{"alpha","beta"} | null]], "trustees_decrypting": [i...]}
 //     -> {"partial_decryptions": [body...]}: the same key generation (same seed), then partial decryptions.
 import {
-  ElectionContext, Point, QuestionRule, fingerprint, toHex, SystemRng, checkCommitment, checkShares, commit, credentialSecret,
+  ElectionContext, Point, QuestionRule, cellsFromRanking, fingerprint, toHex, SystemRng, checkCommitment, checkShares, commit, credentialSecret,
   dealShares, encryptBallot, fromHex, newCode, partialDecrypt, qualified, receiveShares, tallyFromJSON,
 } from '../src/protocol/index.js';
 import { TestRng } from '../src/protocol/rng.js';
@@ -20,13 +20,14 @@ function randomSelection(rule) {
   globalThis.crypto.getRandomValues(random);
   const count = rule.min + (random[0] % (rule.max - rule.min + 1));
   const order = [...Array(rule.options).keys()].sort((a, b) => random[a + 1] - random[b + 1]);
+  if (rule.ranked) return cellsFromRanking(rule, order.slice(0, count));
   const row = new Array(rule.options).fill(0);
   for (const o of order.slice(0, count)) row[o] = 1;
   return row;
 }
 
 function makeBallots(request) {
-  const rules = request.questions.map((q) => new QuestionRule(q.options, q.min, q.max));
+  const rules = request.questions.map((q) => new QuestionRule(q.options, q.min, q.max, q.ranked === true));
   const ctx = new ElectionContext(fromHex(request.fingerprint), Point.fromHex(request.public_key), rules);
   const manifestDigest = fromHex(request.manifest_digest);
   const rng = new SystemRng();

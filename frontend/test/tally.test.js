@@ -281,3 +281,35 @@ test('board time stamps (10.1): a line without time, and times out of order, are
   early[close].body.closed_at = '2026-12-02T20:59:59Z';
   await refused(rechain(early), new RegExp(`entry ${close}, closed_at: closed_at 2026-12-02T20:59:59Z is earlier than the manifest's closes_at`));
 });
+
+const RANKED_RECORD = readFileSync(new URL(`../../tests/vectors/${VECTORS.ranked_record.file}`, import.meta.url), 'utf8');
+
+test('a record with ranked questions: the count skips them as the Python verifier does (9.1)', async () => {
+  for (const make of [inline, scrambled]) {
+    const checked = await countRecord(RANKED_RECORD, make);
+    const v = VECTORS.ranked_record;
+    assert.equal(checked.counted, v.counted);
+    assert.equal(checked.ballotEntries, v.ballots);
+    assert.equal(checked.audits, v.audited);
+    assert.equal(checked.code, v.code);
+    assert.deepEqual(checked.ciphertexts.map((row) => row.length), [1, 0, 0]);
+    assert.equal(canonicalJsonString(checked.ciphertexts.map((row) => row.map((c) => c && c.toJSON()))),
+      canonicalJsonString(v.ciphertexts));
+  }
+});
+
+test('a tally that sums a ranked question\'s cells is refused', async () => {
+  const list = entries(RANKED_RECORD);
+  const tally = list.find((e) => e.kind === 'tally');
+  const ballot = list.find((e) => e.kind === 'ballot');
+  tally.body.ciphertexts[1] = ballot.body.answers[1].choices;
+  await refused(rechain(list), /question 2: the tally holds 12 ciphertexts, but the manifest makes it a ranked question/);
+});
+
+test('a forged ranked cell in a ballot is refused by the trustee\'s count', async () => {
+  const list = entries(RANKED_RECORD);
+  const ballot = list.find((e) => e.kind === 'ballot');
+  const proofs = ballot.body.answers[1].rank_proofs;
+  [proofs[0], proofs[1]] = [proofs[1], proofs[0]];
+  await refused(rechain(list), /answers\[1\]\.rank_proofs\[0\]/);
+});

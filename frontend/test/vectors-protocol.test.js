@@ -65,7 +65,7 @@ test('proof vectors: rejected proofs', () => {
 const contexts = new Map(
   BALLOTS.elections.map((e) => [
     e.name,
-    new ElectionContext(fromHex(e.fingerprint), Point.fromHex(e.public_key), e.rules.map((r) => new QuestionRule(r.options, r.min, r.max))),
+    new ElectionContext(fromHex(e.fingerprint), Point.fromHex(e.public_key), e.rules.map((r) => new QuestionRule(r.options, r.min, r.max, r.ranked === true))),
   ]),
 );
 

@@ -364,7 +364,7 @@ def run_decrypt(args: argparse.Namespace) -> int:
             f"{list(members)}: run `omov trustee check` again with every published entry"
         )
     _counted, tally = parse_tally(inputs.tally)
-    if [len(row) for row in tally] != [rule.encrypted_count for rule in election.rules]:
+    if [len(row) for row in tally] != [rule.tally_width for rule in election.rules]:
         raise CommandError("the tally does not have one ciphertext per encrypted option")
     body = partial_decrypt(state.share, state.index, inputs.fingerprint, tally, SystemRng())
     write_json(args.out, body)

@@ -20,6 +20,7 @@ from omov.crypto.errors import InvalidBallot, InvalidEncoding
 from omov.crypto.group import Point, Scalar, base_mult
 from omov.crypto.proofs import SchnorrProof, ValueSetProof
 from omov.crypto.questions import QuestionRule
+from omov.crypto.ranked import RankedAnswer, encrypt_ranked
 from omov.crypto.transcript import Rng, transcript_bytes
 
 TAG_OPTION = "option"
@@ -111,6 +112,13 @@ def check_selections(
     checked = []
     for q, (rule, selection) in enumerate(zip(rules, selections, strict=True)):
         row = tuple(selection)
+        if rule.ranked and not (all(type(v) is int for v in row) and rule.allows(row)):
+            raise InvalidBallot(
+                f"question {q + 1} needs a 0 or 1 for each of its {rule.encrypted_count} cells "
+                f"(candidate j at rank i in cell j·{rule.max} + i) that rank between "
+                f"{rule.min} and {rule.max} candidates, each once, one per rank, with no gap",
+                f"selections[{q}]",
+            )
         if not (all(type(v) is int for v in row) and rule.allows(row)):
             raise InvalidBallot(
                 f"question {q + 1} needs a 0 or 1 for each of its {rule.options} options "
@@ -138,6 +146,12 @@ def encrypt_ballot(
     answers = []
     randomness = []
     for q, (rule, row) in enumerate(zip(ctx.rules, chosen, strict=True)):
+        if rule.ranked:
+            answer, cells_drawn = encrypt_ranked(ctx.fingerprint, credential, key, q, rule, row,
+                                                 rng)
+            answers.append(answer)
+            randomness.append(cells_drawn)
+            continue
         choices, proofs, drawn = [], [], []
         for o, value in enumerate(row[: rule.encrypted_count]):
             r = rng.scalar()
@@ -238,8 +252,9 @@ def verify_ballot(
     _check_election(ctx, ballot["election"])
     credential = Point.from_hex(ballot["credential"], "credential")
     answers = _expect_list(ballot["answers"], len(ctx.rules), "answers", "answers")
-    parsed = [_parse_answer(answer, rule, q) for q, (answer, rule)
-              in enumerate(zip(answers, ctx.rules, strict=True))]
+    parsed = [RankedAnswer.from_json(answer, rule, q) if rule.ranked else
+              _parse_answer(answer, rule, q)
+              for q, (answer, rule) in enumerate(zip(answers, ctx.rules, strict=True))]
     signature = SchnorrProof.from_json(ballot["signature"], "signature")
     # The shape checks above leave only objects, lists, hex strings and null,
     # so the type walk of canonical_json is not needed. "signature" sorts last,
@@ -249,7 +264,11 @@ def verify_ballot(
     if len(signed_bytes) > MAX_BALLOT_BYTES:
         raise InvalidBallot(f"the ballot is {len(signed_bytes)} bytes; at most 2 MiB is allowed")
     key, election = ctx.public_key, ctx.fingerprint
-    for q, (rule, (choices, proofs, sum_proof)) in enumerate(zip(ctx.rules, parsed, strict=True)):
+    for q, (rule, answer) in enumerate(zip(ctx.rules, parsed, strict=True)):
+        if isinstance(answer, RankedAnswer):
+            answer.verify(election, credential, key, q, rule)
+            continue
+        choices, proofs, sum_proof = answer
         for o, (choice, proof) in enumerate(zip(choices, proofs, strict=True)):
             proof.verify(TAG_OPTION, (election, credential, q, o), key, choice, OPTION_VALUES,
                          f"answers[{q}].proofs[{o}]")
@@ -264,7 +283,8 @@ def verify_ballot(
                      credential, "signature")
     return VerifiedBallot(
         credential,
-        tuple(choices for choices, _, _ in parsed),
+        tuple(answer.choices if isinstance(answer, RankedAnswer) else answer[0]
+              for answer in parsed),
         hashlib.sha256(signed_bytes).digest(),
     )
 

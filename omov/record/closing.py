@@ -44,7 +44,8 @@ class ClosingChecks:
         self.trustees = trustees
         self.counter = counter
         self.report = report
-        self.shape = [rule.encrypted_count for rule in manifest.rules]
+        self.shape = [rule.tally_width for rule in manifest.rules]
+        self.widths = [rule.encrypted_count for rule in manifest.rules]
         self.sums: list[Ciphertext] | None = None
         self.ballot_entries = 0
         self.audited = 0
@@ -104,8 +105,15 @@ class ClosingChecks:
         tally, counted = self._tally(self.entries["tally"][0])
         partials = self._partials(tally)
         if "result" in self.entries:
-            self._result(self.entries["result"][0], tally, partials, counted)
-            self.report.complete = True
+            result = self.entries["result"][0]
+            self._result(result, tally, partials, counted)
+            if any(rule.ranked for rule in self.manifest.rules):
+                self.report.warn(12, RecordError(
+                    "the ranked questions are counted after the mix (protocol section 14), "
+                    "which this verifier does not check yet: the record is not a complete "
+                    "result", entry=result.index))
+            else:
+                self.report.complete = True
 
     def _missing(self, kind: str, later: tuple[str, ...], check: int) -> None:
         """Report a closing entry that is missing although later ones are there."""
@@ -182,12 +190,12 @@ class ClosingChecks:
                      for a, b in zip(total, removed, strict=True)]
         rows: TallyCiphertexts = []
         position = 0
-        for count in self.shape:
+        for count, width in zip(self.shape, self.widths, strict=True):
             if self.counter.counted == 0 or total is None:
                 rows.append([None] * count)
             else:
                 rows.append(list(total[position:position + count]))
-            position += count
+            position += width
         return rows
 
     def _excluded_sum(self) -> list[Ciphertext]:

@@ -58,19 +58,21 @@ def tally_body(counted: int, tally: Tally) -> dict[str, Any]:
 
 
 def empty_tally(rules: Sequence[QuestionRule]) -> Tally:
-    """The tally of an election in which no ballot was counted: null everywhere."""
-    return [[None] * rule.encrypted_count for rule in rules]
+    """The tally of an election in which no ballot was counted: null everywhere
+    (and an empty row for a ranked question, which the tally skips)."""
+    return [[None] * rule.tally_width for rule in rules]
 
 
 def tally_from_sums(rules: Sequence[QuestionRule], sums: Sequence[Ciphertext] | None,
                     counted: int) -> Tally:
-    """Reshape the flat sum of the counted ballots' choices into questions and options."""
+    """Reshape the flat sum of the counted ballots' choices into questions and
+    options; a ranked question's cells are skipped (its tally row is empty)."""
     if sums is None or counted == 0:
         return empty_tally(rules)
     rows: Tally = []
     position = 0
     for rule in rules:
-        rows.append(list(sums[position:position + rule.encrypted_count]))
+        rows.append(list(sums[position:position + rule.tally_width]))
         position += rule.encrypted_count
     return rows
 
@@ -107,6 +109,8 @@ def count_ballots(rules: Sequence[QuestionRule],
     tally = empty_tally(rules)
     for choices in latest.values():
         for q, row in enumerate(choices):
+            if rules[q].ranked:
+                continue
             sums = tally[q]
             for o, item in enumerate(row):
                 choice = Ciphertext.from_json(item, field=f"answers[{q}].choices[{o}]")

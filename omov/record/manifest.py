@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from omov.crypto.canonical import digest
@@ -21,6 +22,13 @@ _TOP_KEYS = frozenset({
     "credential_authority", "eligibility", "opens_at", "closes_at",
 })
 _QUESTION_KEYS = frozenset({"id", "kind", "text", "options", "min", "max"})
+_RANKED_KEYS = _QUESTION_KEYS | {"count"}
+COUNT_METHODS = ("stv", "irv", "schulze")
+TIE_RULES = ("earlier-rounds-then-lot", "lot")
+MAX_RANKED_CELLS = 400
+"""At most m·R cells in one ranked question (5.2), which keeps ballots under 2 MiB."""
+MAX_RANKED_CELLS_IN_ALL = 1000
+"""At most this many ranked cells over all of a manifest's ranked questions."""
 
 
 @dataclass(frozen=True)
@@ -33,11 +41,13 @@ class Question:
     options: tuple[str, ...]
     min: int
     max: int
+    count: dict[str, Any] | None = None
+    """A ranked question's count member (5.2), as the manifest holds it."""
 
     @property
     def rule(self) -> QuestionRule:
         """What a ballot must encrypt and prove for this question (section 5.1)."""
-        return QuestionRule(len(self.options), self.min, self.max)
+        return QuestionRule(len(self.options), self.min, self.max, ranked=self.kind == "ranked")
 
 
 @dataclass(frozen=True)
@@ -130,12 +140,23 @@ def _questions(value: Any, entry: int | None) -> tuple[Question, ...]:
     questions = tuple(_question(item, entry, f"questions[{n}]") for n, item in enumerate(value))
     ids = [question.id for question in questions]
     _require(len(set(ids)) == len(ids), "question ids must be unique", entry, "questions")
+    cells = sum(q.rule.encrypted_count for q in questions if q.kind == "ranked")
+    _require(cells <= MAX_RANKED_CELLS_IN_ALL, f"the ranked questions hold {cells:,} cells "
+             f"(candidates times max) in all; at most {MAX_RANKED_CELLS_IN_ALL:,} are allowed",
+             entry, "questions")
     return questions
 
 
 def _question(value: Any, entry: int | None, field: str) -> Question:
-    _require(isinstance(value, dict) and set(value) == _QUESTION_KEYS,
-             "a question has exactly id, kind, text, options, min and max", entry, field)
+    ranked = isinstance(value, dict) and value.get("kind") == "ranked"
+    if ranked:
+        _require("count" in value, "a question of kind ranked needs a count member (5.2)",
+                 entry, f"{field}.kind")
+        _require(set(value) == _RANKED_KEYS, "a ranked question has exactly id, kind, text, "
+                 "options, min, max and count", entry, field)
+    else:
+        _require(isinstance(value, dict) and set(value) == _QUESTION_KEYS,
+                 "a question has exactly id, kind, text, options, min and max", entry, field)
     _string(value["id"], 1, 50, entry, f"{field}.id")
     _string(value["text"], 0, MAX_STRING, entry, f"{field}.text")
     options = value["options"]
@@ -149,7 +170,64 @@ def _question(value: Any, entry: int | None, field: str) -> Question:
     _require(type(low) is int and type(high) is int and 0 <= low <= high <= m and high >= 1,
              f"need integers 0 <= min <= max <= {m} and max >= 1", entry, f"{field}.min")
     _kind_rule(value["kind"], m, low, high, entry, f"{field}.kind")
+    if ranked:
+        _require(m * high <= MAX_RANKED_CELLS, f"a ranked question holds at most "
+                 f"{MAX_RANKED_CELLS} cells: {m} candidates times max {high} is {m * high}",
+                 entry, f"{field}.max")
+        _count(value["count"], m, entry, f"{field}.count")
+        return Question(value["id"], "ranked", value["text"], tuple(options), low, high,
+                        value["count"])
     return Question(value["id"], value["kind"], value["text"], tuple(options), low, high)
+
+
+def _count(value: Any, m: int, entry: int | None, field: str) -> None:
+    """A ranked question's count member (5.2): method, seats, ties and, for
+    stv only, balance rules."""
+    _require(isinstance(value, dict) and {"method", "seats", "ties"} <= set(value)
+             and set(value) <= {"method", "seats", "ties", "balance"},
+             "count holds exactly method, seats and ties, and for stv optionally balance",
+             entry, field)
+    method = value["method"]
+    _require(isinstance(method, str) and method in COUNT_METHODS,
+             "method must be stv, irv or schulze", entry, f"{field}.method")
+    seats = value["seats"]
+    if method == "irv":
+        _require(type(seats) is int and seats == 1, "an irv count fills exactly 1 seat",
+                 entry, f"{field}.seats")
+    else:
+        _require(type(seats) is int and 1 <= seats <= m - 1,
+                 f"a {method} count fills 1 to {m - 1} seats (fewer than the candidates)",
+                 entry, f"{field}.seats")
+    _require(isinstance(value["ties"], str) and value["ties"] in TIE_RULES,
+             "ties must be earlier-rounds-then-lot or lot", entry, f"{field}.ties")
+    if "balance" in value:
+        _require(method == "stv", "balance rules apply to an stv count only", entry,
+                 f"{field}.balance")
+        _balance(value["balance"], m, seats, entry, f"{field}.balance")
+
+
+def _balance(value: Any, m: int, seats: int, entry: int | None, field: str) -> None:
+    _require(isinstance(value, list), "balance is a list of rules", entry, field)
+    labels = []
+    for n, rule in enumerate(value):
+        at = f"{field}[{n}]"
+        _require(isinstance(rule, dict) and set(rule) == {"label", "candidates", "at_least"},
+                 "a balance rule holds exactly label, candidates and at_least", entry, at)
+        _string(rule["label"], 1, 100, entry, f"{at}.label")
+        labels.append(rule["label"])
+        candidates = rule["candidates"]
+        _require(isinstance(candidates, list) and len(candidates) >= 1
+                 and all(type(c) is int and 0 <= c < m for c in candidates),
+                 f"candidates is a non-empty list of option indices 0 to {m - 1}", entry,
+                 f"{at}.candidates")
+        _require(all(a < b for a, b in pairwise(candidates)),
+                 "candidates must be sorted ascending, each once", entry, f"{at}.candidates")
+        at_least = rule["at_least"]
+        _require(type(at_least) is int and 1 <= at_least <= min(seats, len(candidates)),
+                 f"at_least must be 1 to {min(seats, len(candidates))} (at most the seats "
+                 "and the rule's candidates)", entry, f"{at}.at_least")
+    _require(len(set(labels)) == len(labels), "balance rule labels must be unique", entry,
+             field)
 
 
 def _kind_rule(kind: Any, m: int, low: int, high: int, entry: int | None, field: str) -> None:
@@ -159,6 +237,7 @@ def _kind_rule(kind: Any, m: int, low: int, high: int, entry: int | None, field:
         "choose": (True, ""),
         "approval": (low == 0 and high == m, "min = 0 and max = the number of options"),
         "block": (low == 0 and high < m, "min = 0 and max below the number of options"),
+        "ranked": (low <= 1, "min 0 (a blank ballot allowed) or 1"),
     }
     _require(isinstance(kind, str) and kind in rules, f"unknown question kind {kind!r}",
              entry, field)

@@ -16,6 +16,7 @@ from omov.crypto.canonical import canonical_json
 from omov.crypto.credentials import credential_secret, new_code, public_credential
 from omov.crypto.group import L, Scalar
 from omov.crypto.questions import QuestionRule
+from omov.crypto.ranked import cells_from_ranking
 from omov.crypto.transcript import Rng, SystemRng, TestRng
 
 
@@ -84,10 +85,15 @@ def credentials_chunk(voters: range) -> list[bytes]:
 
 
 def random_selections(rules: Sequence[QuestionRule], chooser: random.Random) -> list[list[int]]:
-    """A valid choice for every question: between min and max options, at random."""
+    """A valid choice for every question: between min and max options, at random
+    (for a ranked question, min to max candidates in a random order, as cells)."""
     selections = []
     for rule in rules:
         count = chooser.randint(rule.min, rule.max)
+        if rule.ranked:
+            ranking = chooser.sample(range(rule.options), count)
+            selections.append(list(cells_from_ranking(rule, ranking)))
+            continue
         chosen = set(chooser.sample(range(rule.options), count))
         selections.append([1 if o in chosen else 0 for o in range(rule.options)])
     return selections
@@ -122,7 +128,7 @@ def vote_chunk(voters: range) -> VotedChunk:
         last[voter] = (selections, prepared.randomness)
     randomness = [0] * width
     values = [0] * width
-    plain = [[0] * rule.options for rule in context.rules]
+    plain = [plain_row(rule) for rule in context.rules]
     for selections, drawn in last.values():
         flat = 0
         for q, rule in enumerate(context.rules):
@@ -130,9 +136,16 @@ def vote_chunk(voters: range) -> VotedChunk:
                 randomness[flat] = (randomness[flat] + drawn[q][o].value) % L
                 values[flat] += selections[q][o]
                 flat += 1
-            for o, value in enumerate(selections[q]):
-                plain[q][o] += value
+            if not rule.ranked:
+                for o, value in enumerate(selections[q]):
+                    plain[q][o] += value
     return VotedChunk(entries, len(last), randomness, values, plain)
+
+
+def plain_row(rule: QuestionRule) -> list[int]:
+    """A question's totals before any ballot: one per option, none for a ranked
+    question (its tally row is empty, 9.1)."""
+    return [] if rule.ranked else [0] * rule.options
 
 
 def _voter_rng(setup: VoterSetup, voter: int) -> Rng:

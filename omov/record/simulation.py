@@ -171,7 +171,7 @@ class _Ballots:
         self.voters = 0
         self.randomness = [0] * width
         self.values = [0] * width
-        self.plain = [[0] * rule.options for rule in context.rules]
+        self.plain = [simulated_voters.plain_row(rule) for rule in context.rules]
 
     def add(self, writer: RecordWriter, voted: simulated_voters.VotedChunk) -> None:
         for kind, body in voted.entries:

@@ -26,6 +26,7 @@ from omov.crypto.elgamal import Ciphertext, encrypt
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Scalar, base_mult
 from omov.crypto.questions import QuestionRule
+from omov.crypto.ranked import ranked_rows, ranking_from_cells
 from omov.crypto.threshold import joint_key, verification_key
 from omov.crypto.transcript import SystemRng
 
@@ -95,6 +96,35 @@ def test_python_verifies_ballots_made_in_javascript() -> None:
                 message = choice.beta - election_secret * choice.alpha
                 assert message == base_mult(Scalar.from_int(made["selections"][q][o]))
             assert sum(made["selections"][q]) in range(rule.min, rule.max + 1)
+
+
+RANKED_QUESTIONS = [
+    {"options": 2, "min": 1, "max": 1},
+    {"options": 5, "min": 1, "max": 3, "ranked": True},  # rank 1 to 3 of 5
+    {"options": 4, "min": 0, "max": 4, "ranked": True},  # rank up to all 4, or none
+]
+
+
+def test_python_verifies_ranked_ballots_made_in_javascript() -> None:
+    election_secret = SystemRng().scalar()
+    public_key = base_mult(election_secret)
+    manifest_digest = digest({"election_id": "js-interop-ranked", "questions": RANKED_QUESTIONS})
+    fingerprint = os.urandom(32)
+    rules = tuple(QuestionRule(q["options"], q["min"], q["max"], ranked=q.get("ranked", False))
+                  for q in RANKED_QUESTIONS)
+    ctx = ElectionContext(fingerprint, public_key, rules)
+    answer = run_js({"mode": "ballots", "fingerprint": fingerprint.hex(),
+                     "public_key": public_key.hex(), "manifest_digest": manifest_digest.hex(),
+                     "questions": RANKED_QUESTIONS, "count": 6})
+    for made in answer["ballots"]:
+        verified = verify_ballot(ctx, made["ballot"])
+        selections = check_audit(ctx, made["audit"])
+        for q in (1, 2):
+            ranking = ranking_from_cells(rules[q], selections[q])
+            rows = ranked_rows(rules[q], verified.choices[q])
+            decrypted = [row.beta - election_secret * row.alpha for row in rows]
+            expected = [j + 1 for j in ranking] + [0] * (rules[q].max - len(ranking))
+            assert decrypted == [base_mult(Scalar.from_int(v)) for v in expected]
 
 
 def test_javascript_computes_the_same_fingerprint() -> None:

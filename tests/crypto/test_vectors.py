@@ -65,7 +65,8 @@ def test_ballot_vectors_read_back() -> None:
     elections = {
         e["name"]: ElectionContext(
             bytes.fromhex(e["fingerprint"]), Point.from_hex(e["public_key"]),
-            tuple(QuestionRule(r["options"], r["min"], r["max"]) for r in e["rules"]),
+            tuple(QuestionRule(r["options"], r["min"], r["max"], ranked=r.get("ranked", False))
+                  for r in e["rules"]),
         )
         for e in vectors["elections"]
     }

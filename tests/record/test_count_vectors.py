@@ -17,9 +17,20 @@ import generate_count  # noqa: E402
 
 def test_the_vectors_match_a_fresh_generation() -> None:
     text = generate_count.record_text()
+    ranked_text = generate_count.record_text(generate_count.RANKED_PLAN)
     assert (VECTORS / generate_count.RECORD_NAME).read_text(encoding="utf-8") == text
+    assert (VECTORS / generate_count.RANKED_RECORD_NAME).read_text(
+        encoding="utf-8") == ranked_text
     assert (VECTORS / "count_code.json").read_text(encoding="utf-8") == generate_count.render(
-        generate_count.vectors(text))
+        generate_count.vectors(text, ranked_text))
+
+
+def test_the_ranked_vector_record_verifies_so_far_with_empty_ranked_tally_rows() -> None:
+    report = verify_record(VECTORS / generate_count.RANKED_RECORD_NAME, jobs=1)
+    assert report.ok and not report.complete
+    record = json.loads((VECTORS / "count_code.json").read_text())["ranked_record"]
+    assert [len(row) for row in record["ciphertexts"]] == [1, 0, 0]
+    assert record["audited"] > 0 and record["ballots"] > record["counted"] > 0
 
 
 def test_the_vector_record_verifies_and_leaves_revotes_out() -> None:

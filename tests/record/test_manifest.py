@@ -113,3 +113,48 @@ def test_the_shared_manifest_vectors() -> None:
         with pytest.raises(RecordError) as raised:
             parse_manifest(case["manifest"])
         assert raised.value.field == case["field"], case["description"]
+
+
+def _with_ranked(count: dict[str, Any], low: int = 1, high: int = 3) -> dict[str, Any]:
+    body = mixed()
+    body["questions"].append({"id": "north", "kind": "ranked", "text": "Elect the North seats",
+                              "options": ["Ana", "Bo", "Cy", "Di"], "min": low, "max": high,
+                              "count": count})
+    return body
+
+
+def test_a_ranked_question_gives_a_ranked_rule_and_keeps_its_count() -> None:
+    count = {"method": "stv", "seats": 2, "ties": "lot",
+             "balance": [{"label": "Women", "candidates": [0, 2], "at_least": 1}]}
+    manifest = parse_manifest(_with_ranked(count))
+    question = manifest.questions[-1]
+    assert question.rule == QuestionRule(4, 1, 3, ranked=True)
+    assert question.count == count
+    assert manifest.rules[-1].encrypted_count == 12
+
+
+@pytest.mark.parametrize(("count", "field"), [
+    ({"method": "irv", "seats": 1, "ties": "lot", "balance": []}, "count.balance"),
+    ({"method": "schulze", "seats": 4, "ties": "lot"}, "count.seats"),
+    ({"method": "stv", "seats": 2, "ties": "lot",
+      "balance": [{"label": "A", "candidates": [1], "at_least": 1},
+                  {"label": "A", "candidates": [2], "at_least": 1}]}, "count.balance"),
+    ({"method": "stv", "seats": 1, "ties": "lot",
+      "balance": [{"label": "A", "candidates": [1, 2], "at_least": 2}]},
+     "count.balance[0].at_least"),
+    ({"method": "stv", "seats": 2, "ties": "lot",
+      "balance": [{"label": "A", "candidates": [1, 4], "at_least": 1}]},
+     "count.balance[0].candidates"),
+])
+def test_a_ranked_count_that_breaks_a_rule_is_refused(count: dict[str, Any], field: str) -> None:
+    with pytest.raises(RecordError) as caught:
+        parse_manifest(_with_ranked(count))
+    assert caught.value.field == f"questions[5].{field}"
+
+
+def test_a_count_member_is_refused_on_other_kinds() -> None:
+    body = mixed()
+    body["questions"][2]["count"] = {"method": "irv", "seats": 1, "ties": "lot"}
+    with pytest.raises(RecordError) as caught:
+        parse_manifest(body)
+    assert caught.value.field == "questions[2]"

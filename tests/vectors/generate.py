@@ -64,6 +64,18 @@ credentials.json
   keys: {manifest_digest, code, secret, public}.
   roll: {manifest_digest, authority_secret, authority_key, seed,
     credentials (input, unsorted, with a duplicate), roll}.
+ranked.json
+  election: the ballots.json election whose ranked questions these are;
+    election_secret: its secret key y (Y = y·G), to decrypt the rows.
+  cells: {rule, ranking (0-based candidates in rank order), cells (the m·R
+    0/1 cells, candidate j at rank i in cell j·R + i)}.
+  rows: {ballot (its index in ballots.json's ballots), question, rows (the R
+    ciphertexts of ranked_rows, protocol 5.2), values (their decryptions:
+    candidate number index + 1 per rank, 0 for an empty rank)}.
+ballots.json also holds ballots of the "ranked" election (rules with
+  "ranked": true), forged ranked ballots among the rejected ones (description
+  "forged: ..."; each made by running the prover on cells that are not a
+  ranking) and rejected ranked audits.
 board.json
   entries: {index, kind, previous, body, time, line (the canonical entry line,
     section 10), hash (entry_hash)}: a chain, each previous the hash before.
@@ -85,6 +97,7 @@ from vector_board import board_vectors
 from vector_manifest import manifest_vectors
 from vector_primitives import canonical_vectors, group_vectors, transcript_vectors
 from vector_protocol import ballot_vectors, credential_vectors, proof_vectors
+from vector_ranked import ranked_vectors
 
 HERE = Path(__file__).resolve().parent
 
@@ -97,6 +110,7 @@ BUILDERS = {
     "credentials.json": credential_vectors,
     "manifests.json": manifest_vectors,
     "board.json": board_vectors,
+    "ranked.json": ranked_vectors,
 }
 
 

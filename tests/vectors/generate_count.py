@@ -9,6 +9,10 @@ count_code.json
     (9.4) of count_record.omov.jsonl gives: the counted ballots by 9.1, the
     tally entry's hash and its count code; ciphertexts is the tally
     recomputed from the ballots (equal to the tally entry's).
+  ranked_record: the same fields as record, for count_record_ranked.omov.jsonl,
+    a seeded record of simulated_manifest's "ranked-preview" set (a yes/no
+    question and two ranked questions, 5.2): its tally has an empty row for
+    each ranked question (9.1), which the trustee's count must agree with.
   revocation: {after, time, body, added_secret, counted}: a revocation (6.4)
     with a published reason and requested_at, signed by the record's credential
     authority, to insert after entry `after` (the last ballot) stamped `time`.
@@ -46,39 +50,48 @@ HERE = Path(__file__).resolve().parent
 RECORD_NAME = "count_record.omov.jsonl"
 PLAN = SimulationPlan(voters=6, trustees=3, threshold=2, questions="mixed",
                       seed=b"omov count vector", revote_rate=0.5, audit_rate=0.35)
+RANKED_RECORD_NAME = "count_record_ranked.omov.jsonl"
+RANKED_PLAN = SimulationPlan(voters=5, trustees=3, threshold=2, questions="ranked-preview",
+                             seed=b"omov ranked count vector", revote_rate=0.5,
+                             audit_rate=0.6)
 REASON = "The member reported the voting code lost and was sent a new one."
 CODES = [(bytes(32), 0), (bytes(range(32)), 100_000), (hashlib.sha256(b"a tally").digest(), 1),
          (b"\xff" * 32, 2**53 - 1)]
 
 
-def record_text() -> str:
+def record_text(plan: SimulationPlan = PLAN) -> str:
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / RECORD_NAME
-        simulate(path, PLAN, jobs=1)
+        simulate(path, plan, jobs=1)
         return path.read_text(encoding="utf-8")
 
 
-def vectors(text: str) -> dict[str, Any]:
+def _record(text: str, name: str) -> dict[str, Any]:
     lines = text.splitlines()
     entries = [parse_json(line) for line in lines]
     tally_index = next(e["index"] for e in entries if e["kind"] == "tally")
     tally = entries[tally_index]["body"]
     head = entry_hash(lines[tally_index].encode())
     return {
+        "file": name,
+        "entries": len(lines),
+        "ballots": sum(e["kind"] == "ballot" for e in entries),
+        "audited": sum(e["kind"] == "audited_ballot" for e in entries),
+        "counted": tally["counted"],
+        "tally_index": tally_index,
+        "tally_entry_hash": head.hex(),
+        "code": count_code(head, tally["counted"]),
+        "ciphertexts": tally["ciphertexts"],
+    }
+
+
+def vectors(text: str, ranked_text: str) -> dict[str, Any]:
+    return {
         "codes": [{"tally_entry_hash": h.hex(), "counted": n, "code": count_code(h, n)}
                   for h, n in CODES],
-        "record": {
-            "file": RECORD_NAME,
-            "entries": len(lines),
-            "ballots": sum(e["kind"] == "ballot" for e in entries),
-            "audited": sum(e["kind"] == "audited_ballot" for e in entries),
-            "counted": tally["counted"],
-            "tally_index": tally_index,
-            "tally_entry_hash": head.hex(),
-            "code": count_code(head, tally["counted"]),
-            "ciphertexts": tally["ciphertexts"],
-        },
-        "revocation": revocation(entries),
+        "record": _record(text, RECORD_NAME),
+        "ranked_record": _record(ranked_text, RANKED_RECORD_NAME),
+        "revocation": revocation([parse_json(line) for line in text.splitlines()]),
     }
 
 
@@ -133,12 +146,15 @@ def render(value: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    text = record_text()
+    text, ranked_text = record_text(), record_text(RANKED_PLAN)
     check_revocation_vector([parse_json(line) for line in text.splitlines()],
-                            vectors(text)["revocation"])
+                            vectors(text, ranked_text)["revocation"])
     (HERE / RECORD_NAME).write_text(text, encoding="utf-8")
-    (HERE / "count_code.json").write_text(render(vectors(text)), encoding="utf-8")
-    print(f"wrote {HERE / RECORD_NAME} and {HERE / 'count_code.json'}")
+    (HERE / RANKED_RECORD_NAME).write_text(ranked_text, encoding="utf-8")
+    (HERE / "count_code.json").write_text(render(vectors(text, ranked_text)),
+                                          encoding="utf-8")
+    print(f"wrote {HERE / RECORD_NAME}, {HERE / RANKED_RECORD_NAME} and "
+          f"{HERE / 'count_code.json'}")
     return 0
 
 

@@ -82,11 +82,94 @@ REJECTED: list[tuple[str, Change]] = [
 ]
 
 
+RANKED_QUESTIONS: list[dict[str, Any]] = [
+    {"id": "north", "kind": "ranked", "text": "Elect three members for the North region",
+     "options": ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"], "min": 1, "max": 6,
+     "count": {"method": "stv", "seats": 3, "ties": "earlier-rounds-then-lot",
+               "balance": [{"label": "Women", "candidates": [0, 3, 5], "at_least": 2},
+                           {"label": "Under 30", "candidates": [1, 4], "at_least": 1}]}},
+    {"id": "chair", "kind": "ranked", "text": "Elect the chair", "options": ["Gil", "Hu", "Io"],
+     "min": 0, "max": 2, "count": {"method": "irv", "seats": 1, "ties": "lot"}},
+    {"id": "policy", "kind": "ranked", "text": "Rank the policy options",
+     "options": ["Rent cap", "Public land", "Co-ops", "Tax"], "min": 0, "max": 4,
+     "count": {"method": "schulze", "seats": 1, "ties": "lot"}},
+    {"id": "south", "kind": "ranked", "text": "Elect two members for the South region",
+     "options": ["Jo", "Kai", "Lu"], "min": 1, "max": 1,
+     "count": {"method": "stv", "seats": 2, "ties": "lot", "balance": []}},
+]
+"""Questions 5 to 8 of the ranked manifest vector (section 5.2)."""
+
+
+def _count(q: int, *path: Any) -> Change:
+    return _set("questions", q, "count", *path)
+
+
+RANKED_REJECTED: list[tuple[str, Change]] = [
+    ("a ranked question without count", _drop("questions", 5, "count")),
+    ("a count on a choose question", _set("questions", 2, "count",
+                                         copy.deepcopy(RANKED_QUESTIONS[1]["count"]))),
+    ("a ranked question with min 2", _set("questions", 5, "min", 2)),
+    ("a ranked question with max above m", _set("questions", 6, "max", 4)),
+    ("a count that is a list", _set("questions", 5, "count", [])),
+    ("a count without ties", _drop("questions", 5, "count", "ties")),
+    ("a count with an extra member", _count(6, "quota", "droop")),
+    ("an unknown method", _count(5, "method", "meek")),
+    ("a method in capitals", _count(5, "method", "STV")),
+    ("an irv count of two seats", _count(6, "seats", 2)),
+    ("an irv count of seats true", _count(6, "seats", True)),
+    ("an stv count of zero seats", _count(5, "seats", 0)),
+    ("an stv count with as many seats as candidates", _count(5, "seats", 6)),
+    ("a schulze count of four seats among four", _count(7, "seats", 4)),
+    ("unknown ties", _count(5, "ties", "alphabetical")),
+    ("balance on an irv count", _count(6, "balance", [])),
+    ("balance on a schulze count", _count(7, "balance", [
+        {"label": "Women", "candidates": [0], "at_least": 1}])),
+    ("balance that is an object", _count(5, "balance", {"label": "Women"})),
+    ("a balance rule with an extra member", _count(5, "balance", 0, "at_most", 3)),
+    ("a balance rule with an empty label", _count(5, "balance", 0, "label", "")),
+    ("a balance label of 101 characters", _count(5, "balance", 0, "label", "x" * 101)),
+    ("two balance rules with one label", _count(5, "balance", 1, "label", "Women")),
+    ("balance candidates out of order", _count(5, "balance", 0, "candidates", [3, 0, 5])),
+    ("a balance candidate twice", _count(5, "balance", 0, "candidates", [0, 3, 3])),
+    ("a balance candidate out of range", _count(5, "balance", 0, "candidates", [0, 3, 6])),
+    ("a negative balance candidate", _count(5, "balance", 0, "candidates", [-1, 3])),
+    ("a balance candidate true", _count(5, "balance", 1, "candidates", [True, 4])),
+    ("no balance candidates", _count(5, "balance", 1, "candidates", [])),
+    ("at_least above the seats", _count(5, "balance", 0, "at_least", 4)),
+    ("at_least above the rule's candidates", _count(5, "balance", 1, "at_least", 3)),
+    ("at_least zero", _count(5, "balance", 1, "at_least", 0)),
+    ("at_least true", _count(5, "balance", 1, "at_least", True)),
+    ("a ranked question of 500 cells", lambda body: body["questions"][6].update(
+        options=[f"Candidate {n}" for n in range(100)], max=5)),
+    ("ranked questions of 1,001 cells in all", lambda body: body["questions"].extend(
+        {"id": f"seat-{n}", "kind": "ranked", "text": "", "min": 0, "max": 20,
+         "options": [f"Candidate {k}" for k in range(20)],
+         "count": {"method": "irv", "seats": 1, "ties": "lot"}} for n in range(3))),
+]
+
+
+def _refused(base: dict[str, Any], cases: list[tuple[str, Change]]) -> list[dict[str, Any]]:
+    rejected = []
+    for description, change in cases:
+        body = copy.deepcopy(base)
+        change(body)
+        try:
+            parse_manifest(body)
+        except RecordError as error:
+            rejected.append({"description": description, "manifest": body, "field": error.field})
+            continue
+        raise AssertionError(f"the manifest with {description} was accepted")
+    return rejected
+
+
 def manifest_vectors() -> dict[str, Any]:
     base = simulated_manifest("mixed", 3, 2, base_mult(Scalar.from_int(3)))
     astral = copy.deepcopy(base)
     astral["election_id"] = "\U0001f5f3" * 100
-    for body in (base, astral):
+    ranked = copy.deepcopy(base)
+    ranked["election_id"] = "ranked-vector"
+    ranked["questions"] = [*ranked["questions"], *copy.deepcopy(RANKED_QUESTIONS)]
+    for body in (base, astral, ranked):
         parse_manifest(body)
     rejected = []
     for description, change in REJECTED:
@@ -98,4 +181,5 @@ def manifest_vectors() -> dict[str, Any]:
             rejected.append({"description": description, "manifest": body, "field": error.field})
             continue
         raise AssertionError(f"the manifest with {description} was accepted")
-    return {"accepted": [base, astral], "rejected": rejected}
+    rejected += _refused(ranked, RANKED_REJECTED)
+    return {"accepted": [base, astral, ranked], "rejected": rejected}

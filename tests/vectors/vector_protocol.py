@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from vector_primitives import item_json, rng
+from vector_ranked import ranked_rejected, ranked_rejected_audits
 
 from omov.crypto.ballot import ElectionContext, check_audit, encrypt_ballot, verify_ballot
 from omov.crypto.credentials import (
@@ -22,6 +23,7 @@ from omov.crypto.errors import ProtocolError
 from omov.crypto.group import IDENTITY, G, Point, Scalar, base_mult
 from omov.crypto.proofs import DleqProof, SchnorrProof, ValueSetProof
 from omov.crypto.questions import QuestionRule
+from omov.crypto.ranked import cells_from_ranking
 from omov.crypto.transcript import Item
 
 DIGEST = hashlib.sha256(b"omov protocol test vector manifest").digest()
@@ -102,7 +104,17 @@ ELECTIONS = {
     "yes-no": (QuestionRule(2, 1, 1),),
     "mixed": (QuestionRule(3, 1, 1), QuestionRule(5, 2, 2), QuestionRule(4, 0, 2),
               QuestionRule(3, 0, 3), QuestionRule(6, 1, 3)),
+    "ranked": (QuestionRule(2, 1, 1), QuestionRule(4, 1, 3, ranked=True),
+               QuestionRule(3, 0, 3, ranked=True)),
 }
+RANKINGS = [([2, 0, 3], [1]), ([1], []), ([3, 1, 0], [2, 0, 1])]
+"""Rankings of the "ranked" election's two ranked questions, ballots 4 to 6."""
+
+
+def _rule_json(rule: QuestionRule) -> dict[str, Any]:
+    """A rule as the vectors write it: "ranked" appears only for a ranked question."""
+    shape: dict[str, Any] = {"options": rule.options, "min": rule.min, "max": rule.max}
+    return {**shape, "ranked": True} if rule.ranked else shape
 
 
 def _election(name: str) -> ElectionContext:
@@ -116,6 +128,10 @@ BALLOTS = [
     ("yes-no", [[0, 1]], 1),
     ("mixed", [[0, 0, 1], [1, 0, 0, 0, 1], [0, 1, 1, 0], [0, 0, 0], [1, 1, 1, 0, 0, 0]], 2),
     ("mixed", [[1, 0, 0], [0, 0, 0, 1, 1], [0, 0, 0, 0], [1, 1, 1], [0, 0, 0, 0, 0, 1]], 3),
+    *(("ranked", [[n % 2, 1 - n % 2],
+                  list(cells_from_ranking(ELECTIONS["ranked"][1], first)),
+                  list(cells_from_ranking(ELECTIONS["ranked"][2], second))], 4 + n)
+      for n, (first, second) in enumerate(RANKINGS)),
 ]
 
 
@@ -164,7 +180,7 @@ def _tamper(
 def ballot_vectors() -> dict[str, Any]:
     elections = [
         {"name": name, "fingerprint": ctx.fingerprint.hex(), "public_key": ctx.public_key.hex(),
-         "rules": [{"options": r.options, "min": r.min, "max": r.max} for r in ctx.rules]}
+         "rules": [_rule_json(r) for r in ctx.rules]}
         for name, ctx in ((name, _election(name)) for name in ELECTIONS)
     ]
     ballots = _ballot_cases()
@@ -197,6 +213,8 @@ def ballot_vectors() -> dict[str, Any]:
         error, field = _failure(lambda tampered=tampered: check_audit(mixed, tampered))
         audits.append({"election": "mixed", "description": description, "reveal": tampered,
                        "error": error, "field": field})
+    rejected += ranked_rejected(ballots[4]["ballot"], ballots[6]["ballot"])
+    audits += ranked_rejected_audits(ballots[4]["audit_reveal"])
     return {"elections": elections, "ballots": ballots, "rejected": rejected,
             "rejected_audits": audits}
 

@@ -10,7 +10,9 @@ import {
   credentialSecret, digest, encryptBallot, fingerprint, fromHex, toHex, tracker,
 } from '../protocol/index.js';
 import { csrfToken, getJson, postAnonymous, postJson, say } from './lib/http.js';
-import { describeSelections, renderQuestions } from './lib/booth_questions.js';
+import {
+  describeSelections, placeRank, rankedSelection, renderQuestions, updateRankStatus,
+} from './lib/booth_questions.js';
 import { checkPinned } from './lib/booth_pin.js';
 
 const form = document.getElementById('booth');
@@ -30,10 +32,16 @@ function enforceMaximum(question, changed) {
   }
 }
 
-/** The selections (0/1 per option, all m, manifest order) or null, with a message on each bad question. */
+/** The selections (0/1 per option, all m, manifest order; a ranked question's cells) or null, with a message on each bad question. */
 function readSelections(questions) {
   let valid = true;
   const selections = questions.map((question) => {
+    if (question.ranked) {
+      const { cells, message } = rankedSelection(question);
+      say(question.error, message ?? '', message !== undefined);
+      if (message !== undefined) valid = false;
+      return cells ?? null;
+    }
     const row = question.inputs.map((input) => (input.checked ? 1 : 0));
     const count = row.reduce((a, b) => a + b, 0);
     let message = '';
@@ -84,6 +92,14 @@ async function checkedElection() {
   return { manifest: election.manifest, manifestDigest, publicKey, electionFingerprint };
 }
 
+function showList(list, lines) {
+  list.replaceChildren(...lines.map((line) => {
+    const item = document.createElement('li');
+    item.textContent = line;
+    return item;
+  }));
+}
+
 function show(section) {
   section.hidden = false;
   section.focus();
@@ -116,15 +132,29 @@ async function start() {
   let maybeCast = false;
 
   for (const question of questions) {
+    if (question.ranked) {
+      for (const select of question.inputs) {
+        let previous = select.value;
+        select.addEventListener('focus', () => { previous = select.value; });
+        select.addEventListener('change', () => {
+          const moved = placeRank(question, select, previous);
+          previous = select.value;
+          updateRankStatus(question);
+          say(question.error, moved);
+        });
+      }
+      continue;
+    }
     for (const input of question.inputs) input.addEventListener('change', () => enforceMaximum(question, input));
   }
+  const fields = () => form.querySelectorAll('input:not([type=hidden]), select');
 
   function reopen() {
     ballot = null;
     prepared.hidden = true;
     prepareButton.disabled = false;
-    for (const input of form.querySelectorAll('input')) input.disabled = false;
-    form.querySelector('input:not([type=hidden])')?.focus();
+    for (const input of fields()) input.disabled = false;
+    form.querySelector('input:not([type=hidden]), select')?.focus();
   }
 
   form.addEventListener('submit', (event) => {
@@ -148,9 +178,10 @@ async function start() {
       return;
     }
     ballot = encryptBallot(ctx, secret, selections, new SystemRng());
-    for (const input of form.querySelectorAll('input:not([type=hidden])')) input.disabled = true;
+    for (const input of fields()) input.disabled = true;
     prepareButton.disabled = true;
     document.getElementById('prepared-tracker').textContent = ballot.tracker;
+    showList(document.getElementById('prepared-selections'), describeSelections(election.manifest, ballot.selections));
     say(castError, '');
     castButton.textContent = 'Cast my ballot';
     castButton.disabled = false;
@@ -191,17 +222,14 @@ async function start() {
     // never be cast, and the member chooses afresh.
     ballot = null;
     for (const input of form.querySelectorAll('fieldset input')) input.checked = false;
+    for (const select of form.querySelectorAll('fieldset select')) select.value = '';
+    for (const question of questions) if (question.ranked) updateRankStatus(question);
     // The browser checks the opened ballot itself and decodes it against the
     // manifest it checked against the fingerprint, never against what the
     // server answers.
     const opened = checkAudit(ctx, reveal);
     document.getElementById('audited-tracker').textContent = seenTracker;
-    const list = document.getElementById('audited-selections');
-    list.replaceChildren(...describeSelections(election.manifest, opened).map((line) => {
-      const item = document.createElement('li');
-      item.textContent = line;
-      return item;
-    }));
+    showList(document.getElementById('audited-selections'), describeSelections(election.manifest, opened));
     const published = document.getElementById('audit-published');
     prepared.hidden = true;
     say(published, 'Publishing the audited ballot on the board, anonymously…');

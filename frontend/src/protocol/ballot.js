@@ -12,6 +12,7 @@ import { InvalidBallot } from './errors.js';
 import { G, Point, Scalar } from './group.js';
 import { SchnorrProof, ValueSetProof } from './proofs.js';
 import { QuestionRule } from './questions.js';
+import { encryptRanked, validRanking, verifyRanked } from './ranked.js';
 import { expectList, expectObject } from './shape.js';
 import { transcriptBytes } from './transcript.js';
 
@@ -71,7 +72,14 @@ function checkSelections(ctx, selections) {
   expectList(selections, 'selections', ctx.rules.length, InvalidBallot);
   ctx.rules.forEach((rule, q) => {
     const field = `selections[${q}]`;
-    const row = expectList(selections[q], field, rule.options, InvalidBallot);
+    const row = expectList(selections[q], field, rule.selectionLength, InvalidBallot);
+    if (rule.ranked) {
+      if (!validRanking(rule, row)) {
+        throw new InvalidBallot(`rank between ${rule.min} and ${rule.max} candidates, each once, one per rank, `
+          + 'with no gap (one 0 or 1 per cell)', field);
+      }
+      return;
+    }
     row.forEach((v, o) => {
       if (v !== 0 && v !== 1) throw new InvalidBallot(`each option is the integer 0 or 1 (option ${o + 1} is not)`, field);
     });
@@ -124,6 +132,11 @@ export function encryptBallot(ctx, credentialSecret, selections, rng) {
   const credential = G.mul(credentialSecret);
   const randomness = [];
   const answers = ctx.rules.map((rule, q) => {
+    if (rule.ranked) {
+      const { answer, randomness: rs } = encryptRanked(ctx, credential, q, rule, selections[q], rng);
+      randomness.push(rs);
+      return answer;
+    }
     const choices = [];
     const proofs = [];
     const rs = [];
@@ -176,6 +189,7 @@ export class VerifiedBallot {
 }
 
 function readAnswer(ctx, rule, q, credential, answer) {
+  if (rule.ranked) return verifyRanked(ctx, rule, q, credential, answer);
   const field = `answers[${q}]`;
   expectObject(answer, ['choices', 'proofs', 'sum_proof'], field, InvalidBallot);
   const e = rule.encryptedCount;

@@ -15,6 +15,7 @@ export { SystemRng, randomBytes } from './rng.js';
 export { Ciphertext, encrypt } from './elgamal.js';
 export { SchnorrProof, DleqProof, ValueSetProof } from './proofs.js';
 export { QuestionRule } from './questions.js';
+export { cellsFromRanking, rankingFromCells, rankedRows, validRanking } from './ranked.js';
 export { checkManifest, isUtcTime } from './manifest.js';
 export {
   ElectionContext, PreparedBallot, VerifiedBallot, fingerprint, encryptBallot, verifyBallot, ballotHash, tracker,

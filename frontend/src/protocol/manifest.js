@@ -14,6 +14,11 @@ const TOP = new Set(['format', 'election_id', 'title', 'description', 'questions
   'credential_authority', 'eligibility', 'opens_at', 'closes_at']);
 const REQUIRED = ['format', 'election_id', 'title', 'questions', 'trustees', 'threshold', 'credential_authority'];
 const QUESTION = ['id', 'kind', 'text', 'options', 'min', 'max'];
+const RANKED = [...QUESTION, 'count'];
+const METHODS = ['stv', 'irv', 'schulze'];
+const TIES = ['earlier-rounds-then-lot', 'lot'];
+const MAX_RANKED_CELLS = 400;
+const MAX_RANKED_CELLS_IN_ALL = 1000;
 const UTC_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/;
 
 function require(condition, message, field) {
@@ -91,10 +96,60 @@ const KINDS = {
   choose: () => [true, ''],
   approval: (m, low, high) => [low === 0 && high === m, 'min = 0 and max = the number of options'],
   block: (m, low, high) => [low === 0 && high < m, 'min = 0 and max below the number of options'],
+  ranked: (m, low) => [low <= 1, 'min 0 (a blank ballot allowed) or 1'],
 };
 
+function balance(value, m, seats, field) {
+  require(Array.isArray(value), 'balance is a list of rules', field);
+  value.forEach((rule, n) => {
+    const at = `${field}[${n}]`;
+    require(sameKeys(rule, ['label', 'candidates', 'at_least']),
+      'a balance rule holds exactly label, candidates and at_least', at);
+    string(rule.label, 1, 100, `${at}.label`);
+    const { candidates } = rule;
+    require(Array.isArray(candidates) && candidates.length >= 1
+      && candidates.every((c) => isInteger(c) && c >= 0 && c < m),
+    `candidates is a non-empty list of option indices 0 to ${m - 1}`, `${at}.candidates`);
+    require(candidates.every((c, k) => k === 0 || candidates[k - 1] < c),
+      'candidates must be sorted ascending, each once', `${at}.candidates`);
+    const most = Math.min(seats, candidates.length);
+    require(isInteger(rule.at_least) && rule.at_least >= 1 && rule.at_least <= most,
+      `at_least must be 1 to ${most} (at most the seats and the rule's candidates)`, `${at}.at_least`);
+  });
+  const labels = value.map((rule) => rule.label);
+  require(new Set(labels).size === labels.length, 'balance rule labels must be unique', field);
+}
+
+/** A ranked question's count member (5.2), checked in the order of omov/record/manifest.py. */
+function count(value, m, field) {
+  const keys = isObject(value) ? Object.keys(value) : [];
+  require(isObject(value) && ['method', 'seats', 'ties'].every((key) => keys.includes(key))
+    && keys.every((key) => ['method', 'seats', 'ties', 'balance'].includes(key)),
+  'count holds exactly method, seats and ties, and for stv optionally balance', field);
+  const { method, seats } = value;
+  require(typeof method === 'string' && METHODS.includes(method), 'method must be stv, irv or schulze', `${field}.method`);
+  if (method === 'irv') {
+    require(isInteger(seats) && seats === 1, 'an irv count fills exactly 1 seat', `${field}.seats`);
+  } else {
+    require(isInteger(seats) && seats >= 1 && seats <= m - 1,
+      `a ${method} count fills 1 to ${m - 1} seats (fewer than the candidates)`, `${field}.seats`);
+  }
+  require(typeof value.ties === 'string' && TIES.includes(value.ties), 'ties must be earlier-rounds-then-lot or lot',
+    `${field}.ties`);
+  if ('balance' in value) {
+    require(method === 'stv', 'balance rules apply to an stv count only', `${field}.balance`);
+    balance(value.balance, m, seats, `${field}.balance`);
+  }
+}
+
 function question(value, field) {
-  require(sameKeys(value, QUESTION), 'a question has exactly id, kind, text, options, min and max', field);
+  const ranked = isObject(value) && value.kind === 'ranked';
+  if (ranked) {
+    require('count' in value, 'a question of kind ranked needs a count member (5.2)', `${field}.kind`);
+    require(sameKeys(value, RANKED), 'a ranked question has exactly id, kind, text, options, min, max and count', field);
+  } else {
+    require(sameKeys(value, QUESTION), 'a question has exactly id, kind, text, options, min and max', field);
+  }
   string(value.id, 1, 50, `${field}.id`);
   string(value.text, 0, MAX_STRING, `${field}.text`);
   const { options } = value;
@@ -111,6 +166,11 @@ function question(value, field) {
   require(rule !== null, `unknown question kind ${JSON.stringify(value.kind)}`, `${field}.kind`);
   const [holds, needs] = rule(m, low, high);
   require(holds, `a question of kind ${value.kind} needs ${needs}`, `${field}.kind`);
+  if (ranked) {
+    require(m * high <= MAX_RANKED_CELLS, `a ranked question holds at most ${MAX_RANKED_CELLS} cells: `
+      + `${m} candidates times max ${high} is ${m * high}`, `${field}.max`);
+    count(value.count, m, `${field}.count`);
+  }
 }
 
 function trustees(value, threshold) {
@@ -157,6 +217,10 @@ export function checkManifest(body) {
   body.questions.forEach((item, n) => question(item, `questions[${n}]`));
   const ids = body.questions.map((item) => item.id);
   require(new Set(ids).size === ids.length, 'question ids must be unique', 'questions');
+  const cells = body.questions.filter((item) => item.kind === 'ranked')
+    .reduce((sum, item) => sum + item.options.length * item.max, 0);
+  require(cells <= MAX_RANKED_CELLS_IN_ALL, `the ranked questions hold ${cells.toLocaleString('en')} cells `
+    + `(candidates times max) in all; at most ${MAX_RANKED_CELLS_IN_ALL.toLocaleString('en')} are allowed`, 'questions');
   trustees(body.trustees, body.threshold);
   return authority(body.credential_authority);
 }

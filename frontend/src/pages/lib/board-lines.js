@@ -72,7 +72,7 @@ export function ballotSetup(context) {
   return {
     fingerprint: context.fingerprintHex,
     publicKey: context.publicKey.hex(),
-    rules: context.rules.map((r) => ({ options: r.options, min: r.min, max: r.max })),
+    rules: context.rules.map((r) => ({ options: r.options, min: r.min, max: r.max, ranked: r.ranked })),
   };
 }
 
@@ -80,7 +80,7 @@ export function contextFromSetup(setup) {
   return new ElectionContext(
     fromHex(setup.fingerprint, 'fingerprint', 32),
     Point.fromHex(setup.publicKey, 'public_key'),
-    setup.rules.map((r) => new QuestionRule(r.options, r.min, r.max)),
+    setup.rules.map((r) => new QuestionRule(r.options, r.min, r.max, r.ranked === true)),
   );
 }
 

@@ -421,11 +421,12 @@ function tallyDifference(body, expected, rules) {
       + `holds ${Array.isArray(rows) ? rows.length : 'none'}` };
   }
   for (let q = 0; q < rules.length; q++) {
-    const width = rules[q].encryptedCount;
+    const width = rules[q].tallyWidth;
     if (!Array.isArray(rows[q]) || rows[q].length !== width) {
       return { field: `ciphertexts[${q}]`, reason: `question ${q + 1}: the tally holds `
         + `${Array.isArray(rows[q]) ? rows[q].length.toLocaleString('en') : 'no list of'} ciphertexts, but the manifest `
-        + `gives ${width} encrypted option(s) (5.1)` };
+        + (rules[q].ranked ? 'makes it a ranked question, which the tally skips (an empty list, 9.1)'
+          : `gives ${width} encrypted option(s) (5.1)`) };
     }
     for (let o = 0; o < width; o++) {
       if (canonicalJsonString(rows[q][o]) !== canonicalJsonString(expected.ciphertexts[q][o])) {
@@ -590,9 +591,9 @@ class Voting {
     }
     let at = 0;
     const rows = rules.map((rule) => {
-      const width = rule.encryptedCount;
+      const width = rule.tallyWidth;
       const row = counted === 0 || total === null ? Array(width).fill(null) : total.slice(at, at + width);
-      at += width;
+      at += rule.encryptedCount;
       return row;
     });
     return { counted, rows };
