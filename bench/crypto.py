@@ -6,7 +6,13 @@ Prints, in one run:
   * the floor ratio: measured verification time divided by the time of the
     libsodium operations that verification performs (counted with
     `group.count_operations`, each priced at its unit cost measured here);
-  * the wall time of `omov verify` on a simulated yes/no record.
+  * the wall time, CPU time and peak memory of `omov simulate` and `omov verify`
+    on a simulated yes/no record, and the record's CPU time over its floor.
+
+Peak memory is the largest sum, sampled every 20 ms, of the resident set sizes
+of this process and every process it started (the worker processes), read from
+/proc; pages that forked workers share with the main process count once per
+process, so the figure is an upper bound.
 
 Run `omov bench` or `python bench/crypto.py [--voters N] [--ballots M] [--jobs J] [--repeat R]`.
 """
@@ -18,6 +24,7 @@ import multiprocessing
 import os
 import resource
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -174,6 +181,55 @@ def _cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime
 
 
+class TreeMemory:
+    """Samples the resident memory of this process and its descendants (Linux /proc).
+
+    Use as a context manager; `peak` is the largest sum seen, in bytes.
+    """
+
+    PAGE = os.sysconf("SC_PAGE_SIZE")
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self.peak = self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.sample())
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, self.sample())
+
+    def sample(self) -> int:
+        """The resident bytes of this process and its descendants now."""
+        total = 0
+        pending = [os.getpid()]
+        while pending:
+            pid = pending.pop()
+            try:
+                with open(f"/proc/{pid}/statm") as statm:
+                    total += int(statm.read().split()[1]) * self.PAGE
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as children:
+                        pending.extend(int(child) for child in children.read().split())
+            except (FileNotFoundError, ProcessLookupError, ValueError):
+                continue  # a worker that ended between two reads
+        return total
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
 def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int = 1) -> None:
     """Simulate a yes/no record of `voters` voters, then time `omov verify` on it `repeat` times.
 
@@ -185,25 +241,29 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.omov.jsonl"
         started = time.perf_counter()
-        summary = simulate(path, SimulationPlan(voters=voters, questions="yes_no"), jobs=jobs)
+        with TreeMemory() as memory:
+            summary = simulate(path, SimulationPlan(voters=voters, questions="yes_no"),
+                               jobs=jobs)
         simulated = time.perf_counter() - started
         print(f"simulate: {voters:,} voters, {summary.ballots:,} ballots in {simulated:.1f} s "
               f"({summary.ballots / simulated:,.0f} ballots/s, {jobs} processes, "
-              f"{path.stat().st_size / 1e6:,.0f} MB)")
+              f"{path.stat().st_size / 1e6:,.0f} MB); peak memory {_mib(memory.peak)} "
+              "(all processes)")
         runs = []
         for _ in range(repeat):
             main_before, workers_before = _cpu_seconds()
             started = time.perf_counter()
-            report = verify_record(path, jobs=jobs)
+            with TreeMemory() as memory:
+                report = verify_record(path, jobs=jobs)
             elapsed = time.perf_counter() - started
             main_after, workers_after = _cpu_seconds()
             main_cpu, workers_cpu = main_after - main_before, workers_after - workers_before
-            runs.append((elapsed, main_cpu + workers_cpu))
+            runs.append((elapsed, main_cpu + workers_cpu, memory.peak))
             verdict = "valid" if report.ok else "INVALID"
             print(f"omov verify: {summary.ballots:,} ballots ({report.entries:,} entries, "
                   f"{verdict}) in {elapsed:.1f} s = {summary.ballots / elapsed:,.0f} ballots/s "
                   f"with {jobs} processes; CPU {main_cpu:.1f} s main, {workers_cpu:.1f} s "
-                  "workers")
+                  f"workers; peak memory {_mib(memory.peak)} (all processes)")
         with group.count_operations() as counts:
             verify_record(path, jobs=1)
     floor = sum(units[name] * number for name, number in counts.items())
@@ -211,10 +271,15 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
     for label, elapsed, cpu in (("best", min(walls), min(cpus)),
                                 ("worst", max(walls), max(cpus))):
         print(f"omov verify against the libsodium floor of the whole record ({floor:.1f} s of "
-              f"operations), {label} of {repeat} run(s): CPU time {cpu:.1f} s = "
-              f"{cpu / floor:.2f}; wall time over {jobs} cores = {elapsed / (floor / jobs):.2f}")
+              f"operations), {label} of {repeat} run(s): wall {elapsed:.1f} s, CPU time "
+              f"{cpu:.1f} s = {cpu / floor:.2f} of the floor (target <= 1.25); wall time over "
+              f"{jobs} cores = {elapsed / (floor / jobs):.2f}; peak memory "
+              f"{_mib(max(run[2] for run in runs))}")
         if repeat == 1:
             break
+    load = os.getloadavg()
+    print(f"machine load (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
+          f"{os.cpu_count()} cores")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -207,6 +207,12 @@ def base_mult(scalar: Scalar) -> Point:
         return IDENTITY
 
 
+def decodes(encoding: bytes) -> bool:
+    """Whether 32 bytes are the encoding of a point other than the identity: what
+    ``Point.from_bytes`` accepts, without building the point (for long lists)."""
+    return encoding != _IDENTITY_BYTES and _valid(encoding)
+
+
 G = Point(bytes.fromhex("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76"))
 IDENTITY = Point(_IDENTITY_BYTES)
 

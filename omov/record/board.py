@@ -202,14 +202,19 @@ def entry_line(index: int, kind: str, previous_hash: bytes, canonical_body: byte
     serialising it again; the keys body < index < kind < previous < time are in
     order.
     """
+    return b'{"body":' + canonical_body + entry_tail(index, kind, previous_hash, time)
+
+
+def entry_tail(index: int, kind: str, previous_hash: bytes, time: str) -> bytes:
+    """What follows the body in an entry's canonical line (`entry_line`): from the
+    comma before `index` to the closing brace, for a writer that streams the body."""
     if kind not in KIND_RANK:
         raise ValueError(f"unknown entry kind {kind!r}")
     if not is_entry_time(time):
         raise ValueError(f"not an entry time (YYYY-MM-DDTHH:MM:SS.ffffffZ): {time!r}")
     return b"".join((
-        b'{"body":', canonical_body, b',"index":', str(index).encode(),
-        b',"kind":"', kind.encode(), b'","previous":"', previous_hash.hex().encode(),
-        b'","time":"', time.encode(), b'"}',
+        b',"index":', str(index).encode(), b',"kind":"', kind.encode(), b'","previous":"',
+        previous_hash.hex().encode(), b'","time":"', time.encode(), b'"}',
     ))
 
 

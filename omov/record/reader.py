@@ -1,4 +1,9 @@
-"""Streaming reader of a record file: one line at a time, any file size."""
+"""Streaming reader of a record file: one line at a time, any file size.
+
+Every line is read whole, except one that begins as a canonical
+`credential_roll` entry does (`ROLL_PREFIX`): that line may be up to 256 MiB,
+so it comes as a `RollLine` whose bytes are read in pieces (`roll_stream`).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,69 @@ from typing import BinaryIO
 from omov.record.board import MAX_LINE, MAX_ROLL_LINE
 from omov.record.errors import RecordError, RecordUnreadable
 
+ROLL_PREFIX = b'{"body":{"credentials":['
+"""How a canonical `credential_roll` line begins (its body's first member is `credentials`)."""
 _ROLL_TAIL = b',"kind":"credential_roll","previous":"'
 _TAIL_BYTES = 200
 """Room for the marker, the 64 hex of `previous` and the `time` member after it."""
 _READ_BUFFER = 1 << 20
+PIECE = 1 << 20
+"""The most bytes of a roll line read at once."""
+
+
+class RollLine:
+    """A line that begins as a canonical credential roll entry does, read in pieces.
+
+    `pieces()` yields its bytes (without the newline) once, in order; `whole()`
+    reads the line again at once, checked as any other line, for the slow
+    path that says what is wrong with a line that is not a canonical roll.
+    """
+
+    def __init__(self, handle: BinaryIO, index: int, offset: int, first: bytes) -> None:
+        self.handle = handle
+        self.index = index
+        self.offset = offset
+        self.length = 0
+        """Bytes read so far, with the newline once it is read."""
+        self.ended = False
+        self._first: bytes | None = first
+
+    def pieces(self) -> Iterator[bytes]:
+        """The line's bytes in pieces, without its newline.
+
+        Raises `RecordUnreadable` if the file ends before the newline and
+        `RecordError` past 256 MiB, as `read_lines` does for a whole line.
+        """
+        if self.ended:
+            return
+        piece = self._first if self._first is not None else self.handle.readline(PIECE)
+        self._first = None
+        while not self.ended:
+            self.length += len(piece)
+            if piece.endswith(b"\n"):
+                self.ended = True
+                piece = piece[:-1]
+            elif not piece:
+                raise RecordUnreadable(
+                    "the last line has no newline: the file is truncated", line=self.index)
+            if self.length > MAX_ROLL_LINE + 1:
+                raise RecordError("the line is longer than 256 MiB", entry=self.index)
+            yield piece
+            if not self.ended:
+                piece = self.handle.readline(PIECE)
+
+    def finish(self) -> None:
+        """Read past the rest of the line, if its reader stopped early."""
+        for _ in self.pieces():
+            pass
+
+    def whole(self) -> bytes:
+        """The line read again at once and checked as `read_lines` checks any line."""
+        position = self.handle.tell()
+        self.handle.seek(self.offset)
+        raw = self.handle.readline(MAX_ROLL_LINE + 2)
+        self.handle.seek(position)
+        return _checked_line(self.index, raw)
 
 
 def read_lines(
@@ -27,14 +91,35 @@ def read_lines(
     UTF-8 or its last line has no newline (a truncated file), and
     `RecordError` for a line longer than section 10 allows.
     """
+    for index, line in read_board(path, offsets):
+        yield index, line if isinstance(line, bytes) else line.whole()
+
+
+def read_board(
+    path: str | Path, offsets: array[int] | None = None
+) -> Iterator[tuple[int, bytes | RollLine]]:
+    """`read_lines`, but a line that begins as a canonical roll line comes as a `RollLine`.
+
+    The consumer reads a `RollLine`'s pieces (or not) before asking for the
+    next line; whatever it leaves is read past.
+    """
     handle = _open(path)
     with handle:
         index = -1
         offset = 0
-        for index, raw in enumerate(iter(lambda: handle.readline(MAX_ROLL_LINE + 2), b"")):
+        for index, first in enumerate(iter(lambda: handle.readline(PIECE), b"")):
             if offsets is not None:
                 offsets.append(offset)
-                offset += len(raw)
+            if first.startswith(ROLL_PREFIX):
+                roll = RollLine(handle, index, offset, first)
+                yield index, roll
+                roll.finish()
+                offset += roll.length
+                continue
+            raw = first
+            if not raw.endswith(b"\n"):
+                raw += handle.readline(MAX_ROLL_LINE + 2 - len(raw))
+            offset += len(raw)
             yield index, _checked_line(index, raw)
         if index < 0:
             raise RecordUnreadable(f"{path} is empty: a record has at least a manifest line")

@@ -13,12 +13,13 @@ from bisect import bisect_left
 from typing import Any
 
 from omov.crypto.canonical import digest
-from omov.crypto.credentials import roll_digest, verify_roll
+from omov.crypto.credentials import TAG_ROLL_SIGNATURE, roll_digest, verify_roll
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.proofs import SchnorrProof
 from omov.record.board import is_utc_time
 from omov.record.errors import RecordError, from_protocol
+from omov.record.roll_stream import StreamedRoll
 
 TAG_REVOCATION_SIGNATURE = "revocation-signature"
 CREDENTIAL_BYTES = 32
@@ -71,12 +72,31 @@ def check_roll(body: Any, manifest_digest: bytes, authority_key: Point, entry: i
     try:
         credentials = verify_roll(manifest_digest, authority_key, body)
     except ProtocolError as error:
-        failed = from_protocol(error, entry)
-        if failed.field == "signature":
-            failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
-        raise failed from None
+        raise _roll_failure(error, entry) from None
     roll = CredentialRoll(b"".join(credential.to_bytes() for credential in credentials))
     return roll, roll_digest(body["credentials"])
+
+
+def check_streamed_roll(streamed: StreamedRoll, manifest_digest: bytes, authority_key: Point,
+                        entry: int) -> tuple[CredentialRoll, bytes]:
+    """`check_roll` for a roll line read as a stream (`roll_stream`), whose form is
+    canonical: the first bad credential, if any, then the signature."""
+    try:
+        if streamed.problem is not None:
+            raise streamed.problem
+        signature = SchnorrProof.from_json(streamed.signature, "signature")
+        signature.verify(TAG_ROLL_SIGNATURE, (manifest_digest, streamed.digest), authority_key,
+                         "signature")
+    except ProtocolError as error:
+        raise _roll_failure(error, entry) from None
+    return CredentialRoll(streamed.credentials), streamed.digest
+
+
+def _roll_failure(error: ProtocolError, entry: int) -> RecordError:
+    failed = from_protocol(error, entry)
+    if failed.field == "signature":
+        failed.reason = f"the credential authority's signature on the roll: {failed.reason}"
+    return failed
 
 
 def check_open(body: Any, fingerprint: bytes, entry: int) -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from omov.crypto.ballot import ElectionContext, fingerprint
-from omov.crypto.credentials import roll_digest, sign_roll
 from omov.crypto.decryption import PartialDecryption, partial_decrypt
 from omov.crypto.dkg import (
     check_commitment,
@@ -43,6 +42,7 @@ from omov.record.election import (
     tally_from_sums,
 )
 from omov.record.manifest import Manifest, parse_manifest
+from omov.record.roll_stream import signed_roll, sorted_credentials
 from omov.record.simulated_manifest import simulated_manifest
 from omov.record.simulated_voters import VoterSetup
 from omov.record.writer import RecordWriter
@@ -120,11 +120,11 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
     with RecordWriter(path, clock) as writer:
         writer.append("manifest", manifest.body)
         shares, public_key = _key_generation(writer, manifest, rng)
-        roll = _credential_roll(manifest, setup, authority_secret, jobs, plan.voters, rng,
-                                progress)
-        writer.append("credential_roll", roll)
-        election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
-        del roll  # a million credentials need not stay in memory while voters vote
+        credentials = _credentials(setup, jobs, plan.voters, progress)
+        digest, body = signed_roll(manifest.digest, authority_secret, credentials, rng)
+        writer.append_pieces("credential_roll", body)
+        election = fingerprint(manifest.digest, public_key, digest)
+        del credentials  # a million credentials need not stay in memory while voters vote
         clock.restart(OPENS_AT, BALLOT_STEP)
         writer.append("open", open_body(election, "2026-12-01T09:00:00Z"))
         context = ElectionContext(election, public_key, manifest.rules)
@@ -142,18 +142,18 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
         return _close_and_count(writer, manifest, context, shares, board, rng)
 
 
-def _credential_roll(manifest: Manifest, setup: VoterSetup, authority_secret: Scalar,
-                     jobs: int, voters: int, rng: Rng,
-                     progress: Progress | None) -> dict[str, Any]:
-    """Every voter's public credential, made in worker processes, on a signed roll."""
-    credentials: list[Point] = []
+def _credentials(setup: VoterSetup, jobs: int, voters: int,
+                 progress: Progress | None) -> bytes:
+    """Every voter's public credential, made in worker processes, sorted as on the roll:
+    32 bytes each, never a Python object per credential."""
+    encodings = bytearray()
     with _pool(jobs, setup) as pool:
         for chunk in pool.imap(simulated_voters.credentials_chunk, _chunks(voters)):
             # Computed by libsodium in the workers, so already valid encodings.
-            credentials.extend(Point(raw) for raw in chunk)
+            encodings += b"".join(chunk)
             if progress is not None:
-                progress("credentials", len(credentials), voters)
-    return sign_roll(manifest.digest, authority_secret, credentials, rng)
+                progress("credentials", len(encodings) // 32, voters)
+    return sorted_credentials(bytes(encodings))
 
 
 def master_secret(seed: bytes) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,17 @@ from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError
 from omov.record.manifest import Manifest, parse_manifest
 from omov.record.parallel import check_chunks, default_jobs
-from omov.record.reader import read_lines
+from omov.record.reader import RollLine, read_board
 from omov.record.report import Report
 from omov.record.revoked import Removal, removals, report_removals
-from omov.record.roll import CredentialRoll, check_open, check_revocation, check_roll
+from omov.record.roll import (
+    CredentialRoll,
+    check_open,
+    check_revocation,
+    check_roll,
+    check_streamed_roll,
+)
+from omov.record.roll_stream import StreamedRoll, read_roll
 from omov.record.times import TimeChecks
 
 Progress = Callable[[int], None]
@@ -68,11 +75,11 @@ class _Verifier:
         self.removals: list[Removal] = []
 
     def run(self) -> None:
-        lines = read_lines(self.path, self.offsets)
+        lines = read_board(self.path, self.offsets)
         try:
             first_voting = self._setup_phase(lines)
             if first_voting is not None and self._ready_for_voting(first_voting[0]):
-                self._voting_and_closing(itertools.chain([first_voting], lines))
+                self._voting_and_closing(itertools.chain([first_voting], _whole(lines)))
                 if self.removals:
                     report_removals(self.report, self.path, self.offsets, self.removals)
         except RecordError as error:
@@ -85,10 +92,19 @@ class _Verifier:
         self.report.check(2, f"{self.chain.count:,} entries: canonical JSON, numbered in "
                              "order, hash-chained, kinds in the order of section 10")
 
-    def _setup_phase(self, lines: Iterator[tuple[int, bytes]]) -> tuple[int, bytes] | None:
-        for index, line in lines:
+    def _setup_phase(self, lines: Iterator[tuple[int, bytes | RollLine]]) -> (
+        tuple[int, bytes] | None
+    ):
+        for index, read in lines:
             if self.progress is not None:
                 self.progress(index)
+            if isinstance(read, RollLine):
+                streamed = read_roll(read)
+                if streamed is not None:
+                    if not self._streamed_roll(index, streamed):
+                        return None
+                    continue
+            line = read if isinstance(read, bytes) else read.whole()
             try:
                 entry = parse_entry(line, index)
             except RecordError as error:
@@ -139,12 +155,27 @@ class _Verifier:
         handlers[entry.kind](entry)
         return True
 
+    def _streamed_roll(self, index: int, streamed: StreamedRoll) -> bool:
+        """The roll entry read as a stream; False when nothing after it can be checked."""
+        self.times.entry(index, "credential_roll", streamed.time, None)
+        if not self._follow_chain(index, "credential_roll", streamed.previous, streamed.hash):
+            return True
+        if self.manifest is None or self.trustees is None:
+            return False
+        manifest = self.manifest
+        self._check_roll(lambda: check_streamed_roll(
+            streamed, manifest.digest, manifest.authority_key, index))
+        return True
+
     def _roll(self, entry: Entry) -> None:
         assert self.manifest is not None
+        manifest = self.manifest
+        self._check_roll(lambda: check_roll(
+            entry.body, manifest.digest, manifest.authority_key, entry.index))
+
+    def _check_roll(self, check: Callable[[], tuple[CredentialRoll, bytes]]) -> None:
         try:
-            self.roll, self.roll_digest = check_roll(
-                entry.body, self.manifest.digest, self.manifest.authority_key, entry.index
-            )
+            self.roll, self.roll_digest = check()
         except RecordError as error:
             self.report.fail(5, error)
             return
@@ -176,7 +207,7 @@ class _Verifier:
             return False
         return True
 
-    def _voting_and_closing(self, lines: Iterator[tuple[int, bytes]]) -> None:
+    def _voting_and_closing(self, lines: Iterable[tuple[int, bytes]]) -> None:
         assert self.context is not None and self.roll is not None
         assert self.manifest is not None and self.trustees is not None
         counter = BallotCounter(self.roll)
@@ -227,3 +258,10 @@ class _Verifier:
         if problem is not None:
             self.report.fail(7, problem)
         self.removals += removals(counter.removed, index, time, body)
+
+
+def _whole(lines: Iterable[tuple[int, bytes | RollLine]]) -> Iterator[tuple[int, bytes]]:
+    """Voting and closing lines for the workers: a roll line among them (which breaks
+    the order of section 10) is read whole, as any other line is."""
+    for index, read in lines:
+        yield index, read if isinstance(read, bytes) else read.whole()

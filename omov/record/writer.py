@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from omov.record.board import GENESIS, Entry, entry_hash, entry_line, entry_time, make_entry
+from omov.record.board import (
+    GENESIS,
+    Entry,
+    entry_hash,
+    entry_line,
+    entry_tail,
+    entry_time,
+    make_entry,
+)
 
 
 def system_clock() -> str:
@@ -51,8 +60,27 @@ class RecordWriter:
         self._write(line, line_hash)
         return line_hash
 
+    def append_pieces(self, kind: str, canonical_body: Iterable[bytes],
+                      time: str | None = None) -> bytes:
+        """Append an entry whose canonical body comes in pieces (a roll of millions of
+        credentials), written as they come; return its hash."""
+        tail = entry_tail(self.next_index, kind, self.head, self._stamp(time))
+        line_hash = hashlib.sha256(b'{"body":')
+        self._file.write(b'{"body":')
+        for piece in canonical_body:
+            line_hash.update(piece)
+            self._file.write(piece)
+        line_hash.update(tail)
+        self._file.write(tail)
+        digest = line_hash.digest()
+        self._end_line(digest)
+        return digest
+
     def _write(self, line: bytes, line_hash: bytes) -> None:
         self._file.write(line)
+        self._end_line(line_hash)
+
+    def _end_line(self, line_hash: bytes) -> None:
         self._file.write(b"\n")
         self.next_index += 1
         self.head = line_hash
