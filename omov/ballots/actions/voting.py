@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -29,6 +29,7 @@ from omov.ballots.models import (
     BoardEntry,
     CastAttempt,
     CredentialBinding,
+    Elector,
     Phase,
     VoteReceipt,
 )
@@ -86,22 +87,68 @@ def _hash_of(body: Any, what: str) -> str | None:
         raise rejected(error, what) from error
 
 
-def _check_attempts(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+class NotAnElector(RejectedSubmission):
+    """The member is not among the ballot's electors (fixed when the manifest was published)."""
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """What a cast needs to know before its ballot is verified (`_standing`)."""
+
+    is_elector: bool
+    attempts: int
+    known_index: int | None
+    known_kind: str | None
+    known_tracker: str | None
+
+
+def _standing(ballot: Ballot, member: Member, hash_hex: str | None,
+              now: datetime.datetime) -> _Standing:
+    """Eligibility, recent attempts and the entry with this ballot hash: one statement.
+
+    Written as SQL rather than as four ORM queries because it runs on every cast, and
+    compiling those queries costs the server more than verifying the ballot. Attempts
+    count the member's refused casts in the window (`CastAttempt`) and the ballots on
+    the board with the credential bound to the account in the window, so a cast that
+    lands needs no row of its own. The entry lookup repeats the unique index's
+    condition (`ballot_hash` not empty), which SQLite needs to use that partial index.
+    """
+    quote = connection.ops.quote_name
+    since = connection.ops.adapt_datetimefield_value(now - CAST_WINDOW)
+    known = (f"SELECT {{}} FROM {BoardEntry._meta.db_table} WHERE ballot_id = %s "
+             "AND ballot_hash = %s AND ballot_hash <> ''")
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {Elector._meta.db_table} "
+        "WHERE ballot_id = %s AND member_id = %s), "
+        f"(SELECT COUNT(*) FROM {CastAttempt._meta.db_table} "
+        "WHERE ballot_id = %s AND member_id = %s AND at >= %s), "
+        f"(SELECT COUNT(*) FROM {BoardEntry._meta.db_table} e "
+        f"JOIN {CredentialBinding._meta.db_table} b "
+        "ON b.ballot_id = e.ballot_id AND b.credential = e.credential "
+        "WHERE b.ballot_id = %s AND b.member_id = %s AND e.kind = 'ballot' "
+        "AND e.appended_at >= %s), "
+        f"({known.format(quote('index'))}), ({known.format('kind')}), "
+        f"({known.format('tracker')})"
+    )
+    found = hash_hex or ""
+    params = [ballot.pk, member.pk, ballot.pk, member.pk, since, ballot.pk, member.pk, since,
+              ballot.pk, found, ballot.pk, found, ballot.pk, found]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        elector, refused, landed, index, kind, code = cursor.fetchone()
+    return _Standing(bool(elector), refused + landed, index, kind, code)
+
+
+def _check_attempts(standing: _Standing) -> None:
     """Refuses a member over the cast limit before their ballot is verified.
 
     Every attempt counts, valid or not: a ballot with a bad signature or proof
-    costs the server a full verification as much as a good one. A cast that
-    landed is counted from the board itself (its entries with the credential
-    bound to the account), so it needs no row of its own; a refused one is
-    recorded in a transaction of its own (`_record_refused_attempt`). A resent
-    ballot that is already on the board is answered earlier and costs nothing.
+    costs the server a full verification as much as a good one. A refused cast
+    is recorded in a transaction of its own (`_record_refused_attempt`). A
+    resent ballot that is already on the board is answered earlier and costs
+    nothing.
     """
-    since = now - CAST_WINDOW
-    refused = CastAttempt.objects.filter(ballot=ballot, member=member, at__gte=since).count()
-    bound = CredentialBinding.objects.filter(ballot=ballot, member=member).values("credential")
-    landed = BoardEntry.objects.filter(ballot=ballot, credential__in=bound, kind="ballot",
-                                       appended_at__gte=since).count()
-    if refused + landed >= CAST_LIMIT:
+    if standing.attempts >= CAST_LIMIT:
         raise CastLimited("Too many attempts in a short time; wait ten minutes and try again.")
 
 
@@ -172,19 +219,18 @@ def cast_ballot(
     is locked, unless a simulation sets it).
     """
     body = _parse(raw, "ballot")
-    known = _existing(ballot, _hash_of(body, "ballot"))
-    if known is not None and known.kind == "ballot":
-        return Cast(known.tracker, known.index, new=False)
-    if known is not None:
-        raise RejectedSubmission(
-            "This ballot was audited, so it can never be cast: prepare a new one."
-        )
+    attempted_at = now or board.now()
+    standing = _standing(ballot, member, _hash_of(body, "ballot"), attempted_at)
+    if not standing.is_elector:
+        raise NotAnElector("You are not eligible to vote in this ballot.")
+    if standing.known_kind == "ballot":
+        assert standing.known_tracker is not None and standing.known_index is not None
+        return Cast(standing.known_tracker, standing.known_index, new=False)
+    if standing.known_kind is not None:
+        raise RejectedSubmission(_AUDITED)
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
-    if not ballot.electors.filter(member=member).exists():
-        raise RejectedSubmission("You are not eligible to vote in this ballot.")
-    attempted_at = now or board.now()
-    _check_attempts(ballot, member, attempted_at)
+    _check_attempts(standing)
     try:
         credential, hash_hex = _verified(ballot, body, "ballot")
         verified = VerifiedCast(ballot, member, body, credential, hash_hex,
