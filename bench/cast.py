@@ -15,7 +15,14 @@ the timing), then:
      extrapolated time for 500,000 ballots;
   2. casts the second ballots (a re-vote each) through the `cast_ballot`
      action in this process, and times `verify_ballot` alone on the same
-     ballots, to separate the protocol's cost from the database and the web.
+     ballots, to separate the protocol's cost from the database and the web;
+  3. prints, from this one run, the server's CPU per cast over HTTP (and with
+     PostgreSQL the CPU of its backends) as a multiple of parse + verify_ballot,
+     and the casts/s over HTTP as a fraction of what parse + verify_ballot alone
+     reach in --workers processes on the same cores.
+
+Every figure is printed with the machine's load average: on a shared machine the
+CPU-time figures mean more than the wall-clock ones.
 
 Run `python bench/cast.py [--electors N] [--clients C] [--server-workers W]
 [--database-url URL]`.
@@ -289,12 +296,39 @@ def _cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _database_cpu_seconds() -> float | None:
+    """CPU time of the PostgreSQL backends serving this benchmark's database (None on
+    SQLite, where the database works inside the server's processes)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
 def _report(title: str, count: int, wall: float, latencies: list[float] | None,
-            cpu: float | None) -> None:
+            cpu: float | None) -> float:
     rate = count / wall
     print(f"\n{title}")
     print(f"  {count:,} casts in {wall:.1f} s: {rate:,.1f} casts/s")
@@ -305,10 +339,19 @@ def _report(title: str, count: int, wall: float, latencies: list[float] | None,
     if cpu is not None:
         print(f"  server CPU {1000 * cpu / count:.1f} ms per cast")
     print(f"  {MEMBERS_TARGET:,} ballots at this rate: {MEMBERS_TARGET / rate / 3600:.2f} h")
+    return rate
+
+
+@dataclass
+class HttpFigures:
+    rate: float
+    server_cpu: float
+    database_cpu: float | None
+    count: int
 
 
 def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
-                    ballots: list[bytes], log: Path) -> None:
+                    ballots: list[bytes], log: Path) -> HttpFigures:
     from django.db import connections
 
     from omov.accounts.actions import create_login_link
@@ -332,14 +375,21 @@ def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
         sessions = _in_threads(port, args.clients, len(tokens), _Signer(tokens))
         print(f"  signed in {len(sessions):,} members over HTTP in "
               f"{time.perf_counter() - started:.1f} s (not timed below)")
-        cpu_before = _cpu_seconds(server.pid)
+        cpu_before, database_before = _cpu_seconds(server.pid), _database_cpu_seconds()
         started = time.perf_counter()
         latencies = _in_threads(port, args.clients, len(ballots), _Cast(sessions, ballots))
         wall = time.perf_counter() - started
         cpu = _cpu_seconds(server.pid) - cpu_before
-        _report(f"1. Over HTTP: omov serve (gunicorn, {args.server_workers} workers x "
-                f"{args.server_threads} threads), {args.clients} clients",
-                len(ballots), wall, latencies, cpu)
+        database_after = _database_cpu_seconds()
+        rate = _report(f"1. Over HTTP: omov serve (gunicorn, {args.server_workers} workers x "
+                       f"{args.server_threads} threads), {args.clients} clients ({_load()})",
+                       len(ballots), wall, latencies, cpu)
+        database = None
+        if database_before is not None and database_after is not None:
+            database = database_after - database_before
+            print(f"  database CPU {1000 * database / len(ballots):.1f} ms per cast "
+                  "(the PostgreSQL backends of this database)")
+        return HttpFigures(rate, cpu, database, len(ballots))
     except BaseException:
         print(log.read_text()[-3000:], file=sys.stderr)
         raise
@@ -356,7 +406,36 @@ class _Signer:
         return _sign_in(conn, self.tokens[index])
 
 
-def _in_process(election: Election, ballots: list[bytes]) -> None:
+def _verify_chunk(raws: list[bytes]) -> int:
+    """In a worker: verify_ballot on each ballot (the context was set before the fork)."""
+    from omov.crypto.ballot import verify_ballot
+    from omov.crypto.canonical import parse_json
+
+    assert _worker_setup is not None
+    for raw in raws:
+        verify_ballot(_worker_setup[0], parse_json(raw))
+    return len(raws)
+
+
+def _verify_rate(election: Election, ballots: list[bytes], workers: int) -> float:
+    """Ballots per second that parse + verify_ballot alone reach on `workers` processes."""
+    global _worker_setup
+    from django.db import connections
+
+    from omov.ballots import state
+
+    _worker_setup = (state.election_context(election.ballot), b"")
+    connections.close_all()
+    chunks = [ballots[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        started = time.perf_counter()
+        done = sum(pool.map(_verify_chunk, chunks))
+        wall = time.perf_counter() - started
+    return done / wall
+
+
+def _in_process(election: Election, ballots: list[bytes], http: HttpFigures,
+                workers: int) -> None:
     from omov.ballots import state
     from omov.ballots.actions.voting import cast_ballot
     from omov.crypto.ballot import verify_ballot
@@ -367,24 +446,35 @@ def _in_process(election: Election, ballots: list[bytes]) -> None:
     started = time.process_time()
     for raw in ballots:
         verify_ballot(context, parse_json(raw))
-    protocol = time.process_time() - started
+    protocol = (time.process_time() - started) / len(ballots)
+    verify_rate = _verify_rate(election, ballots, workers)
     wall_start, cpu_start = time.perf_counter(), time.process_time()
     for member, raw in zip(election.members, ballots, strict=True):
         assert cast_ballot(ballot, member, raw).new
     wall = time.perf_counter() - wall_start
     cpu = time.process_time() - cpu_start
-    _report("2. In process: the cast_ballot action (one thread, no HTTP)", len(ballots), wall,
-            None, None)
+    _report(f"2. In process: the cast_ballot action (one thread, no HTTP; {_load()})",
+            len(ballots), wall, None, None)
     count = len(ballots)
     print(f"  CPU {1000 * cpu / count:.1f} ms per cast, of which parse + verify_ballot "
-          f"{1000 * protocol / count:.1f} ms; the rest (roll, rate limit, board append, "
-          f"receipt, email) {1000 * (cpu - protocol) / count:.1f} ms")
+          f"{1000 * protocol:.2f} ms; the rest (roll, rate limit, board append, "
+          f"receipt, email) {1000 * (cpu / count - protocol):.1f} ms")
+    server = http.server_cpu / http.count
+    print("\n3. Ratios (this run)")
+    print(f"  server CPU per cast over HTTP / parse + verify_ballot: {server / protocol:.1f}x "
+          f"({1000 * server:.2f} ms / {1000 * protocol:.2f} ms; target at most 4x)")
+    if http.database_cpu is not None:
+        whole = server + http.database_cpu / http.count
+        print(f"  with the database's CPU too: {whole / protocol:.1f}x")
+    print(f"  parse + verify_ballot alone on {workers} processes: {verify_rate:,.0f} ballots/s; "
+          f"casts over HTTP reached {http.rate:,.1f}/s, {100 * http.rate / verify_rate:.1f}% "
+          "of it")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--electors", type=int, default=2000, help="N electors (default 2000)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes pre-encrypting the ballots")
     parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1,
@@ -401,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate()
         database = os.environ["DATABASE_URL"].split(":", 1)[0]
         print(f"Cast benchmark: {args.electors:,} electors, {database}, "
-              f"{os.cpu_count()} cores")
+              f"{os.cpu_count()} cores, {_load()}")
         started = time.perf_counter()
         election = _build(args.electors)
         print(f"  open ballot built in {time.perf_counter() - started:.1f} s")
@@ -409,8 +499,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         first, second = _pre_encrypt(election, 2, args.workers)
         print(f"  {2 * len(first):,} ballots pre-encrypted in {time.perf_counter() - started:.1f} s"
               f" ({args.workers} processes)")
-        _serve_and_cast(args, port, election, first, Path(temporary) / "serve.log")
-        _in_process(election, second)
+        http = _serve_and_cast(args, port, election, first, Path(temporary) / "serve.log")
+        _in_process(election, second, http, args.workers)
     return 0
 
 

@@ -50,6 +50,7 @@ ROLE_WORDS: dict[Role, str] = {
 """How a 403 page names the people a page is for."""
 
 _ROLES_ATTRIBUTE = "_omov_roles"
+_MEMBER_ATTRIBUTE = "_omov_member"
 
 RoleSource = Callable[["Member"], Iterable[Role]]
 _role_sources: list[RoleSource] = []
@@ -67,16 +68,38 @@ def register_role_source(source: RoleSource) -> None:
 
 
 def member_for_request(request: HttpRequest) -> Member | None:
-    """The signed-in member, or None for anonymous visitors and non-member staff."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    from omov.members.models import Member
+    """The signed-in member, or None for anonymous visitors and non-member staff.
 
-    try:
-        return Member.objects.select_related("local_group").get(user=user)
-    except Member.DoesNotExist:
-        return None
+    Looked up once per request (the sign-in backend loads it with the account),
+    and again only if the request signs in or out meanwhile.
+    """
+    user = getattr(request, "user", None)
+    cached = getattr(request, _MEMBER_ATTRIBUTE, None)
+    if cached is not None and cached[0] is user:
+        found: Member | None = cached[1]
+        return found
+    member = None
+    if user is not None and user.is_authenticated:
+        from omov.members.models import Member
+
+        try:
+            member = user.member
+        except Member.DoesNotExist:
+            member = None
+    setattr(request, _MEMBER_ATTRIBUTE, (user, member))
+    request.member = member  # type: ignore[attr-defined]
+    return member
+
+
+def _own_roles(member: Member | None) -> frozenset[Role]:
+    """The roles that follow from the member's row alone (no query)."""
+    from omov.members.models import Status
+
+    if member is None:
+        return frozenset()
+    if member.status == Status.ACTIVE:
+        return frozenset({Role.ON_ROLL, Role.MEMBER})
+    return frozenset({Role.ON_ROLL})
 
 
 def roles_of(member: Member | None) -> frozenset[Role]:
@@ -84,12 +107,9 @@ def roles_of(member: Member | None) -> frozenset[Role]:
     if member is None:
         return frozenset()
     from omov.accounts.models import RoleGrant
-    from omov.members.models import Status
     from omov.organisation.models import CommitteeMembership
 
-    roles = {Role.ON_ROLL}
-    if member.status == Status.ACTIVE:
-        roles.add(Role.MEMBER)
+    roles = set(_own_roles(member))
     granted = RoleGrant.objects.filter(member=member, revoked_at__isnull=True)
     roles.update(Role(value) for value in granted.values_list("role", flat=True))
     if CommitteeMembership.objects.current().filter(member=member).exists():
@@ -100,14 +120,13 @@ def roles_of(member: Member | None) -> frozenset[Role]:
 
 
 def roles_for_request(request: HttpRequest) -> frozenset[Role]:
-    """The requester's roles, computed once per request."""
+    """The requester's roles, computed once per request (again if it signs in or out)."""
+    user = getattr(request, "user", None)
     cached = getattr(request, _ROLES_ATTRIBUTE, None)
-    if cached is None:
-        member = member_for_request(request)
-        cached = roles_of(member)
+    if cached is None or cached[0] is not user:
+        cached = (user, roles_of(member_for_request(request)))
         setattr(request, _ROLES_ATTRIBUTE, cached)
-        request.member = member  # type: ignore[attr-defined]
-    return cast(frozenset[Role], cached)
+    return cast(frozenset[Role], cached[1])
 
 
 def has_role(request: HttpRequest, role: Role) -> bool:
@@ -116,8 +135,7 @@ def has_role(request: HttpRequest, role: Role) -> bool:
 
 def current_member(request: HttpRequest) -> Member:
     """The signed-in member; only call inside a view guarded by a decorator here."""
-    roles_for_request(request)
-    member: Member | None = getattr(request, "member", None)
+    member = member_for_request(request)
     if member is None:
         raise PermissionDenied("Sign in as a member first.")
     return member
@@ -134,8 +152,11 @@ def role_required(*allowed: Role) -> Callable[[ViewFunction], ViewFunction]:
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            roles = roles_for_request(request)
-            if not roles.intersection(allowed):
+            # Member and on-roll pages need only the member's own row; the granted
+            # roles (two more queries) only when those do not already let them in.
+            own = _own_roles(member_for_request(request))
+            if not own.intersection(allowed) and not roles_for_request(request).intersection(
+                    allowed):
                 raise PermissionDenied(
                     "This page is for " + " or ".join(ROLE_WORDS[role] for role in allowed)
                     + ", and you are not one."

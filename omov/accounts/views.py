@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from omov.accounts import backends
 from omov.accounts.actions import count_login_request, redeem_login_link, send_login_link
 from omov.accounts.errors import LoginLinkInvalid
 from omov.accounts.forms import SignInForm
@@ -96,7 +97,7 @@ def redeem(request: HttpRequest, token: str) -> HttpResponse:
     except LoginLinkInvalid as invalid:
         return render(request, "accounts/redeem_failed.html", {"reason": str(invalid)}, status=400)
     next_url = request.session.pop(_NEXT_KEY, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.PATH)
     messages.success(request, "You are signed in.")
     return redirect(next_url or "members:me")
 

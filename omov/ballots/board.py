@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -61,6 +62,19 @@ def with_ballot_hash(ballot: Ballot, hash_hex: str) -> QuerySet[BoardEntry]:
             .exclude(ballot_hash="").order_by())
 
 
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry to append: its kind and body, and for a cast or audited ballot the
+    `ballot_hash`, `tracker` and `credential` that index it (see `append`)."""
+
+    kind: str
+    body: dict[str, Any]
+    ballot_hash: str = ""
+    tracker: str = ""
+    credential: str = ""
+    at: datetime.datetime | None = None
+
+
 def append(
     ballot: Ballot,
     kind: str,
@@ -78,23 +92,29 @@ def append(
     `at` (the moment the action acted at), else `now()`; if that is earlier
     than the last entry's (the clock stepped back) it is the last entry's.
     """
+    (entry,) = append_many(ballot, [NewEntry(kind, body, ballot_hash, tracker, credential, at)])
+    return entry
+
+
+def append_many(ballot: Ballot, new: list[NewEntry]) -> list[BoardEntry]:
+    """Appends entries in the order given, as `append` does each, in one insert."""
     last = head(ballot)
     index = 0 if last is None else last.index + 1
     previous = GENESIS if last is None else bytes.fromhex(last.entry_hash)
-    moment = at or now()
-    if last is not None:
-        moment = max(moment, time_of(last))
-    entry = make_entry(index, kind, previous, body, entry_time(moment))
-    return BoardEntry.objects.create(
-        ballot=ballot,
-        index=index,
-        kind=kind,
-        line=entry.line.decode(),
-        entry_hash=entry.hash.hex(),
-        ballot_hash=ballot_hash,
-        tracker=tracker,
-        credential=credential,
-    )
+    latest = None if last is None else time_of(last)
+    rows = []
+    for item in new:
+        moment = item.at or now()
+        if latest is not None:
+            moment = max(moment, latest)
+        entry = make_entry(index, item.kind, previous, item.body, entry_time(moment))
+        rows.append(BoardEntry(
+            ballot=ballot, index=index, kind=item.kind, line=entry.line.decode(),
+            entry_hash=entry.hash.hex(), ballot_hash=item.ballot_hash, tracker=item.tracker,
+            credential=item.credential,
+        ))
+        index, previous, latest = index + 1, entry.hash, moment
+    return BoardEntry.objects.bulk_create(rows)
 
 
 def lines(ballot: Ballot) -> Iterator[bytes]:

@@ -205,10 +205,37 @@ class BoardEntry(models.Model):
         indexes = (
             models.Index(fields=["ballot", "kind", "index"]),
             models.Index(fields=["ballot", "tracker"]),
+            models.Index(fields=["ballot", "credential"], name="board_credential_idx"),
         )
 
     def __str__(self) -> str:
         return f"{self.ballot.slug} #{self.index} {self.kind}"
+
+
+class BoardCiphertext(models.Model):
+    """A ciphertext held by a cast or audited ballot on the board (protocol 7.6).
+
+    An audited ballot's ciphertexts may never be cast, nor audited twice, and a
+    cast ballot's never audited: this table makes each of those an indexed
+    lookup instead of a read of every audit on the board. `ciphertext` is the
+    choice's `alpha`, a colon and its `beta`, exactly as the board line writes them;
+    `index` is the board entry that holds it. Written in the transaction that
+    appends the entry; derived from the board, which stays the truth.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    ciphertext = models.CharField(max_length=129)
+    audited = models.BooleanField()
+    index = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["ballot", "ciphertext"], condition=models.Q(audited=True),
+                name="audited_ciphertext_unique",
+            ),
+        )
+        indexes = (models.Index(fields=["ballot", "ciphertext"], name="board_ciphertext_idx"),)
 
 
 class VoteReceipt(models.Model):

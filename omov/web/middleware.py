@@ -82,15 +82,12 @@ class MemberTimeZoneMiddleware:
 
 
 def _member_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    from omov.members.models import Member
+    from omov.accounts.roles import member_for_request
 
-    name = Member.objects.filter(user=user).values_list("time_zone", flat=True).first()
-    if not name:
+    member = member_for_request(request)
+    if member is None or not member.time_zone:
         return None
     try:
-        return zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(member.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None

@@ -191,6 +191,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root on eve
 STATICFILES_DIRS = [path for path in [PACKAGE_DIR / "static"] if path.is_dir()]
 WHITENOISE_USE_FINDERS = True
 
+# Sessions begun before MemberBackend name Django's own, which stays valid.
+AUTHENTICATION_BACKENDS = [
+    "omov.accounts.backends.MemberBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "members:me"
 

@@ -11,6 +11,7 @@ from omov.web.mailbox.views import deliver, mailbox, outbox
 
 handler403 = "omov.web.views.forbidden"
 handler404 = "omov.web.views.not_found"
+handler500 = "omov.web.views.server_error"
 
 
 def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:

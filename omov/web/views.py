@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from omov.accounts.roles import public, roles_for_request
@@ -29,3 +32,34 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+DATABASE_DOWN = (
+    "The server cannot reach its database just now, so it could not do what you asked. "
+    "Try again in a minute."
+)
+CAST_NOT_CONFIRMED = (
+    "The server cannot reach its database just now, so it cannot confirm that your ballot "
+    "was recorded. Send it again in a minute: a ballot sent twice counts once."
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A database that does not answer is a 503 with a message, not a bare 500.
+
+    Django calls this while it handles the exception, so `sys.exc_info()` holds it.
+    A JSON request (the booth's cast and audit) gets JSON the booth shows as it is.
+    """
+    from django.views.defaults import server_error as default_server_error
+
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return default_server_error(request)
+    wants_json = request.content_type == "application/json"
+    message = CAST_NOT_CONFIRMED if request.path.endswith("/vote/cast/") else DATABASE_DOWN
+    if wants_json:
+        response: HttpResponse = JsonResponse({"error": message, "field": None}, status=503)
+    else:
+        response = HttpResponse(message, content_type="text/plain; charset=utf-8", status=503)
+    response["Retry-After"] = "30"
+    return response

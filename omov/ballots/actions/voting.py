@@ -15,20 +15,21 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from omov.audit.log import record
-from omov.ballots import board, state
+from omov.ballots import board, ciphertexts, group_commit, state
 from omov.ballots.actions.ceremony import locked, rejected
-from omov.ballots.errors import CastLimited, RejectedSubmission, WrongPhase
+from omov.ballots.errors import BallotError, CastLimited, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import manifest_time
 from omov.ballots.models import (
     Ballot,
     BoardEntry,
     CastAttempt,
     CredentialBinding,
+    Elector,
     Phase,
     VoteReceipt,
 )
@@ -86,38 +87,83 @@ def _hash_of(body: Any, what: str) -> str | None:
         raise rejected(error, what) from error
 
 
-def _check_attempts(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
+class NotAnElector(RejectedSubmission):
+    """The member is not among the ballot's electors (fixed when the manifest was published)."""
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """What a cast needs to know before its ballot is verified (`_standing`)."""
+
+    is_elector: bool
+    attempts: int
+    known_index: int | None
+    known_kind: str | None
+    known_tracker: str | None
+
+
+def _standing(ballot: Ballot, member: Member, hash_hex: str | None,
+              now: datetime.datetime) -> _Standing:
+    """Eligibility, recent attempts and the entry with this ballot hash: one statement.
+
+    Written as SQL rather than as four ORM queries because it runs on every cast, and
+    compiling those queries costs the server more than verifying the ballot. Attempts
+    count the member's refused casts in the window (`CastAttempt`) and the ballots on
+    the board with the credential bound to the account in the window, so a cast that
+    lands needs no row of its own. The entry lookup repeats the unique index's
+    condition (`ballot_hash` not empty), which SQLite needs to use that partial index.
+    """
+    quote = connection.ops.quote_name
+    since = connection.ops.adapt_datetimefield_value(now - CAST_WINDOW)
+    known = (f"SELECT {{}} FROM {BoardEntry._meta.db_table} WHERE ballot_id = %s "
+             "AND ballot_hash = %s AND ballot_hash <> ''")
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {Elector._meta.db_table} "
+        "WHERE ballot_id = %s AND member_id = %s), "
+        f"(SELECT COUNT(*) FROM {CastAttempt._meta.db_table} "
+        "WHERE ballot_id = %s AND member_id = %s AND at >= %s), "
+        f"(SELECT COUNT(*) FROM {BoardEntry._meta.db_table} e "
+        f"JOIN {CredentialBinding._meta.db_table} b "
+        "ON b.ballot_id = e.ballot_id AND b.credential = e.credential "
+        "WHERE b.ballot_id = %s AND b.member_id = %s AND e.kind = 'ballot' "
+        "AND e.appended_at >= %s), "
+        f"({known.format(quote('index'))}), ({known.format('kind')}), "
+        f"({known.format('tracker')})"
+    )
+    found = hash_hex or ""
+    params = [ballot.pk, member.pk, ballot.pk, member.pk, since, ballot.pk, member.pk, since,
+              ballot.pk, found, ballot.pk, found, ballot.pk, found]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        elector, refused, landed, index, kind, code = cursor.fetchone()
+    return _Standing(bool(elector), refused + landed, index, kind, code)
+
+
+def _check_attempts(standing: _Standing) -> None:
     """Refuses a member over the cast limit before their ballot is verified.
 
     Every attempt counts, valid or not: a ballot with a bad signature or proof
-    costs the server a full verification as much as a good one. A cast that
-    lands records its attempt in its own transaction (`_record_attempt`); a
-    refused one records it in a transaction of its own (`_record_refused_attempt`).
-    A resent ballot that is already on the board is answered earlier and costs
+    costs the server a full verification as much as a good one. A refused cast
+    is recorded in a transaction of its own (`_record_refused_attempt`). A
+    resent ballot that is already on the board is answered earlier and costs
     nothing.
     """
-    recent = CastAttempt.objects.filter(ballot=ballot, member=member, at__gte=now - CAST_WINDOW)
-    if recent.count() >= CAST_LIMIT:
+    if standing.attempts >= CAST_LIMIT:
         raise CastLimited("Too many attempts in a short time; wait ten minutes and try again.")
-
-
-def _record_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
-    CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
-    CastAttempt.objects.create(ballot=ballot, member=member)
 
 
 @transaction.atomic
 def _record_refused_attempt(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
     """A refused cast still counts toward the limit: committed after the refusal."""
-    _record_attempt(ballot, member, now)
+    CastAttempt.objects.filter(at__lt=now - CAST_WINDOW).delete()
+    CastAttempt.objects.create(ballot=ballot, member=member)
 
 
-def _check_voter(ballot: Ballot, member: Member, now: datetime.datetime) -> None:
-    """Closing time and eligibility (row lock held); the attempt was counted already."""
+def _check_voter(ballot: Ballot, now: datetime.datetime) -> None:
+    """The closing time, checked with the row lock held (eligibility was checked before
+    the ballot was verified: the electors are fixed when the manifest is published)."""
     if now >= manifest_time(ballot.closes_at):
         raise WrongPhase("Voting has closed.")
-    if not ballot.electors.filter(member=member).exists():
-        raise RejectedSubmission("You are not eligible to vote in this ballot.")
 
 
 def _verified(ballot: Ballot, body: Any, what: str) -> tuple[str, str]:
@@ -144,34 +190,6 @@ def _check_eligible(
     problem = state.ineligibility(ballot, bytes.fromhex(credential), revocations)
     if problem is not None:
         raise RejectedSubmission(problem, field="credential")
-
-
-def _same_ballot_and_revocations(
-    ballot: Ballot, hash_hex: str
-) -> tuple[BoardEntry | None, list[dict[str, Any]], list[dict[str, Any]]]:
-    """The entry with this ballot hash, if any, the revocation bodies and the
-    audited ballots: one query.
-
-    The board normally holds no revocation and few audits, so this costs no
-    more than the lookup by hash alone. Written so that SQLite searches both
-    indexes (the partial unique one on the hash, and ballot-kind-index) instead
-    of reading the board: no ORDER BY in SQL, each side naming the ballot.
-    """
-    same = Q(ballot=ballot, ballot_hash=hash_hex) & ~Q(ballot_hash="")
-    others = Q(ballot=ballot, kind__in=["revocation", "audited_ballot"])
-    found = BoardEntry.objects.filter(same | others).order_by()
-    known = None
-    revocations = []
-    audited = []
-    for entry in sorted(found, key=lambda entry: entry.index):
-        if entry.kind == "revocation":
-            revocations.append(parse_json(entry.line)["body"])
-            continue
-        if entry.kind == "audited_ballot":
-            audited.append(parse_json(entry.line)["body"])
-        if entry.ballot_hash == hash_hex:
-            known = entry
-    return known, revocations, audited
 
 
 def _existing(ballot: Ballot, hash_hex: str | None) -> BoardEntry | None:
@@ -201,20 +219,24 @@ def cast_ballot(
     is locked, unless a simulation sets it).
     """
     body = _parse(raw, "ballot")
-    known = _existing(ballot, _hash_of(body, "ballot"))
-    if known is not None and known.kind == "ballot":
-        return Cast(known.tracker, known.index, new=False)
-    if known is not None:
-        raise RejectedSubmission(
-            "This ballot was audited, so it can never be cast: prepare a new one."
-        )
+    attempted_at = now or board.now()
+    standing = _standing(ballot, member, _hash_of(body, "ballot"), attempted_at)
+    if not standing.is_elector:
+        raise NotAnElector("You are not eligible to vote in this ballot.")
+    if standing.known_kind == "ballot":
+        assert standing.known_tracker is not None and standing.known_index is not None
+        return Cast(standing.known_tracker, standing.known_index, new=False)
+    if standing.known_kind is not None:
+        raise RejectedSubmission(_AUDITED)
     if ballot.phase != Phase.OPEN:
         raise WrongPhase("The ballot is not open for voting.")
-    attempted_at = now or board.now()
-    _check_attempts(ballot, member, attempted_at)
+    _check_attempts(standing)
     try:
         credential, hash_hex = _verified(ballot, body, "ballot")
-        return _append_cast(ballot, member, body, credential, hash_hex, now)
+        verified = VerifiedCast(ballot, member, body, credential, hash_hex,
+                                ciphertexts.of_ballot(body), now)
+        result: Cast = _casts.submit(ballot.pk, verified, _append_casts)
+        return result
     except BindingRefused as refused:
         _log_refused_binding(ballot, member, refused)
         _record_refused_attempt(ballot, member, attempted_at)
@@ -240,79 +262,161 @@ def _log_refused_binding(ballot: Ballot, member: Member, refused: BindingRefused
     record("refuse_cast_binding", actor=member, subject=ballot, summary=refused.audit_summary)
 
 
-def _check_binding(ballot: Ballot, member: Member, credential: str,
-                   now: datetime.datetime) -> None:
-    """Binds the credential to the account at the first cast; refuses any other pairing.
+class _Bindings:
+    """The credential bindings of the accounts and credentials of one batch (one query),
+    kept up to date as the batch binds new ones."""
 
-    One query (both unique sides at once), and an insert at the member's first cast.
-    """
-    bound = list(CredentialBinding.objects.filter(ballot=ballot)
-                 .filter(Q(member=member) | Q(credential=credential)))
-    if not bound:
-        CredentialBinding.objects.create(ballot=ballot, member=member, credential=credential,
-                                         bound_at=now)
-        return
-    if any(b.member_id == member.pk and b.credential == credential for b in bound):
-        return
-    if any(b.member_id == member.pk for b in bound):
+    def __init__(self, ballot: Ballot, casts: list[VerifiedCast]) -> None:
+        members = {cast.member.pk for cast in casts}
+        credentials = {cast.credential for cast in casts}
+        bound = CredentialBinding.objects.filter(ballot=ballot).filter(
+            Q(member__in=members) | Q(credential__in=credentials))
+        self.credential_of = {binding.member_id: binding.credential for binding in bound}
+        self.member_of = {credential: member for member, credential in
+                          self.credential_of.items()}
+        self.new: list[CredentialBinding] = []
+
+    def check(self, ballot: Ballot, member: Member, credential: str,
+              now: datetime.datetime) -> None:
+        """Binds the credential to the account at the first cast; refuses any other pairing."""
+        mine = self.credential_of.get(member.pk)
+        holder = self.member_of.get(credential)
+        if mine is None and holder is None:
+            self.credential_of[member.pk] = credential
+            self.member_of[credential] = member.pk
+            self.new.append(CredentialBinding(ballot=ballot, member=member,
+                                              credential=credential, bound_at=now))
+            return
+        if mine == credential:
+            return
+        if mine is not None:
+            raise BindingRefused(
+                "Your account has already voted in this ballot with a different voting code. "
+                "One account votes with one code: to change your vote, use the code you voted "
+                "with first. If someone else's code was given to you, it is theirs to use.",
+                f"Refused a cast in “{ballot.title}”: this account had already cast with a "
+                "different credential",
+            )
         raise BindingRefused(
-            "Your account has already voted in this ballot with a different voting code. One "
-            "account votes with one code: to change your vote, use the code you voted with "
-            "first. If someone else's code was given to you, it is theirs to use.",
-            f"Refused a cast in “{ballot.title}”: this account had already cast with a "
-            "different credential",
+            "This voting code was already used from another member's account, so it cannot "
+            "be used from yours. If it is your code, someone else has it: ask the credential "
+            "authority to revoke it and send you a new one.",
+            f"Refused a cast in “{ballot.title}”: its credential had been used from another "
+            "account first",
         )
-    raise BindingRefused(
-        "This voting code was already used from another member's account, so it cannot be "
-        "used from yours. If it is your code, someone else has it: ask the credential "
-        "authority to revoke it and send you a new one.",
-        f"Refused a cast in “{ballot.title}”: its credential had been used from another "
-        "account first",
-    )
 
 
-@transaction.atomic
-def _append_cast(
-    ballot: Ballot, member: Member, body: Any, credential: str, hash_hex: str,
-    at: datetime.datetime | None,
-) -> Cast:
-    ballot = locked(ballot, Phase.OPEN)
-    now = at or board.now()  # read with the row locked, so stamps follow board order
-    known, revocations, audited = _same_ballot_and_revocations(ballot, hash_hex)
-    if known is not None:
-        return Cast(known.tracker, known.index, new=False)
-    _check_voter(ballot, member, now)
-    _check_eligible(ballot, credential, revocations)
-    _check_not_audited_ciphertexts(body, audited)
-    _check_binding(ballot, member, credential, now)
-    _record_attempt(ballot, member, now)
-    code = tracker(bytes.fromhex(hash_hex))
-    entry = board.append(ballot, "ballot", body, ballot_hash=hash_hex, tracker=code,
-                         credential=credential, at=now)
+@dataclass(frozen=True)
+class VerifiedCast:
+    """A cast ballot that passed `verify_ballot`, waiting to be appended; `at` is the
+    simulation's time, None for the server's."""
+
+    ballot: Ballot
+    member: Member
+    body: Any
+    credential: str
+    hash_hex: str
+    ciphertexts: frozenset[str]
+    at: datetime.datetime | None
+
+
+_casts = group_commit.GroupCommit()
+_AUDITED = "This ballot was audited, so it can never be cast: prepare a new one."
+
+
+def _append_casts(take: group_commit.Take) -> None:
+    """Appends a batch of verified casts of one ballot in one transaction (group_commit).
+
+    With the ballot's row locked, each cast is checked in turn, in the order the
+    board will hold them: closing time, eligibility and revocations, the audited
+    ciphertexts (7.6), the credential's binding to the account. A refused cast
+    gets its error and takes no place on the board; the others are appended,
+    with their ciphertexts, receipts and tracker emails, and learn their
+    tracker once the transaction has committed.
+    """
+    outcomes: dict[group_commit.Pending, Cast | BaseException] = {}
+    with transaction.atomic():
+        batch = take()
+        casts = [pending.item for pending in batch]
+        ballot = locked(casts[0].ballot, Phase.OPEN)
+        now = board.now()  # read with the row locked, so stamps follow board order
+        known = {entry.ballot_hash: entry for entry in BoardEntry.objects.filter(
+            ballot=ballot, ballot_hash__in={cast.hash_hex for cast in casts},
+        ).exclude(ballot_hash="").order_by()}
+        revocations = state.revocations(ballot)
+        audited = ciphertexts.audited_among(
+            ballot, frozenset().union(*(cast.ciphertexts for cast in casts)))
+        bindings = _Bindings(ballot, casts)
+        accepted: dict[str, tuple[group_commit.Pending, VerifiedCast, str]] = {}
+        later: list[tuple[group_commit.Pending, str]] = []
+        for pending in batch:
+            cast = pending.item
+            entry = known.get(cast.hash_hex)
+            if entry is not None:
+                outcomes[pending] = (Cast(entry.tracker, entry.index, new=False)
+                                     if entry.kind == "ballot" else RejectedSubmission(_AUDITED))
+                continue
+            if cast.hash_hex in accepted:  # the same ballot twice in one batch: a retry
+                later.append((pending, cast.hash_hex))
+                continue
+            at = cast.at or now
+            try:
+                _check_voter(ballot, at)
+                _check_eligible(ballot, cast.credential, revocations)
+                _check_not_audited(cast.ciphertexts, audited)
+                bindings.check(ballot, cast.member, cast.credential, at)
+            except BallotError as refused:
+                outcomes[pending] = refused
+                continue
+            accepted[cast.hash_hex] = (pending, cast, tracker(bytes.fromhex(cast.hash_hex)))
+        entries = _append_accepted(ballot, list(accepted.values()), bindings, now)
+        for pending, cast, code in accepted.values():
+            outcomes[pending] = Cast(code, entries[cast.hash_hex], new=True)
+        for pending, hash_hex in later:
+            first = outcomes[accepted[hash_hex][0]]
+            assert isinstance(first, Cast)
+            outcomes[pending] = Cast(first.tracker, first.index, new=False)
+    for pending, outcome in outcomes.items():
+        if isinstance(outcome, BaseException):
+            pending.error = outcome
+        else:
+            pending.outcome = outcome
+
+
+def _append_accepted(
+    ballot: Ballot, accepted: list[tuple[group_commit.Pending, VerifiedCast, str]],
+    bindings: _Bindings, now: datetime.datetime,
+) -> dict[str, int]:
+    """Writes the batch's accepted casts; returns each one's board index by ballot hash."""
+    if not accepted:
+        return {}
+    CredentialBinding.objects.bulk_create(bindings.new)
+    entries = board.append_many(ballot, [
+        board.NewEntry("ballot", cast.body, cast.hash_hex, code, cast.credential, cast.at or now)
+        for _, cast, code in accepted])
+    ciphertexts.record(ballot, [(entry.index, cast.ciphertexts) for entry, (_, cast, _) in
+                                zip(entries, accepted, strict=True)], audited=False)
+    receipts = {cast.member.pk: VoteReceipt(ballot=ballot, member=cast.member, tracker=code,
+                                            cast_at=cast.at or now)
+                for _, cast, code in accepted}  # a member's last ballot in the batch
     VoteReceipt.objects.bulk_create(
-        [VoteReceipt(ballot=ballot, member=member, tracker=code, cast_at=now)],
-        update_conflicts=True, unique_fields=["ballot", "member"],
+        list(receipts.values()), update_conflicts=True, unique_fields=["ballot", "member"],
         update_fields=["tracker", "cast_at"],
     )
     # Into the outbox in this transaction: the email is sent if and only if the cast
     # commits, and a mail server that is down cannot fail the cast.
-    _email_tracker(ballot, member, code)
-    return Cast(code, entry.index, new=True)
+    for _, cast, code in accepted:
+        _email_tracker(ballot, cast.member, code)
+    return {entry.ballot_hash: entry.index for entry in entries}
 
 
-def _ciphertexts(ballot_body: Any) -> set[tuple[str, str]]:
-    return {(choice["alpha"], choice["beta"])
-            for answer in ballot_body["answers"] for choice in answer["choices"]}
-
-
-def _check_not_audited_ciphertexts(body: Any, audited: list[dict[str, Any]]) -> None:
+def _check_not_audited(mine: frozenset[str], audited: frozenset[str]) -> None:
     """Refuse a ballot that reuses a ciphertext of an audited ballot (7.6).
 
     The audit reveals that ciphertext's value, so such a ballot, though newly
     signed and with a new hash, is a receipt of how it votes.
     """
-    mine = _ciphertexts(body)
-    if any(mine & _audited_ciphertexts(other) for other in audited):
+    if mine & audited:
         raise RejectedSubmission(
             "This ballot reuses an encryption from an audited ballot, whose content is "
             "public: it can never be cast. Prepare a new ballot."
@@ -328,23 +432,6 @@ class Audit:
     index: int
     selections: tuple[tuple[int, ...], ...]
     new: bool
-
-
-def _audited_ciphertexts(reveal: Any) -> set[tuple[str, str]]:
-    return {(choice["alpha"], choice["beta"]) for row in reveal["choices"] for choice in row}
-
-
-def _holding_ciphertexts(ballot: Ballot, ciphertexts: set[tuple[str, str]]) -> BoardEntry | None:
-    """The first cast or audited ballot on the board that holds one of `ciphertexts`.
-
-    A board line is canonical JSON (2.3), so a ciphertext appears in it as the
-    exact text `{"alpha":"…","beta":"…"}`; the database searches for it.
-    """
-    match = Q()
-    for alpha, beta in sorted(ciphertexts):
-        match |= Q(line__contains=f'{{"alpha":"{alpha}","beta":"{beta}"}}')
-    return (BoardEntry.objects.filter(ballot=ballot, kind__in=["ballot", "audited_ballot"])
-            .filter(match).order_by("index").first())
 
 
 def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
@@ -385,8 +472,9 @@ def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
                 f"The board already holds {limit:,} audited ballots, as many as this ballot "
                 "allows. Your browser has checked your audit itself; cast a new ballot."
             )
-        holder = _holding_ciphertexts(locked_ballot, _audited_ciphertexts(reveal))
-        if holder is not None and holder.kind == "ballot":
+        held = ciphertexts.of_audit(reveal)
+        holder = ciphertexts.first_holder(locked_ballot, held)
+        if holder is not None and not holder.audited:
             raise RejectedSubmission(
                 "This ballot was cast, so it cannot be audited: an audit would publish how "
                 "it votes. Prepare a new ballot to audit."
@@ -398,4 +486,5 @@ def audit_ballot(ballot: Ballot, raw: bytes) -> Audit:
             )
         entry = board.append(locked_ballot, "audited_ballot", reveal, ballot_hash=hash_hex,
                              tracker=code, at=now)
+        ciphertexts.record(locked_ballot, [(entry.index, held)], audited=True)
     return Audit(code, entry.index, selections, new=True)

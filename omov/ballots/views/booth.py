@@ -76,9 +76,16 @@ def _error(error: BallotError) -> JsonResponse:
 @require_POST
 @member_required
 def cast(request: HttpRequest, slug: str) -> JsonResponse:
-    ballot = _elector_ballot(request, slug)
+    """A cast from the booth. Eligibility is looked up by the action, with the ballot's
+    other checks in one query; a member who may not vote gets the booth's 403."""
+    ballot = ballot_or_404(slug)
+    if ballot.phase == Phase.DRAFT:
+        raise PermissionDenied("This ballot is not published yet.")
+    member = current_member(request)
     try:
-        result = voting.cast_ballot(ballot, current_member(request), request.body)
+        result = voting.cast_ballot(ballot, member, request.body)
+    except voting.NotAnElector:
+        raise PermissionDenied(why_not(ballot, member, is_elector=False)) from None
     except BallotError as error:
         return _error(error)
     return JsonResponse({
