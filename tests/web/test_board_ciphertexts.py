@@ -127,7 +127,7 @@ def test_the_migration_fills_the_index_from_an_existing_board() -> None:
     simulation.vote(election.ballot, first, election.code(first), NO, election.rng)
     written = _rows(election)
     BoardCiphertext.objects.all().delete()  # a board from before the index existed
-    migration = importlib.import_module("omov.ballots.migrations.0007_board_ciphertext")
+    migration = importlib.import_module("omov.ballots.migrations.0008_board_ciphertext")
     migration.backfill(apps, None)
     assert _rows(election) == written == _from_board(election)
     assert len(written) == 5

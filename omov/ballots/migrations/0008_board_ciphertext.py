@@ -39,7 +39,7 @@ def backfill(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ballots", "0006_group_turnout"),
+        ("ballots", "0007_notices"),
     ]
 
     operations = [
