@@ -94,7 +94,7 @@ def test_a_ranked_question_is_ranked_reviewed_encrypted_and_audited_at_390_px(
 
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("The election code matches").check()
-    page.get_by_label("Your credential code").fill(credential_code(open_server))
+    page.get_by_label("Your voting code").fill(credential_code(open_server))
     page.get_by_role("button", name="Encrypt my ballot").click()
     expect(question.locator(".question-error")).to_have_text(re.compile("Rank 2nd is empty"))
     cy.select_option("2")
