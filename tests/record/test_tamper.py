@@ -45,16 +45,6 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def entries(original: Path) -> Entries:
-    return load(original)
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return tmp_path / "tampered.omov.jsonl"
-
-
 def caught(entries: Entries, out: Path, *expected: str, rechain: bool = True) -> str:
     """Save, verify, and assert the record is invalid with every expected phrase."""
     report = check(save(entries, out, rechain=rechain))

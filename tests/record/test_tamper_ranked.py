@@ -18,7 +18,6 @@ from tests.record.tamper_kit import (
     ballot_entry,
     check,
     context_of,
-    load,
     positions,
     problems,
     save,
@@ -40,16 +39,6 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = simulate(path, PLAN)
     assert summary.audited >= 1 and summary.totals[1:] == [[], []]
     return path
-
-
-@pytest.fixture
-def entries(original: Path) -> Entries:
-    return load(original)
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return tmp_path / "tampered.omov.jsonl"
 
 
 def test_a_record_with_ranked_questions_is_valid_so_far_and_never_a_result(

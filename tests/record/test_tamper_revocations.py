@@ -20,7 +20,6 @@ from tests.record.tamper_kit import (
     authority_secret,
     check,
     context_of,
-    load,
     positions,
     problems,
     save,
@@ -35,11 +34,6 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("record") / "valid.omov.jsonl"
     simulate(path, PLAN)
     return path
-
-
-@pytest.fixture
-def entries(original: Path) -> Entries:
-    return load(original)
 
 
 def voter_with_a_counted_ballot(entries: Entries) -> tuple[int, int]:

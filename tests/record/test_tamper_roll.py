@@ -28,7 +28,7 @@ from omov.record.manifest import parse_manifest
 from omov.record.report import Report
 from omov.record.roll_stream import signed_roll, sorted_credentials
 from omov.record.simulation import SimulationPlan, simulate
-from tests.record.tamper_kit import authority_secret, check, load, positions, problems, save
+from tests.record.tamper_kit import authority_secret, check, positions, problems, save
 
 Entries = list[dict[str, Any]]
 SMALL = SimulationPlan(voters=12, trustees=2, threshold=1, questions="yes_no",
@@ -40,16 +40,6 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("roll") / "valid.omov.jsonl"
     simulate(path, SMALL)
     return path
-
-
-@pytest.fixture
-def entries(original: Path) -> Entries:
-    return load(original)
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return tmp_path / "tampered.omov.jsonl"
 
 
 def roll_at(entries: Entries) -> int:

@@ -23,11 +23,6 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def entries(original: Path) -> Entries:
-    return load(original)
-
-
 def caught(entries: Entries, out: Path, *expected: str) -> str:
     report = check(save(entries, out))
     said = problems(report)
