@@ -7,13 +7,9 @@ and refuse a key that changed since the member's last visit.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Route
@@ -24,13 +20,10 @@ from omov.crypto.credentials import credential_secret, normalise_code, public_cr
 from omov.crypto.group import Scalar, base_mult
 
 from .conftest import (
-    CHROMIUM,
-    ROOT,
     Browser,
     LiveServer,
-    _free_port,
-    _wait_until_up,
     expect,
+    live_server,
     mailbox_text,
     sign_in,
     wait_for_entry,
@@ -43,28 +36,9 @@ SLUG = "e2e-vote"
 @pytest.fixture(scope="module")
 def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own whose ballot stays open for an hour."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("needs Debian's chromium (scripts/setup --browser)")
-    work = tmp_path_factory.mktemp("hostile")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "OMOV_DEBUG": "1", "OMOV_VAR_DIR": str(work / "var"),
-           "DATABASE_URL": f"sqlite:///{work / 'live.sqlite3'}", "OMOV_BASE_URL": url,
-           "DJANGO_SETTINGS_MODULE": "omov.web.settings"}
-    env.pop("OMOV_SECRET_KEY", None)
-    subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
-                    "3600"], env=env, check=True, cwd=ROOT)
-    server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port),
-                               "--schedule-every", "2"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_until_up(url + "/", server)
-        live = LiveServer(url, env, work)
+    with live_server(tmp_path_factory, 3600) as live:
         wait_for_entry(live, SLUG, '"kind":"open"', seconds=30)
         yield live
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def election_data(server: LiveServer) -> dict[str, object]:

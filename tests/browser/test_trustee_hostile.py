@@ -14,13 +14,11 @@ published yet.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +27,11 @@ from playwright.sync_api import Page, Route
 from omov.record.board import GENESIS, make_entry
 
 from .conftest import (
-    CHROMIUM,
     ROOT,
     Browser,
     LiveServer,
-    _free_port,
-    _wait_until_up,
     expect,
+    live_server,
     mailbox_text,
     sign_in,
     wait_for_entry,
@@ -66,34 +62,16 @@ for email, code, choice in zip(sys.argv[2::3], sys.argv[3::3], sys.argv[4::3]):
 @pytest.fixture(scope="module")
 def closed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own whose ballot gets two cast ballots, then closes and is tallied."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("needs Debian's chromium (scripts/setup --browser)")
-    work = tmp_path_factory.mktemp("decrypt-hostile")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "OMOV_DEBUG": "1", "OMOV_VAR_DIR": str(work / "var"),
-           "DATABASE_URL": f"sqlite:///{work / 'live.sqlite3'}", "OMOV_BASE_URL": url,
-           "DJANGO_SETTINGS_MODULE": "omov.web.settings"}
-    env.pop("OMOV_SECRET_KEY", None)
-    subprocess.run([sys.executable, str(Path(__file__).parent / "election_setup.py"), str(work),
-                    str(CLOSES_IN)], env=env, check=True, cwd=ROOT)
-    server = subprocess.Popen([sys.executable, "-m", "omov.cli", "serve", "--port", str(port),
-                               "--schedule-every", "2"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_until_up(url + "/", server)
-        live = LiveServer(url, env, work)
+    with live_server(tmp_path_factory, CLOSES_IN) as live:
         wait_for_entry(live, SLUG, '"kind":"open"', seconds=30)
-        people = json.loads((work / "people.json").read_text())
+        people = json.loads((live.work / "people.json").read_text())
         codes = re.findall(r"\b[0-9A-Z]{5}(?:-[0-9A-Z]{5}){3}\b", mailbox_text(live))
         assert len(set(codes)) >= 2
         votes = [people["voter"], codes[0], "1", people["organiser"], codes[1], "0"]
-        subprocess.run([sys.executable, "-c", CAST, SLUG, *votes], env=env, check=True, cwd=ROOT)
+        subprocess.run([sys.executable, "-c", CAST, SLUG, *votes], env=live.env, check=True,
+                       cwd=ROOT)
         wait_for_entry(live, SLUG, '"kind":"tally"', seconds=CLOSES_IN + 180)
         yield live
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def record_lines(server: LiveServer) -> list[dict[str, Any]]:
