@@ -1,0 +1,254 @@
+"""The mix of a closed ballot's ranked questions (protocol 12.1): shuffles, the end of the
+mix, ranked decryptions and the counts the result gains.
+
+Each action runs in one transaction with the ballot's row locked, checks the
+trustee's public body with the verifier's own functions (verify_shuffle, the
+DLEQ proofs) against what is on the board, appends it and writes the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from omov.audit.log import record
+from omov.ballots import board, mix_state, state
+from omov.ballots.actions import notices
+from omov.ballots.actions.ceremony import locked, rejected
+from omov.ballots.actions.trustee_mail import ask_next_to_shuffle, ask_to_decrypt_rankings
+from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
+from omov.ballots.mix_rows import (
+    check_ranked_decryption,
+    combine_rankings,
+    shuffle_bodies,
+)
+from omov.ballots.models import Ballot, Mix, MixStage, Phase, Trustee
+from omov.crypto.errors import ProtocolError
+from omov.crypto.shuffle import ShuffleContext, verify_shuffle
+from omov.crypto.shuffle_proof import ShuffleProof, rows_from_json
+from omov.members.models import Member
+from omov.record.ranked import count_ranked, lot_order
+
+SHUFFLE_JOBS = 1
+
+
+def has_ranked(ballot: Ballot) -> bool:
+    return bool(mix_state.ranked_questions(ballot))
+
+
+def start_mix(ballot: Ballot) -> Mix | None:
+    """At the close: a ballot with a ranked question enters its mix (inside the close)."""
+    if not has_ranked(ballot):
+        return None
+    mix, _ = Mix.objects.get_or_create(ballot=ballot)
+    transaction.on_commit(lambda: ask_next_to_shuffle(ballot), robust=True)
+    return mix
+
+
+def _mixing(ballot: Ballot) -> tuple[Ballot, Mix]:
+    ballot = locked(ballot, Phase.CLOSED)
+    mix = Mix.objects.select_for_update().filter(ballot=ballot).first()
+    if mix is None:
+        raise WrongPhase("This ballot has no ranked question, so there is nothing to shuffle.")
+    return ballot, mix
+
+
+def _qualified(ballot: Ballot, trustee: Trustee) -> None:
+    if trustee.index not in state.joint_key(ballot).qualified:
+        raise RejectedSubmission("Only qualified trustees take part in the mix.")
+
+
+def _shuffling_questions(ballot: Ballot) -> list[mix_state.RankedQuestion]:
+    """The ranked questions that have counted ballots (the others are not shuffled)."""
+    return [q for q in mix_state.ranked_questions(ballot)
+            if ballot.counted and mix_state.current_input(ballot, q).rows]
+
+
+@transaction.atomic
+def submit_shuffle(ballot: Ballot, trustee: Trustee, payload: Any) -> int:
+    """Appends a trustee's shuffle of one ranked question as `shuffle` entries.
+
+    `payload` is `{"question", "input_digest", "rows", "proof"}`: the output rows and
+    the proof (14.5) of a shuffle of the input whose rows digest (14.2) is
+    `input_digest`. A shuffle of an input that is no longer the latest is refused
+    with a message saying so; every other one is verified before it is appended.
+    Returns the number of entries appended.
+    """
+    ballot, mix = _mixing(ballot)
+    if mix.stage != MixStage.SHUFFLING:
+        raise WrongPhase("The mix has ended: no more shuffles are taken. Decrypt the shuffled "
+                         "rankings instead.")
+    _qualified(ballot, trustee)
+    if not isinstance(payload, dict) or set(payload) != {"question", "input_digest", "rows",
+                                                         "proof"}:
+        raise RejectedSubmission("A shuffle holds exactly question, input_digest, rows and "
+                                 "proof.", field="shuffle")
+    question = mix_state.ranked_question(ballot, payload["question"])
+    if question is None:
+        raise RejectedSubmission(f"{payload['question']!r} is not a ranked question of this "
+                                 "ballot.", field="question")
+    current = mix_state.current_input(ballot, question)
+    if not current.rows:
+        raise RejectedSubmission(f"Question {question.id} has no counted ballot, so it is not "
+                                 "shuffled.", field="question")
+    if trustee.index in current.after:
+        raise RejectedSubmission(f"You have already shuffled question {question.id}; each "
+                                 "trustee shuffles a question once.", field="question")
+    if payload["input_digest"] != current.digest:
+        since = (f"trustee {current.after[-1]} has shuffled it since" if current.after
+                 else "it is not the mix input")
+        raise RejectedSubmission(
+            f"Your shuffle of question {question.id} was made from an input that is no longer "
+            f"the latest ({since}). Nothing was appended: fetch the current input and "
+            "shuffle again.", field="input_digest")
+    try:
+        output = rows_from_json(payload["rows"], "rows")
+        proof = ShuffleProof.from_json(payload["proof"], "proof")
+        verify_shuffle(state.joint_key(ballot).public_key, current.rows, output, proof,
+                       ShuffleContext(bytes.fromhex(ballot.fingerprint), question.id,
+                                      trustee.index), jobs=SHUFFLE_JOBS)
+    except ProtocolError as error:
+        raise rejected(error, "shuffle") from error
+    bodies = shuffle_bodies(question.id, trustee.index, output, proof)
+    board.append_many(ballot, [board.NewEntry("shuffle", body) for body in bodies])
+    record("submit_shuffle", actor=trustee.member, subject=ballot, public=True,
+           summary=f"Trustee {trustee.index} shuffled question {question.id} of "
+           f"“{ballot.title}” ({len(output):,} rows)")
+    if _every_qualified_shuffled(ballot):
+        _end(ballot, mix, by=None, now=timezone.now(), why="every qualified trustee shuffled")
+    else:
+        transaction.on_commit(lambda: ask_next_to_shuffle(ballot), robust=True)
+    return len(bodies)
+
+
+def _every_qualified_shuffled(ballot: Ballot) -> bool:
+    qualified = set(state.joint_key(ballot).qualified)
+    return all(qualified <= set(mix_state.shuffled_by(ballot, q.id))
+               for q in _shuffling_questions(ballot))
+
+
+def short_of_shuffles(ballot: Ballot) -> list[str]:
+    """Why the mix may not end yet: each ranked question with fewer than k shuffles."""
+    return [f"question {q.id} has {len(mix_state.shuffled_by(ballot, q.id))} of the "
+            f"{ballot.threshold} shuffles it needs"
+            for q in _shuffling_questions(ballot)
+            if len(mix_state.shuffled_by(ballot, q.id)) < ballot.threshold]
+
+
+def _end(ballot: Ballot, mix: Mix, *, by: Member | None, now: datetime.datetime,
+         why: str) -> None:
+    mix.stage, mix.ended_at, mix.ended_by = MixStage.DECRYPTING, now, by
+    mix.save(update_fields=["stage", "ended_at", "ended_by"])
+    record("end_mix", actor=by, subject=ballot, public=True,
+           summary=f"The mix of “{ballot.title}” ended ({why}); the trustees now decrypt the "
+           "shuffled rankings")
+    mark_ready(ballot)
+    transaction.on_commit(lambda: ask_to_decrypt_rankings(ballot), robust=True)
+
+
+@transaction.atomic
+def end_mix(ballot: Ballot, *, by: Member) -> Ballot:
+    """The organiser ends the mix once each ranked question has at least k shuffles."""
+    ballot, mix = _mixing(ballot)
+    if mix.stage != MixStage.SHUFFLING:
+        raise WrongPhase("The mix has already ended.")
+    short = short_of_shuffles(ballot)
+    if short:
+        raise BallotError("The mix cannot end yet: " + "; ".join(short) + ".")
+    _end(ballot, mix, by=by, now=timezone.now(), why=f"ended by {by.name}")
+    return ballot
+
+
+def _last_output(ballot: Ballot, question_id: str) -> list[Any]:
+    done = mix_state.shuffles(ballot, question_id)
+    return done[-1][1] if done else []
+
+
+@transaction.atomic
+def submit_ranked_decryption(ballot: Ballot, trustee: Trustee, bodies: Any) -> int:
+    """Appends a trustee's `ranked_decryption` of one question (its parts, in order),
+    after checking every proof against the last shuffle's output and the trustee's
+    verification key. Returns the number of entries appended."""
+    ballot, mix = _mixing(ballot)
+    if mix.stage != MixStage.DECRYPTING:
+        raise WrongPhase("The mix has not ended yet: the shuffled rankings are decrypted once "
+                         "the last shuffle is on the board.")
+    _qualified(ballot, trustee)
+    if isinstance(bodies, dict):
+        bodies = [bodies]
+    if not isinstance(bodies, list) or not bodies or not isinstance(bodies[0], dict):
+        raise RejectedSubmission("Send the list of ranked_decryption parts of one question.",
+                                 field="ranked_decryption")
+    if bodies[0].get("trustee") != trustee.index:
+        raise RejectedSubmission(f"This is not trustee {trustee.index}'s ranked decryption.",
+                                 field="trustee")
+    question = mix_state.ranked_question(ballot, bodies[0].get("question"))
+    if question is None:
+        raise RejectedSubmission("That is not a ranked question of this ballot.",
+                                 field="question")
+    if trustee.index in mix_state.decrypted_by(ballot, question.id):
+        raise RejectedSubmission(f"Your ranked decryption of question {question.id} is "
+                                 "already on the board.", field="question")
+    rows = _last_output(ballot, question.id)
+    if not rows:
+        raise RejectedSubmission(f"Question {question.id} was not shuffled (no counted "
+                                 "ballot), so there is nothing to decrypt.", field="question")
+    try:
+        check_ranked_decryption(bytes.fromhex(ballot.fingerprint), bodies, rows,
+                                state.trustee_verification_key(ballot, trustee.index))
+    except ProtocolError as error:
+        raise rejected(error, "ranked decryption") from error
+    board.append_many(ballot, [board.NewEntry("ranked_decryption", body) for body in bodies])
+    record("submit_ranked_decryption", actor=trustee.member, subject=ballot, public=True,
+           summary=f"Trustee {trustee.index} decrypted the shuffled rankings of question "
+           f"{question.id} of “{ballot.title}”")
+    mark_ready(ballot)
+    return len(bodies)
+
+
+def rankings_decrypted(ballot: Ballot) -> bool:
+    """Whether every shuffled ranked question has at least k ranked decryptions."""
+    mix = Mix.objects.filter(ballot=ballot).first()
+    if mix is None:
+        return True
+    if mix.stage != MixStage.DECRYPTING:
+        return False
+    return all(len(mix_state.decrypted_by(ballot, q.id)) >= ballot.threshold
+               for q in _shuffling_questions(ballot))
+
+
+def mark_ready(ballot: Ballot) -> None:
+    """The ballot is tallied once the totals and the rankings can both be decrypted."""
+    partials = len(board.bodies(ballot, "partial_decryption"))
+    if ballot.phase == Phase.CLOSED and partials >= ballot.threshold and rankings_decrypted(
+            ballot):
+        ballot.phase = Phase.TALLIED
+        ballot.save(update_fields=["phase"])
+        notices.tell_organisers_decrypted(ballot)
+
+
+def counts(ballot: Ballot) -> list[dict[str, Any]]:
+    """The result's `counts` member: each ranked question's count of its decrypted rankings."""
+    found = []
+    manifest_digest = state.manifest_digest(ballot)
+    for question in mix_state.ranked_questions(ballot):
+        rows = _last_output(ballot, question.id)
+        shares: dict[int, list[list[Any]]] = {}
+        by = []
+        if rows:
+            key = {i: state.trustee_verification_key(ballot, i)
+                   for i in mix_state.decrypted_by(ballot, question.id)}
+            for index in sorted(key):
+                parts = [body for body in board.bodies(ballot, "ranked_decryption")
+                         if body["question"] == question.id and body["trustee"] == index]
+                _, shares[index] = check_ranked_decryption(
+                    bytes.fromhex(ballot.fingerprint), parts, rows, key[index])
+            by = sorted(shares)
+        rankings = combine_rankings(len(question.options), rows, shares) if rows else []
+        order = lot_order(manifest_digest, question.id, len(question.options))
+        result = count_ranked(question.count, question.options, rankings, order)
+        found.append({"question": question.id, "decrypted_by": by, "count": result.to_json()})
+    return found
