@@ -20,14 +20,17 @@ from omov.ballots.views.common import ballot_or_404, member_finder
 from omov.members.models import Member
 
 
-def _show(form: forms.Form, problems: Sequence[BallotError]) -> None:
+def _show(form: forms.Form, problems: Sequence[BallotError],
+          unparsed: set[str] | None = None) -> None:
     """Puts each problem beside its field (or above the form), all at once."""
+    if unparsed is None:
+        unparsed = set(form.errors)
     for problem in problems:
         if isinstance(problem, InvalidDraft):
-            _show(form, problem.problems)
+            _show(form, problem.problems, unparsed)
             continue
         field = problem.field if problem.field in form.fields else None
-        if field is not None and field in form.errors:
+        if field is not None and field in unparsed:
             continue  # the field did not parse; its own error says why
         form.add_error(field, str(problem))
 
