@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from omov.ballots import board, state
-from omov.ballots.mix_rows import Rows, counted_answers, join_shuffle, mix_input_rows
+from omov.ballots.mix_rows import (
+    PackedRows,
+    Rows,
+    counted_ballots,
+    join_shuffle,
+    mix_input_rows,
+    rows_json,
+)
 from omov.ballots.models import Ballot, BoardEntry
 from omov.crypto.canonical import parse_json
 from omov.crypto.shuffle import rows_digest
-from omov.crypto.shuffle_proof import rows_to_json
 
 
 @dataclass(frozen=True)
@@ -50,21 +56,21 @@ def _voting_entries(ballot: Ballot) -> Iterator[tuple[str, Any]]:
 
 def input_rows(ballot: Ballot, question: RankedQuestion) -> Rows:
     """The mix input of `question`: a row per counted ballot, in board order (12.1)."""
-    answers = counted_answers(_voting_entries(ballot))
-    return mix_input_rows(state.manifest(ballot).rules, answers, question.number)
+    return mix_input_rows(state.manifest(ballot), counted_ballots(_voting_entries(ballot)),
+                          question.id)
 
 
-def shuffles(ballot: Ballot, question_id: str) -> list[tuple[int, Rows]]:
+def shuffles(ballot: Ballot, question_id: str) -> list[tuple[int, PackedRows]]:
     """(trustee, output rows) of each shuffle of a question, in board order."""
-    found: list[tuple[int, Rows]] = []
+    found: list[tuple[int, PackedRows]] = []
     parts: list[Any] = []
     for body in board.bodies(ballot, "shuffle"):
         if body["question"] != question_id:
             continue
         parts.append(body)
         if body["part"] == body["parts"] - 1:
-            _, trustee, rows, _ = join_shuffle(parts)
-            found.append((trustee, rows))
+            rows, _ = join_shuffle(parts)
+            found.append((int(body["trustee"]), rows))
             parts = []
     return found
 
@@ -94,7 +100,7 @@ class CurrentInput:
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question.id, "after": self.after, "digest": self.digest,
-                "rows": rows_to_json(self.rows)}
+                "rows": rows_json(self.rows)}
 
 
 def current_input(ballot: Ballot, question: RankedQuestion) -> CurrentInput:

@@ -142,8 +142,8 @@ def shuffle_payload(ballot: Ballot, index: int, question_id: str, rng: Rng) -> d
     """What trustee `index`'s page or `omov trustee shuffle` sends: a shuffle of the
     question's current input with its proof."""
     from omov.ballots import mix_state
+    from omov.ballots.mix_rows import rows_json
     from omov.crypto.shuffle import ShuffleContext, prove_shuffle, shuffle_rows
-    from omov.crypto.shuffle_proof import rows_to_json
 
     question = mix_state.ranked_question(ballot, question_id)
     assert question is not None
@@ -154,7 +154,7 @@ def shuffle_payload(ballot: Ballot, index: int, question_id: str, rng: Rng) -> d
                           ShuffleContext(bytes.fromhex(ballot.fingerprint), question_id, index),
                           rng)
     return {"question": question_id, "input_digest": current.digest,
-            "rows": rows_to_json(output), "proof": proof.to_json()}
+            "rows": rows_json(output), "proof": proof.to_json()}
 
 
 def shuffle(ballot: Ballot, index: int, rng: Rng) -> None:
@@ -191,4 +191,4 @@ def decrypt_rankings(
                                           question.id, rows, rng)
             mixing.submit_ranked_decryption(
                 ballot, Trustee.objects.get(ballot=ballot, index=index),
-                ranked_decryption_bodies(question.id, index, shares, proofs, question.width))
+                ranked_decryption_bodies(question.id, index, shares, proofs))

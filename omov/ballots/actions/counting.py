@@ -37,6 +37,7 @@ from omov.crypto.decryption import (
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
 from omov.record.election import count_ballots, tally_body
+from omov.record.errors import RecordError
 from omov.record.ranked import CountError
 from omov.web.times import human_time
 
@@ -144,7 +145,7 @@ def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
     if mixing.has_ranked(ballot):
         try:
             result["counts"] = mixing.counts(ballot)
-        except (ProtocolError, CountError) as error:
+        except (ProtocolError, CountError, RecordError) as error:
             raise BallotError(f"The ranked questions cannot be counted: {error}") from error
     board.append(ballot, "result", result)
     ballot.totals = totals

@@ -21,6 +21,8 @@ from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.actions.trustee_mail import ask_next_to_shuffle, ask_to_decrypt_rankings
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
 from omov.ballots.mix_rows import (
+    PackedRows,
+    RecordError,
     check_ranked_decryption,
     combine_rankings,
     shuffle_bodies,
@@ -112,6 +114,8 @@ def submit_shuffle(ballot: Ballot, trustee: Trustee, payload: Any) -> int:
                                       trustee.index), jobs=SHUFFLE_JOBS)
     except ProtocolError as error:
         raise rejected(error, "shuffle") from error
+    except RecordError as error:
+        raise RejectedSubmission(f"The shuffle was rejected: {error}") from error
     bodies = shuffle_bodies(question.id, trustee.index, output, proof)
     board.append_many(ballot, [board.NewEntry("shuffle", body) for body in bodies])
     record("submit_shuffle", actor=trustee.member, subject=ballot, public=True,
@@ -162,9 +166,9 @@ def end_mix(ballot: Ballot, *, by: Member) -> Ballot:
     return ballot
 
 
-def _last_output(ballot: Ballot, question_id: str) -> list[Any]:
+def _last_output(ballot: Ballot, question_id: str) -> PackedRows | None:
     done = mix_state.shuffles(ballot, question_id)
-    return done[-1][1] if done else []
+    return done[-1][1] if done else None
 
 
 @transaction.atomic
@@ -193,14 +197,16 @@ def submit_ranked_decryption(ballot: Ballot, trustee: Trustee, bodies: Any) -> i
         raise RejectedSubmission(f"Your ranked decryption of question {question.id} is "
                                  "already on the board.", field="question")
     rows = _last_output(ballot, question.id)
-    if not rows:
+    if rows is None:
         raise RejectedSubmission(f"Question {question.id} was not shuffled (no counted "
                                  "ballot), so there is nothing to decrypt.", field="question")
     try:
-        check_ranked_decryption(bytes.fromhex(ballot.fingerprint), bodies, rows,
+        check_ranked_decryption(bytes.fromhex(ballot.fingerprint), question.id, bodies, rows,
                                 state.trustee_verification_key(ballot, trustee.index))
     except ProtocolError as error:
         raise rejected(error, "ranked decryption") from error
+    except RecordError as error:
+        raise RejectedSubmission(f"The ranked decryption was rejected: {error}") from error
     board.append_many(ballot, [board.NewEntry("ranked_decryption", body) for body in bodies])
     record("submit_ranked_decryption", actor=trustee.member, subject=ballot, public=True,
            summary=f"Trustee {trustee.index} decrypted the shuffled rankings of question "
@@ -233,22 +239,21 @@ def mark_ready(ballot: Ballot) -> None:
 def counts(ballot: Ballot) -> list[dict[str, Any]]:
     """The result's `counts` member: each ranked question's count of its decrypted rankings."""
     found = []
-    manifest_digest = state.manifest_digest(ballot)
+    manifest = state.manifest(ballot)
     for question in mix_state.ranked_questions(ballot):
         rows = _last_output(ballot, question.id)
-        shares: dict[int, list[list[Any]]] = {}
-        by = []
-        if rows:
-            key = {i: state.trustee_verification_key(ballot, i)
-                   for i in mix_state.decrypted_by(ballot, question.id)}
-            for index in sorted(key):
+        shares: dict[int, bytes] = {}
+        rankings: list[list[int]] = []
+        if rows is not None:
+            for index in mix_state.decrypted_by(ballot, question.id):
                 parts = [body for body in board.bodies(ballot, "ranked_decryption")
                          if body["question"] == question.id and body["trustee"] == index]
                 _, shares[index] = check_ranked_decryption(
-                    bytes.fromhex(ballot.fingerprint), parts, rows, key[index])
-            by = sorted(shares)
-        rankings = combine_rankings(len(question.options), rows, shares) if rows else []
-        order = lot_order(manifest_digest, question.id, len(question.options))
+                    bytes.fromhex(ballot.fingerprint), question.id, parts, rows,
+                    state.trustee_verification_key(ballot, index))
+            rankings = combine_rankings(manifest.rules[question.number], rows, shares)
+        by = sorted(shares)
+        order = lot_order(manifest.digest, question.id, len(question.options))
         result = count_ranked(question.count, question.options, rankings, order)
         found.append({"question": question.id, "decrypted_by": by, "count": result.to_json()})
     return found
