@@ -184,3 +184,52 @@ def test_the_organiser_ends_the_mix_from_the_ballot_page() -> None:
     organiser.post(reverse("ballots:end_mix", args=[ballot.slug]))
     assert election.refresh().mix.stage == MixStage.DECRYPTING
     assert datetime.datetime.now(datetime.UTC) >= election.ballot.mix.ended_at
+
+
+def test_the_trustee_page_offers_the_shuffle_and_the_organiser_sees_the_mix() -> None:
+    election = ranked_election()
+    ballot = election.ballot
+    url = reverse("ballots:trustee", args=[ballot.slug])
+    first = election.client(election.trustees[0]).get(url).content.decode()
+    assert "Shuffle the ranked ballots" in first
+    assert 'data-mix-question="q2"' in first and "Nobody has shuffled it yet" in first
+    assert reverse("ballots:mix_input", args=[ballot.slug, "q2"]) in first
+    simulation.shuffle(ballot, 1, election.rng)
+    after = election.client(election.trustees[0]).get(url).content.decode()
+    assert "You have shuffled this question" in after and 'data-mix-question' not in after
+    second = election.client(election.trustees[1]).get(url).content.decode()
+    assert "Shuffled so far by trustee 1." in second and 'data-mix-question="q2"' in second
+    steps = election.client(election.organiser).get(
+        reverse("ballots:detail", args=[ballot.slug])).content.decode()
+    assert "Question q2: shuffled by trustee 1." in steps
+    assert "It cannot end yet: question q2 has 1 of the 2 shuffles it needs" in steps
+    simulation.shuffle(ballot, 2, election.rng)
+    mixing.end_mix(ballot, by=election.organiser)
+    done = election.client(election.trustees[2]).get(url).content.decode()
+    assert "decrypt the shuffled rankings" in done and 'data-mix-question' not in done
+
+
+def test_a_forged_ranked_decryption_is_refused() -> None:
+    election = ranked_election()
+    ballot = election.ballot
+    for index in (1, 2):
+        simulation.shuffle(ballot, index, election.rng)
+    mixing.end_mix(ballot, by=election.organiser)
+    from omov.ballots import state
+    from omov.ballots.mix_rows import decrypt_rows, ranked_decryption_bodies
+    from omov.crypto.dkg import receive_shares
+
+    known = state.commitments(ballot)
+    share = receive_shares(election.states[1], known, state.shares(ballot, known),
+                           state.joint_key(ballot).qualified)
+    rows = mix_state.shuffles(ballot, "q2")[-1][1]
+    shares, proofs = decrypt_rows(share, 1, bytes.fromhex(ballot.fingerprint), "q2", rows,
+                                  election.rng)
+    shares[0][0], shares[1][0] = shares[1][0], shares[0][0]
+    with pytest.raises(RejectedSubmission, match="ranked decryption was rejected"):
+        mixing.submit_ranked_decryption(ballot, trustee(election, 1),
+                                        ranked_decryption_bodies("q2", 1, shares, proofs))
+    with pytest.raises(RejectedSubmission, match="not trustee 2's"):
+        mixing.submit_ranked_decryption(ballot, trustee(election, 2),
+                                        ranked_decryption_bodies("q2", 1, shares, proofs))
+    assert mix_state.decrypted_by(ballot, "q2") == []

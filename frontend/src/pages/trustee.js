@@ -11,7 +11,8 @@ import {
 } from '../protocol/index.js';
 import { setupDecryptStep } from './lib/decrypt-step.js';
 import { loadRecord, readCeremony } from './lib/record.js';
-import { csrfToken, postJson, readFile, saveFile, say } from './lib/http.js';
+import { csrfToken, getJson, postJson, readFile, saveFile, say } from './lib/http.js';
+import { makeShuffle } from './lib/mix-step.js';
 import {
   PendingBackup, backupFileName, commitmentFingerprint, matchesCommitment, offerFile, openBackup,
 } from './lib/trustee_backup.js';
@@ -202,6 +203,20 @@ function setup() {
   if (decryptButton) {
     // The tally is recomputed from the record, never taken from the server (9.4).
     setupDecryptStep({ root, button: decryptButton, status, loadState, submit, rng, say });
+  }
+
+  // The mix: the input is recomputed from the record and compared with the server's.
+  for (const button of document.querySelectorAll('button[data-mix-question]')) {
+    run(button, async () => {
+      const question = button.dataset.mixQuestion;
+      const entries = await loadRecord(root.dataset.recordUrl);
+      const served = await getJson(button.dataset.inputUrl);
+      const made = makeShuffle(entries, served, question, index, (text) => say(status, text));
+      const message = await submit('shuffle', made.body);
+      button.closest('.mix-question')?.setAttribute('data-shuffled', 'yes');
+      return `${message} The page checked the input against the board in ${made.seconds.check.toFixed(1)} s `
+        + `and shuffled and proved ${made.rows.toLocaleString('en-GB')} rows in ${made.seconds.shuffle.toFixed(1)} s.`;
+    });
   }
 }
 

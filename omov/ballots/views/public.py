@@ -112,8 +112,27 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "group_rule": group_turnout.RULE,
         "withdraw_form": WithdrawForm(),
         "reissue_form": ReissueForm(),
+        "mix": _mix_progress(ballot) if ballot.phase == Phase.CLOSED else None,
     }
     return render(request, "ballots/detail.html", context)
+
+
+def _mix_progress(ballot: Ballot) -> dict[str, Any] | None:
+    """Where a closed ballot's mix is, from the board: shuffles and decryptions per question."""
+    from omov.ballots import mix_state
+    from omov.ballots.actions import mixing
+    from omov.ballots.models import Mix, MixStage
+
+    mix = Mix.objects.filter(ballot=ballot).first()
+    if mix is None:
+        return None
+    return {
+        "shuffling": mix.stage == MixStage.SHUFFLING,
+        "questions": [{"id": q.id, "shuffled_by": mix_state.shuffled_by(ballot, q.id),
+                       "decrypted_by": mix_state.decrypted_by(ballot, q.id)}
+                      for q in mix_state.ranked_questions(ballot)],
+        "short": mixing.short_of_shuffles(ballot),
+    }
 
 
 @public

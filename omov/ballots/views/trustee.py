@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, trustee_required
-from omov.ballots import board
+from omov.ballots import board, mix_state
 from omov.ballots.actions import ceremony, counting, mixing
 from omov.ballots.errors import BallotError
-from omov.ballots.models import Ballot, Phase, Trustee
+from omov.ballots.models import Ballot, Mix, MixStage, Phase, Trustee
 from omov.ballots.views.common import ballot_or_404, read_json_upload, read_uploaded_json
 from omov.crypto.errors import ProtocolError
 from omov.trustee_files import backup_file_name, commitment_fingerprint
@@ -64,11 +65,38 @@ def _progress(ballot: Ballot, trustee: Trustee) -> dict[str, Any]:
     }
 
 
+BROWSER_MAX_ROWS = 10_000
+"""Above this the page asks for `omov trustee shuffle` (as frontend/src/pages/lib/mix-step.js)."""
+
+
+def _mix(ballot: Ballot, trustee: Trustee) -> dict[str, Any] | None:
+    """The mix as the board has it, for the trustee's page: each ranked question's rows,
+    who has shuffled and decrypted it, and what this trustee may do next."""
+    mix = Mix.objects.filter(ballot=ballot).first()
+    if mix is None:
+        return None
+    questions = []
+    for question in mix_state.ranked_questions(ballot):
+        current = mix_state.current_input(ballot, question)
+        decrypted = mix_state.decrypted_by(ballot, question.id)
+        questions.append({
+            "id": question.id, "rows": len(current.rows), "after": current.after,
+            "shuffled": trustee.index in current.after,
+            "decrypted": decrypted, "mine_decrypted": trustee.index in decrypted,
+            "browser": 0 < len(current.rows) <= BROWSER_MAX_ROWS,
+            "input_url": reverse("ballots:mix_input", args=[ballot.slug, question.id]),
+        })
+    return {"stage": mix.stage, "shuffling": mix.stage == MixStage.SHUFFLING,
+            "questions": questions, "threshold": ballot.threshold,
+            "short": mixing.short_of_shuffles(ballot)}
+
+
 @trustee_required
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     ballot = ballot_or_404(slug)
     trustee = _trustee(request, ballot)
     context = {
+        "mix": _mix(ballot, trustee),
         "ballot": ballot,
         "trustee": trustee,
         "trustees": ballot.trustees.all(),
