@@ -65,8 +65,9 @@ def _progress(ballot: Ballot, trustee: Trustee) -> dict[str, Any]:
     }
 
 
-BROWSER_MAX_ROWS = 10_000
-"""Above this the page asks for `omov trustee shuffle` (as frontend/src/pages/lib/mix-step.js)."""
+BROWSER_MAX_CELLS = 20_000
+"""Above this many ciphertexts (rows times width) the page asks for `omov trustee shuffle`,
+as frontend/src/pages/lib/mix-step.js does: the browser takes about 4 ms per ciphertext."""
 
 
 def _mix(ballot: Ballot, trustee: Trustee) -> dict[str, Any] | None:
@@ -83,7 +84,7 @@ def _mix(ballot: Ballot, trustee: Trustee) -> dict[str, Any] | None:
             "id": question.id, "rows": len(current.rows), "after": current.after,
             "shuffled": trustee.index in current.after,
             "decrypted": decrypted, "mine_decrypted": trustee.index in decrypted,
-            "browser": 0 < len(current.rows) <= BROWSER_MAX_ROWS,
+            "browser": 0 < len(current.rows) * question.width <= BROWSER_MAX_CELLS,
             "input_url": reverse("ballots:mix_input", args=[ballot.slug, question.id]),
         })
     return {"stage": mix.stage, "shuffling": mix.stage == MixStage.SHUFFLING,
