@@ -48,6 +48,11 @@ class QuestionKind(models.TextChoices):
     RANKED = "ranked", "Ranked (STV, instant runoff or Schulze)"
 
 
+UNRANKED_KINDS: list[tuple[str, str]] = [
+    (kind, label) for kind, label in QuestionKind.choices if kind != QuestionKind.RANKED]
+"""The kinds a question can have without a count member (a petition's proposed question)."""
+
+
 class Ballot(models.Model):
     """One election: the organiser's draft, then the cache of its board."""
 
