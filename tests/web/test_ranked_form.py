@@ -53,3 +53,20 @@ def test_balance_rules_are_checked_line_by_line() -> None:
 def test_count_fields_are_refused_on_other_kinds() -> None:
     text, _ = _post({"kind": "approval", "minimum": "", "maximum": "", "balance": ""})
     assert "Only a ranked question is counted this way" in text
+
+
+def test_a_ranked_question_is_edited_with_its_count_filled_in() -> None:
+    _, election = _post({})
+    ballot = election.ballot  # type: ignore[attr-defined]
+    question = ballot.questions.get()
+    client = election.client(election.organiser)  # type: ignore[attr-defined]
+    url = reverse("ballots:edit_question", args=[ballot.slug, question.pk])
+    form = client.get(url).content.decode()
+    assert "Women: Ann, Cy; at least 1" in form and 'value="stv" selected' in form
+    client.post(url, {"kind": "ranked", "text": "Elect the chair", "case_for": "",
+                      "case_against": "", "options": "Ann\nBo\nCy\nDi", "minimum": "0",
+                      "maximum": "4", "method": "irv", "seats": "1", "ties": "lot",
+                      "balance": ""})
+    question.refresh_from_db()
+    assert question.count == {"method": "irv", "seats": 1, "ties": "lot"}
+    assert (question.min_choices, question.max_choices) == (0, 4)
