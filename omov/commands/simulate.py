@@ -11,7 +11,8 @@ from omov.record.simulated_manifest import QUESTION_SETS
 from omov.record.simulation import SimulationPlan, simulate
 
 NAME = "simulate"
-HELP = "Simulate an election (key generation, roll, ballots, tally, result) into a record."
+HELP = ("Simulate an election (key generation, roll, ballots, tally, the mix of ranked "
+        "questions, result) into a record.")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, help="the record file to write")
     parser.add_argument("--questions", choices=sorted(QUESTION_SETS), default="yes_no",
                         help="yes_no: one yes/no question (default); mixed: one question of "
-                             "each kind, two with sum proofs")
+                             "each kind, two with sum proofs; ranked: a yes/no question and two "
+                             "ranked ones (STV, IRV), shuffled by every trustee, decrypted and "
+                             "counted; ranked-ten: one STV question of ten candidates ranked "
+                             "up to ten")
     parser.add_argument("--seed", help="make the record reproducible (test generator)")
     parser.add_argument("--revote-rate", type=float, default=0.05,
                         help="share of voters who vote again (default 0.05)")

@@ -140,6 +140,11 @@ MEANINGS = {
     11: "each trustee's share of the decryption is proven correct: no trustee could change "
         "the result",
     12: "the published totals are what the counted ballots add up to",
+    14: "the ranked ballots were shuffled by at least the threshold of trustees, each "
+        "proving that it only re-encrypted and reordered them: no ballot was added, dropped "
+        "or changed, and no ranking can be linked to a voter unless every shuffler colludes",
+    15: "the published rankings are the shuffled ballots decrypted by the trustees, and "
+        "the published count is exactly what these rankings give",
 }
 """For each numbered check of protocol section 12, what it means for a member."""
 

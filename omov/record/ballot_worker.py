@@ -20,21 +20,24 @@ from omov.crypto.errors import ProtocolError
 from omov.record.audit_reuse import audited_keys, choice_keys
 from omov.record.board import entry_hash, parse_entry
 from omov.record.errors import RecordError, RecordUnreadable, from_protocol
+from omov.record.mix import ballot_rows
 from omov.record.roll import CredentialRoll
 
 BALLOT_KINDS = frozenset({"ballot", "audited_ballot"})
+MIX_KINDS = frozenset({"shuffle", "ranked_decryption"})
 
 
 # A worker sends its results back as plain tuples: pickling one takes about a
 # seventh of the time a dataclass instance takes, on both sides of the pipe.
 
-BallotOutcome = tuple[bytes, int, bytes, "RecordError | None", tuple[int, ...]]
+BallotOutcome = tuple[bytes, int, bytes, "RecordError | None", tuple[int, ...], bytes]
 """What the main process needs of one (audited) ballot entry: the ballot hash
 (for an audit, the digest of its body), the credential's position on the roll
 (-1 if it is not on it, or for an audit, which has none), the credential (empty
 for an audit),
 the error that makes the ballot invalid, if any, and the keys of its
-ciphertexts (`audit_reuse.choice_keys`; empty if it is invalid)."""
+ciphertexts (`audit_reuse.choice_keys`; empty if it is invalid), and the ballot's
+rows for the mix (`mix.ballot_rows`: packed, every ranked question's; b"" if none)."""
 
 LineRecord = tuple[int, "str | None", bytes, bytes, Any, "BallotOutcome | None",
                    "RecordError | None", str]
@@ -75,6 +78,11 @@ class WorkerSetup:
     context: ElectionContext
     roll: CredentialRoll
 
+    @property
+    def ranked(self) -> bool:
+        """Whether the manifest has a ranked question, whose rows the mix takes."""
+        return any(rule.ranked for rule in self.context.rules)
+
 
 _setup: WorkerSetup | None = None
 
@@ -105,7 +113,9 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
                 total = add_ciphertexts(total, choices)
         elif entry.kind == "audited_ballot":
             ballot = _check_audited(_setup, index, entry.body)
-        body = None if ballot is not None else entry.body
+        # The mix's entries are read again at the end (mix_checks): only their
+        # kind travels back, not megabytes of rows.
+        body = None if ballot is not None or entry.kind in MIX_KINDS else entry.body
         outcomes.append((index, entry.kind, entry.previous, entry.hash, body, ballot, None,
                          entry.time))
     return ChunkOutcome(outcomes, None, _encode(total))
@@ -119,11 +129,12 @@ def _check_ballot(
     except ProtocolError as error:
         ballot_hash = _hash_of(body)
         return (ballot_hash, -1, b"",
-                from_protocol(error, index, tracker=tracker(ballot_hash)), ()), None
+                from_protocol(error, index, tracker=tracker(ballot_hash)), (), b""), None
     credential = verified.credential.to_bytes()
     choices = [choice for answer in verified.choices for choice in answer]
     position = setup.roll.position(credential)
-    return (verified.hash, position, credential, None, choice_keys(choices)), choices
+    rows = ballot_rows(setup.context.rules, verified.choices) if setup.ranked else b""
+    return (verified.hash, position, credential, None, choice_keys(choices), rows), choices
 
 
 def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
@@ -132,8 +143,8 @@ def _check_audited(setup: WorkerSetup, index: int, body: Any) -> BallotOutcome:
     try:
         check_audit(setup.context, body)
     except ProtocolError as error:
-        return audit, -1, b"", from_protocol(error, index, tracker=tracker(audit)), ()
-    return audit, -1, b"", None, audited_keys(body)
+        return audit, -1, b"", from_protocol(error, index, tracker=tracker(audit)), (), b""
+    return audit, -1, b"", None, audited_keys(body), b""
 
 
 def _hash_of(ballot: Any) -> bytes:

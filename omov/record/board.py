@@ -37,8 +37,11 @@ PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("credentials", ("credential_roll", "open")),
     ("voting", ("ballot", "audited_ballot", "revocation")),
     ("closing", ("close", "tally", "partial_decryption", "result")),
+    ("mix", ("shuffle", "ranked_decryption")),
 )
-"""The phases of an election and the entry kinds each holds, in board order."""
+"""The phases of an election and the entry kinds each holds. The mix's entries
+(section 16) come after the tally and may interleave with the partial
+decryptions; the result closes both."""
 
 KIND_RANK: dict[str, int] = {
     "manifest": 0,
@@ -54,7 +57,10 @@ KIND_RANK: dict[str, int] = {
     "revocation": 6,
     "close": 7,
     "tally": 8,
+    # The mix (16) and the partial decryptions may interleave, by the rules of 16.
     "partial_decryption": 9,
+    "shuffle": 9,
+    "ranked_decryption": 9,
     "result": 10,
 }
 """Entries must appear with non-decreasing rank; equal ranks may interleave."""

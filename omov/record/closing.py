@@ -24,6 +24,8 @@ from omov.record.check_trustees import TrusteeChecks
 from omov.record.counting import BallotCounter
 from omov.record.errors import RecordError, from_protocol
 from omov.record.manifest import Manifest
+from omov.record.mix_checks import MIX_KINDS, MixChecks
+from omov.record.mix_rows import CIPHERTEXT_BYTES, PackedRows
 from omov.record.reader import read_lines_at
 from omov.record.report import Report
 
@@ -35,8 +37,9 @@ class ClosingChecks:
 
     def __init__(self, path: str | Path, offsets: array[int], manifest: Manifest,
                  context: ElectionContext, trustees: TrusteeChecks, counter: BallotCounter,
-                 report: Report) -> None:
-        """`offsets` holds the byte offset of every line read (`read_lines`)."""
+                 report: Report, jobs: int = 1) -> None:
+        """`offsets` holds the byte offset of every line read (`read_lines`); `jobs`
+        processes check the mix (16)."""
         self.path = path
         self.offsets = offsets
         self.manifest = manifest
@@ -51,10 +54,15 @@ class ClosingChecks:
         self.audited = 0
         self.shared = SharedCiphertexts()
         self.entries: dict[str, list[LineOutcome]] = {}
+        self.jobs = jobs
+        self.ranked = [rule.max for rule in manifest.rules if rule.ranked]
+        self.mix_rows: dict[int, bytes] = {}
+        """Each valid cast ballot's rows for the mix, by entry (counted or not, yet)."""
+        self.mix_entries: list[tuple[int, str]] = []
 
     def ballot_line(self, index: int, cast: bool, outcome: BallotOutcome) -> None:
         """Entry `index`, a ballot (`cast`) or audited ballot, already verified by a worker."""
-        ballot_hash, position, credential, error, keys = outcome
+        ballot_hash, position, credential, error, keys, rows = outcome
         check = 7 if cast else 8
         if cast:
             self.ballot_entries += 1
@@ -65,6 +73,8 @@ class ClosingChecks:
             return
         if cast:
             self.shared.cast(index, keys)
+            if rows:
+                self.mix_rows[index] = rows
             problem = self.counter.cast(index, ballot_hash, position, credential)
         else:
             problem = self.shared.audit(index, keys)
@@ -80,8 +90,12 @@ class ClosingChecks:
         self.sums = add_ciphertexts(self.sums, chunk)
 
     def entry(self, line: LineOutcome) -> None:
-        """A close, tally, partial decryption or result entry, kept for `finish`."""
+        """A close, tally, partial decryption, mix or result entry, kept for `finish`
+        (a mix entry by its index only: it is read again then)."""
         assert line.kind is not None
+        if line.kind in MIX_KINDS:
+            self.mix_entries.append((line.index, line.kind))
+            return
         self.entries.setdefault(line.kind, []).append(line)
 
     def finish(self) -> None:
@@ -104,16 +118,39 @@ class ClosingChecks:
             self._missing("close", ("tally",), 9)
         tally, counted = self._tally(self.entries["tally"][0])
         partials = self._partials(tally)
+        mix = self._mix()
         if "result" in self.entries:
             result = self.entries["result"][0]
             self._result(result, tally, partials, counted)
-            if any(rule.ranked for rule in self.manifest.rules):
-                self.report.warn(12, RecordError(
-                    "the ranked questions are counted after the mix (protocol section 14), "
-                    "which this verifier does not check yet: the record is not a complete "
-                    "result", entry=result.index))
-            else:
-                self.report.complete = True
+            if mix is not None and isinstance(result.body, dict) and "counts" in result.body:
+                mix.counts(result.body.get("counts"), result.index)
+            self.report.complete = True
+
+    def _mix(self) -> MixChecks | None:
+        """Checks 14 and 15 up to the result: the shuffles and ranked decryptions (16)."""
+        if not self.mix_entries and (not self.ranked or "result" not in self.entries):
+            return None
+        mix = MixChecks(self.manifest, self.context, self.trustees, self.report,
+                        self._mix_inputs(), self.jobs)
+        self.mix_rows = {}
+        mix.read(self.path, self.offsets, self.mix_entries, "result" in self.entries)
+        mix.shuffles_line()
+        return mix
+
+    def _mix_inputs(self) -> dict[str, PackedRows | None]:
+        """Each ranked question's mix input (16.1): the counted ballots' rows in board order."""
+        excluded = set(self.counter.excluded)
+        counted = [rows for index, rows in self.mix_rows.items() if index not in excluded]
+        inputs: dict[str, PackedRows | None] = {}
+        offset = 0
+        ranked = (q for q in self.manifest.questions if q.kind == "ranked")
+        for question, width in zip(ranked, self.ranked, strict=True):
+            size = width * CIPHERTEXT_BYTES
+            inputs[question.id] = PackedRows(
+                b"".join(rows[offset:offset + size] for rows in counted), width
+            ) if counted else None
+            offset += size
+        return inputs
 
     def _missing(self, kind: str, later: tuple[str, ...], check: int) -> None:
         """Report a closing entry that is missing although later ones are there."""
@@ -243,8 +280,16 @@ class ClosingChecks:
     def _result(self, line: LineOutcome, tally: TallyCiphertexts,
                 partials: dict[int, PartialDecryption], counted: int) -> None:
         body = line.body
-        if not isinstance(body, dict) or set(body) != {"counted", "decrypted_by", "totals"}:
-            self._fail(12, line, "the result holds exactly counted, decrypted_by and totals",
+        members = {"counted", "decrypted_by", "totals"}
+        if self.ranked:
+            members.add("counts")
+        if isinstance(body, dict) and set(body) == members - {"counts"} and self.ranked:
+            self._fail(12, line, "the result has no counts: the ranked questions are counted "
+                       "after the mix, and the result holds their counts (protocol section "
+                       "16.4)", "counts")
+            return
+        if not isinstance(body, dict) or set(body) != members:
+            self._fail(12, line, f"the result holds exactly {', '.join(sorted(members))}",
                        None)
             return
         named = body["decrypted_by"]

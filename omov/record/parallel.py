@@ -17,6 +17,8 @@ from omov.record.ballot_worker import ChunkOutcome, WorkerSetup, check_chunk, in
 from omov.record.errors import RecordError, RecordUnreadable
 
 CHUNK_LINES = 256
+CHUNK_BYTES = 16 * 1024 * 1024
+"""A chunk also ends once its lines hold this many bytes (a mix's parts are 4 MiB each)."""
 IN_FLIGHT_PER_WORKER = 4
 
 
@@ -42,16 +44,19 @@ class ChunkFeeder:
         self.stopped = False
 
     def chunks(self) -> Iterator[list[tuple[int, bytes]]]:
-        """Yield chunks of up to `CHUNK_LINES` lines, waiting while enough are in flight."""
+        """Yield chunks of up to `CHUNK_LINES` lines (fewer past `CHUNK_BYTES`), waiting
+        while enough are in flight."""
         chunk: list[tuple[int, bytes]] = []
+        size = 0
         try:
             for item in self.lines:
                 if self.stopped:
                     return
                 chunk.append(item)
-                if len(chunk) == CHUNK_LINES:
+                size += len(item[1])
+                if len(chunk) == CHUNK_LINES or size >= CHUNK_BYTES:
                     yield self._ready(chunk)
-                    chunk = []
+                    chunk, size = [], 0
         except (RecordError, RecordUnreadable) as error:
             self.error = error
         if chunk:

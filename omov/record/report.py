@@ -10,7 +10,8 @@ MAX_FAILURES_SHOWN = 20
 CHECK_NAMES = {
     2: "entries and chain", 3: "manifest", 4: "key generation", 5: "credential roll",
     6: "open", 7: "ballots", 8: "audited ballots", 9: "close", 10: "tally",
-    11: "partial decryptions", 12: "result", 13: "time stamps",
+    11: "partial decryptions", 12: "result", 13: "time stamps", 14: "shuffles",
+    15: "ranked count",
 }
 """What each numbered check of protocol section 12 is about."""
 

@@ -1,4 +1,5 @@
-"""The manifest of a simulated election: yes/no, or a mix of every question kind."""
+"""The manifest of a simulated election: yes/no, a mix of every question kind, or
+ranked questions (with a yes/no one, or one of ten candidates)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ _MIXED = [
     {"id": "committee", "kind": "block", "text": "Elect up to two committee members",
      "options": ["Fay", "Gus", "Hal", "Ivy"], "min": 0, "max": 2},
 ]
-QUESTION_SETS = {"yes_no": [_YES_NO], "mixed": _MIXED}
 _RANKED = [
     _YES_NO,
     {"id": "north", "kind": "ranked", "text": "Elect two members for the North region",
@@ -30,15 +30,25 @@ _RANKED = [
     {"id": "chair", "kind": "ranked", "text": "Elect the chair", "options": ["Gil", "Hu", "Io"],
      "min": 0, "max": 3, "count": {"method": "irv", "seats": 1, "ties": "lot"}},
 ]
+_TEN = ["Ada", "Ben", "Chi", "Dev", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jo"]
+_RANKED_TEN = [
+    {"id": "council", "kind": "ranked", "text": "Elect three members of the council",
+     "options": _TEN, "min": 1, "max": 10,
+     "count": {"method": "stv", "seats": 3, "ties": "earlier-rounds-then-lot",
+               "balance": [{"label": "Women", "candidates": [0, 2, 4, 5, 8], "at_least": 1}]}},
+]
+QUESTION_SETS = {"yes_no": [_YES_NO], "mixed": _MIXED, "ranked": _RANKED,
+                 "ranked-ten": _RANKED_TEN}
 PREVIEW_SETS = {"ranked-preview": _RANKED}
-"""Question sets whose records are not yet complete elections, for tests and
-vectors only (not offered by `omov simulate`): a record of "ranked-preview"
-verifies up to its tally, and its ranked questions await the mix (protocol 14)."""
+"""Question sets for test vectors only (not offered by `omov simulate`): a record
+of "ranked-preview" stops its ranked questions at the tally, as records did
+before the mix entered the record (16): its result has no counts, so it is
+invalid, but its ballots and tally are what tests/vectors/count_code.json fixes."""
 
 
 def simulated_manifest(questions: str, trustees: int, threshold: int,
                        authority_key: Point) -> dict[str, Any]:
-    """A manifest with the question set `questions` ("yes_no" or "mixed", or a
+    """A manifest with the question set `questions` (a set of `QUESTION_SETS`, or a
     preview set of `PREVIEW_SETS`)."""
     return {
         "format": FORMAT,

@@ -9,15 +9,18 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from omov.crypto.ballot import ElectionContext, encrypt_ballot
 from omov.crypto.canonical import canonical_json
 from omov.crypto.credentials import credential_secret, new_code, public_credential
+from omov.crypto.elgamal import Ciphertext
 from omov.crypto.group import L, Scalar
 from omov.crypto.questions import QuestionRule
-from omov.crypto.ranked import cells_from_ranking
+from omov.crypto.ranked import cells_from_ranking, ranked_rows, ranking_from_cells
 from omov.crypto.transcript import Rng, SystemRng, TestRng
+from omov.record.mix_rows import PackedRows
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class VotedChunk:
     randomness: list[int]
     values: list[int]
     plain: list[list[int]]
+    mix_rows: list[bytes] = field(default_factory=list)
+    """Per ranked question, the counted ballots' rows (5.2) in board order, packed."""
+    rankings: list[list[tuple[int, ...]]] = field(default_factory=list)
+    """Per ranked question, the counted ballots' rankings (in the same order)."""
 
 
 _setup: VoterSetup | None = None
@@ -106,6 +113,7 @@ def vote_chunk(voters: range) -> VotedChunk:
     width = sum(rule.encrypted_count for rule in context.rules)
     entries: list[tuple[str, bytes]] = []
     last: dict[int, tuple[list[list[int]], tuple[tuple[Scalar, ...], ...]]] = {}
+    counted_ballot: dict[int, tuple[int, dict[str, Any]]] = {}
     revoters = []
     for voter in voters:
         chooser = random.Random(derive(setup.master, "choices", voter))
@@ -119,6 +127,7 @@ def vote_chunk(voters: range) -> VotedChunk:
         prepared = encrypt_ballot(context, secret, selections, rng)
         entries.append(("ballot", canonical_json(prepared.ballot)))
         last[voter] = (selections, prepared.randomness)
+        counted_ballot[voter] = (len(entries), prepared.ballot)
         if chooser.random() < setup.revote_rate:
             revoters.append((voter, secret, chooser, rng))
     for voter, secret, chooser, rng in revoters:
@@ -126,6 +135,7 @@ def vote_chunk(voters: range) -> VotedChunk:
         prepared = encrypt_ballot(context, secret, selections, rng)
         entries.append(("ballot", canonical_json(prepared.ballot)))
         last[voter] = (selections, prepared.randomness)
+        counted_ballot[voter] = (len(entries), prepared.ballot)
     randomness = [0] * width
     values = [0] * width
     plain = [plain_row(rule) for rule in context.rules]
@@ -139,7 +149,17 @@ def vote_chunk(voters: range) -> VotedChunk:
             if not rule.ranked:
                 for o, value in enumerate(selections[q]):
                     plain[q][o] += value
-    return VotedChunk(entries, len(last), randomness, values, plain)
+    in_order = sorted(counted_ballot.items(), key=lambda item: item[1][0])
+    mix_rows, rankings = [], []
+    for q, rule in enumerate(context.rules):
+        if rule.ranked:
+            mix_rows.append(PackedRows.of(
+                [ranked_rows(rule, [Ciphertext.from_json(c) for c in
+                                    ballot["answers"][q]["choices"]])
+                 for _, (_, ballot) in in_order], rule.max).data)
+            rankings.append([tuple(ranking_from_cells(rule, last[voter][0][q]))
+                             for voter, _ in in_order])
+    return VotedChunk(entries, len(last), randomness, values, plain, mix_rows, rankings)
 
 
 def plain_row(rule: QuestionRule) -> list[int]:

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from omov.crypto.dkg import (
 )
 from omov.crypto.elgamal import Ciphertext, encrypt
 from omov.crypto.group import L, Point, Scalar, base_mult
+from omov.crypto.shuffle import ShuffleContext, prove_shuffle, shuffle_rows
 from omov.crypto.threshold import joint_key
 from omov.crypto.transcript import Rng, SystemRng, TestRng
 from omov.record import simulated_voters
@@ -42,8 +44,19 @@ from omov.record.election import (
     tally_from_sums,
 )
 from omov.record.manifest import Manifest, parse_manifest
+from omov.record.mix import (
+    MAX_PART_BYTES,
+    combine_rankings,
+    decrypt_rows,
+    decryption_row_bytes,
+    iter_shuffle_bodies,
+    part_ranges,
+    ranked_decryption_body,
+)
+from omov.record.mix_rows import PackedRows
+from omov.record.ranked import count_ranked, lot_order
 from omov.record.roll_stream import signed_roll, sorted_credentials
-from omov.record.simulated_manifest import simulated_manifest
+from omov.record.simulated_manifest import PREVIEW_SETS, simulated_manifest
 from omov.record.simulated_voters import VoterSetup
 from omov.record.writer import RecordWriter
 
@@ -86,6 +99,9 @@ class SimulationPlan:
     seed: bytes | None = None
     revote_rate: float = 0.05
     audit_rate: float = 0.01
+    mix_part_bytes: int = MAX_PART_BYTES
+    """How big a part of a shuffle or ranked decryption may be (16.2); tests make it
+    small to have many parts."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +155,9 @@ def simulate(path: str | Path, plan: SimulationPlan, jobs: int = 1,
         if writer.time >= entry_time(CLOSES_AT):
             raise ValueError("too many ballots to stamp inside the simulated voting time")
         clock.restart(CLOSES_AT, datetime.timedelta(seconds=1))
-        return _close_and_count(writer, manifest, context, shares, board, rng)
+        mix = plan.questions not in PREVIEW_SETS
+        return _close_and_count(writer, manifest, context, shares, board, rng,
+                                (jobs, plan.mix_part_bytes) if mix else None, progress)
 
 
 def _credentials(setup: VoterSetup, jobs: int, voters: int,
@@ -172,6 +190,9 @@ class _Ballots:
         self.randomness = [0] * width
         self.values = [0] * width
         self.plain = [simulated_voters.plain_row(rule) for rule in context.rules]
+        ranked = sum(rule.ranked for rule in context.rules)
+        self.mix_rows = [bytearray() for _ in range(ranked)]
+        self.rankings: list[Counter[tuple[int, ...]]] = [Counter() for _ in range(ranked)]
 
     def add(self, writer: RecordWriter, voted: simulated_voters.VotedChunk) -> None:
         for kind, body in voted.entries:
@@ -184,6 +205,9 @@ class _Ballots:
         for q, row in enumerate(voted.plain):
             for o, value in enumerate(row):
                 self.plain[q][o] += value
+        for r, rows in enumerate(voted.mix_rows):
+            self.mix_rows[r] += rows
+            self.rankings[r].update(voted.rankings[r])
 
     def sums(self) -> list[Ciphertext]:
         """The homomorphic sum of the counted choices: Enc(Σv; Σr) per option."""
@@ -240,8 +264,11 @@ def _key_generation(writer: RecordWriter, manifest: Manifest,
 
 
 def _close_and_count(writer: RecordWriter, manifest: Manifest, context: ElectionContext,
-                     shares: dict[int, Scalar], board: _Ballots,
-                     rng: Rng) -> SimulationSummary:
+                     shares: dict[int, Scalar], board: _Ballots, rng: Rng,
+                     mix: tuple[int, int] | None, progress: Progress | None
+                     ) -> SimulationSummary:
+    """Close, tally, decrypt; with `mix` (processes, part size), mix and count the
+    ranked questions too (16), else stop them at the tally (a preview set)."""
     writer.append("close", close_body("2026-12-02T21:00:00Z", board.counts["ballot"]))
     counted = board.voters
     tally = tally_from_sums(manifest.rules, board.sums(), counted)
@@ -254,6 +281,72 @@ def _close_and_count(writer: RecordWriter, manifest: Manifest, context: Election
     result = result_body(manifest.rules, tally, partials, manifest.threshold, counted)
     if result["totals"] != board.plain:
         raise AssertionError(f"decrypted {result['totals']}, but the votes were {board.plain}")
+    if mix is not None and board.mix_rows:
+        result["counts"] = _mix(writer, manifest, context, shares, board, rng, mix, progress)
     writer.append("result", result)
     return SimulationSummary(writer.next_index, board.counts["ballot"],
                              board.counts["audited_ballot"], counted, board.plain)
+
+
+def _mix(writer: RecordWriter, manifest: Manifest, context: ElectionContext,
+         shares: dict[int, Scalar], board: _Ballots, rng: Rng, mix: tuple[int, int],
+         progress: Progress | None) -> list[dict[str, Any]]:
+    """Every qualified trustee shuffles each ranked question in turn, the first k
+    decrypt the last output, and the rankings are counted (16); the result's counts."""
+    ranked = [q for q in manifest.questions if q.kind == "ranked"]
+    jobs = mix[0]
+    counts = []
+    for question, packed, expected in zip(ranked, board.mix_rows, board.rankings, strict=True):
+        rule, options = question.rule, list(question.options)
+        decrypted: dict[int, bytes] = {}
+        rankings: list[list[int]] = []
+        if packed:
+            rows = _shuffles(writer, context, question.id, PackedRows(bytes(packed), rule.max),
+                             sorted(shares), rng, mix, progress)
+            for trustee in sorted(shares)[:manifest.threshold]:
+                decrypted[trustee] = _ranked_decryption(writer, context, question.id, trustee,
+                                                        shares[trustee], rows, rng, mix)
+            rankings = combine_rankings(rule, rows, decrypted, jobs)
+        if Counter(map(tuple, rankings)) != expected:
+            raise AssertionError(f"question {question.id}: the mix decrypted other rankings "
+                                 "than the votes")
+        count = count_ranked(question.count or {}, options, rankings,
+                             lot_order(manifest.digest, question.id, len(options)))
+        counts.append({"question": question.id, "decrypted_by": sorted(decrypted),
+                       "count": count.to_json()})
+    return counts
+
+
+def _shuffles(writer: RecordWriter, context: ElectionContext, question: str, rows: PackedRows,
+              trustees: list[int], rng: Rng, mix: tuple[int, int], progress: Progress | None
+              ) -> PackedRows:
+    """Each trustee in turn shuffles the previous output (the mix input first)."""
+    key = context.public_key
+    jobs, part_bytes = mix
+    for done, trustee in enumerate(trustees):
+        if progress is not None:
+            progress(f"shuffles of {question}", done, len(trustees))
+        out, permutation, randomness = shuffle_rows(key, rows, rng, jobs)
+        proof = prove_shuffle(key, rows, out, permutation, randomness,
+                              ShuffleContext(context.fingerprint, question, trustee), rng, jobs)
+        rows = PackedRows.of(out, rows.width)
+        del out, randomness
+        for body in iter_shuffle_bodies(question, trustee, rows, proof, part_bytes):
+            writer.append("shuffle", body)
+    return rows
+
+
+def _ranked_decryption(writer: RecordWriter, context: ElectionContext, question: str,
+                       trustee: int, share: Scalar, rows: PackedRows, rng: Rng,
+                       mix: tuple[int, int]) -> bytes:
+    """Trustee `trustee`'s ranked decryption of `rows`, part by part; its shares packed."""
+    jobs, part_bytes = mix
+    ranges = part_ranges(len(rows), decryption_row_bytes(rows.width), part_bytes)
+    collected = bytearray()
+    for part, (start, end) in enumerate(ranges):
+        made, proofs = decrypt_rows(share, trustee, context.fingerprint, question,
+                                    rows[start:end], rng, first_row=start, jobs=jobs)
+        writer.append("ranked_decryption", ranked_decryption_body(
+            question, trustee, part, len(ranges), made, proofs))
+        collected += b"".join(d.encoded for row in made for d in row)
+    return bytes(collected)

@@ -38,7 +38,8 @@ from omov.record.times import TimeChecks
 
 Progress = Callable[[int], None]
 VOTING_AND_CLOSING = frozenset(
-    {"ballot", "audited_ballot", "revocation", "close", "tally", "partial_decryption", "result"}
+    {"ballot", "audited_ballot", "revocation", "close", "tally", "partial_decryption", "shuffle",
+     "ranked_decryption", "result"}
 )
 
 
@@ -212,7 +213,7 @@ class _Verifier:
         assert self.manifest is not None and self.trustees is not None
         counter = BallotCounter(self.roll)
         closing = ClosingChecks(self.path, self.offsets, self.manifest, self.context,
-                                self.trustees, counter, self.report)
+                                self.trustees, counter, self.report, self.jobs)
         setup = WorkerSetup(self.context, self.roll)
         for outcome in check_chunks(lines, setup, self.jobs):
             for record in outcome.lines:

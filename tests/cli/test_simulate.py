@@ -38,3 +38,29 @@ def test_simulate_rejects_an_impossible_threshold(tmp_path: Path,
     assert main(["simulate", "--voters", "3", "--trustees", "2", "--threshold", "3",
                  "--out", str(tmp_path / "x.jsonl")]) == 2
     assert "--threshold" in capsys.readouterr().err
+
+
+def test_simulate_ranked_writes_the_mix_and_the_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [tmp_path / "one.omov.jsonl", tmp_path / "two.omov.jsonl"]
+    # 70 voters: enough rows for the shuffle and the decryption to use both processes.
+    for path, jobs in zip(paths, ("1", "2"), strict=True):
+        assert main(["simulate", "--voters", "70", "--questions", "ranked", "--seed", "mix",
+                     "--revote-rate", "0", "--audit-rate", "0", "--jobs", jobs,
+                     "--out", str(path)]) == 0
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    entries = [json.loads(line) for line in paths[0].read_text().splitlines()]
+    kinds = [entry["kind"] for entry in entries]
+    shuffles = [e["body"] for e in entries if e["kind"] == "shuffle"]
+    assert [(s["question"], s["trustee"]) for s in shuffles] == [
+        ("north", 1), ("north", 2), ("north", 3), ("chair", 1), ("chair", 2), ("chair", 3)]
+    assert kinds.count("ranked_decryption") == 4 and kinds[-1] == "result"
+    counts = entries[-1]["body"]["counts"]
+    assert [c["question"] for c in counts] == ["north", "chair"]
+    assert all(c["decrypted_by"] == [1, 2] and c["count"]["ballots"] == 70 for c in counts)
+    capsys.readouterr()
+    assert main(["verify", "--jobs", "2", str(paths[0])]) == 0
+    said = capsys.readouterr().out
+    assert "✓ shuffles: question 'north': 3 shuffle(s) of 70 rows (trustees 1, 2, 3)" in said
+    assert "✓ ranked count: question 'north': 70 ranking(s) decrypted by trustees 1, 2" in said
+    assert said.rstrip().endswith("VALID")

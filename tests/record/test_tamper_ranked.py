@@ -1,6 +1,6 @@
-"""A record with ranked questions (protocol 5.2): it verifies up to its tally
-(the mix and count of section 14 are not in it, so it is never a complete
-result), and tampering with its ranked ballots is caught."""
+"""A record with ranked questions (protocol 5.2): with its mix and count (16) it
+is a complete result, without them it is not, and tampering with its ranked
+ballots is caught. The mix itself is tampered with in test_tamper_mix."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vectors"))
 from ranked_forgery import cells, forged_ballot
 
 Entries = list[dict[str, Any]]
-SET = "ranked-preview"
+SET = "ranked"
 PLAN = SimulationPlan(voters=10, trustees=3, threshold=2, questions=SET, seed=b"tamper-suite",
                       revote_rate=0.2, audit_rate=0.3)
 
@@ -41,14 +41,28 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_a_record_with_ranked_questions_is_valid_so_far_and_never_a_result(
+def test_a_record_with_ranked_questions_and_its_mix_is_a_valid_result(
         original: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = check(original)
     assert report.ok, problems(report)
-    assert not report.complete
-    assert "counted after the mix (protocol section 14)" in problems(report)
-    assert main(["verify", str(original)]) == 3
-    assert "VALID SO FAR" in capsys.readouterr().out
+    assert report.complete
+    assert main(["verify", str(original)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("\nVALID")
+
+
+def test_a_result_without_the_ranked_counts_is_not_a_result(
+        entries: Entries, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for n in sorted(positions(entries, "shuffle") + positions(entries, "ranked_decryption"),
+                    reverse=True):
+        del entries[n]
+    del entries[-1]["body"]["counts"]
+    report = check(save(entries, out))
+    assert not report.ok
+    assert ("field counts: the result has no counts: the ranked questions are counted after "
+            "the mix, and the result holds their counts (protocol section 16.4)"
+            in problems(report))
+    assert main(["verify", str(out)]) == 1
+    assert "INVALID" in capsys.readouterr().out
 
 
 def test_the_tally_skips_ranked_questions(entries: Entries) -> None:

@@ -12,7 +12,9 @@ count_code.json
   ranked_record: the same fields as record, for count_record_ranked.omov.jsonl,
     a seeded record of simulated_manifest's "ranked-preview" set (a yes/no
     question and two ranked questions, 5.2): its tally has an empty row for
-    each ranked question (9.1), which the trustee's count must agree with.
+    each ranked question (9.1), which the trustee's count must agree with. It
+    stops its ranked questions at the tally (no mix, 16), so its result has no
+    counts: the verifier accepts everything in it but that result.
   revocation: {after, time, body, added_secret, counted}: a revocation (6.4)
     with a published reason and requested_at, signed by the record's credential
     authority, to insert after entry `after` (the last ballot) stamped `time`.
