@@ -19,7 +19,7 @@ from omov.commands import trustee as trustee_command
 from omov.crypto.backup import encrypt_backup
 from omov.crypto.canonical import parse_json
 
-from .test_ranked_mix import RANKINGS, _mix_kinds, ranked_election  # noqa: F401
+from .test_ranked_mix import RANKINGS, ranked_election
 
 PASSPHRASE = "a long trustee passphrase"
 

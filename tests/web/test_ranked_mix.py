@@ -5,6 +5,7 @@ shuffled rankings, and the result gains the count, shown round by round."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -19,22 +20,12 @@ from omov.ballots.models import Ballot, MixStage, Phase, Trustee
 from omov.ballots.ranked_draft import CountDraft
 from omov.crypto.canonical import parse_json
 from omov.crypto.ranked import cells_from_ranking
+from omov.record.verifier import verify_record
 
 from .test_ballots_helpers import Election, drafted
 
 CANDIDATES = ["Ann", "Bo", "Cy", "Di"]
 RANKINGS = [[0, 1], [0, 1], [1, 0], [2, 1], [0]]
-
-
-@pytest.fixture(autouse=True)
-def _mix_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The board knows the mix's entry kinds once branch mix's board.py is merged; until
-    then they take the rank the contract gives them (with the partial decryptions)."""
-    from omov.record.board import KIND_RANK
-
-    for kind in ("shuffle", "ranked_decryption"):
-        if kind not in KIND_RANK:
-            monkeypatch.setitem(KIND_RANK, kind, KIND_RANK["partial_decryption"])
 
 
 def ranked_election(*, trustees: int = 3, threshold: int = 2, method: str = "stv",
@@ -84,7 +75,7 @@ def test_the_mix_starts_at_the_close_and_the_first_trustee_is_told_by_email() ->
     assert len(current.rows) == len(RANKINGS) and len(current.rows[0]) == 3
 
 
-def test_shuffles_chain_are_verified_and_the_count_is_published() -> None:
+def test_shuffles_chain_are_verified_and_the_count_is_published(tmp_path: Path) -> None:
     election = ranked_election()
     ballot = election.ballot
     simulation.shuffle(ballot, 1, election.rng)
@@ -118,6 +109,10 @@ def test_shuffles_chain_are_verified_and_the_count_is_published() -> None:
     assert "Round 1: first preferences" in text and "quota 2" in text
     assert "Elected: Ann" in text
     assert 'role="img"' in text and "Round 1" in text
+    record = tmp_path / "record.omov.jsonl"
+    record.write_bytes(b"".join(board.lines(ballot)))
+    report = verify_record(record, jobs=1)
+    assert report.ok and report.complete, report.render()
 
 
 def test_a_shuffle_of_a_stale_input_is_refused_with_a_clear_message() -> None:
