@@ -75,6 +75,18 @@ def shuffles(ballot: Ballot, question_id: str) -> list[tuple[int, PackedRows]]:
     return found
 
 
+def shuffled_in_order(ballot: Ballot, question_id: str) -> list[int]:
+    """The trustees who have shuffled a question, in board order (without joining rows)."""
+    return [int(body["trustee"]) for body in board.bodies(ballot, "shuffle")
+            if body["question"] == question_id and body["part"] == 0]
+
+
+def to_shuffle(ballot: Ballot) -> list[RankedQuestion]:
+    """The ranked questions the mix shuffles: all of them if a ballot was counted (each
+    counted ballot gives each a row), none otherwise (12.1)."""
+    return ranked_questions(ballot) if ballot.counted else []
+
+
 def shuffled_by(ballot: Ballot, question_id: str) -> list[int]:
     return sorted({int(body["trustee"]) for body in board.bodies(ballot, "shuffle")
                    if body["question"] == question_id and body["part"] == 0})

@@ -29,7 +29,7 @@ RANKINGS = [[0, 1], [0, 1], [1, 0], [2, 1], [0]]
 
 
 def ranked_election(*, trustees: int = 3, threshold: int = 2, method: str = "stv",
-                    seats: int = 2) -> Election:
+                    seats: int = 2, rankings: list[list[int]] = RANKINGS) -> Election:
     election = drafted(voters=len(RANKINGS), trustees=trustees, threshold=threshold,
                        kinds=("yes_no",))
     drafting.add_question(
@@ -45,7 +45,7 @@ def ranked_election(*, trustees: int = 3, threshold: int = 2, method: str = "stv
     credentials.open_ballot(election.refresh(), by=election.organiser, now=timezone.now())
     ballot = election.refresh()
     rule = ballot_rule(ballot)
-    for voter, ranking in zip(election.voters, RANKINGS, strict=True):
+    for voter, ranking in zip(election.voters, rankings, strict=False):
         simulation.vote(ballot, voter, election.code(voter),
                         [[1, 0], list(cells_from_ranking(rule, ranking))], election.rng)
     simulation.close_after(ballot, by=election.organiser)
@@ -228,3 +228,25 @@ def test_a_forged_ranked_decryption_is_refused() -> None:
         mixing.submit_ranked_decryption(ballot, trustee(election, 2),
                                         ranked_decryption_bodies("q2", 1, shares, proofs))
     assert mix_state.decrypted_by(ballot, "q2") == []
+
+
+def test_with_no_counted_ballot_the_mix_ends_at_the_close_and_counts_nobody(
+    tmp_path: Path,
+) -> None:
+    from omov.ballots.actions import counting
+
+    election = ranked_election(rankings=[])
+    ballot = election.ballot
+    assert ballot.mix.stage == MixStage.DECRYPTING
+    ask_trustees_of_mixes()
+    assert not [m for m in mail.outbox if "Your turn to shuffle" in m.subject
+                or "decrypt the rankings" in m.subject]
+    simulation.decrypt(ballot, election.states, election.rng, trustees=[1, 2])
+    counting.publish_result(election.refresh(), by=election.organiser)
+    (result,) = board.bodies(ballot, "result")
+    assert result["counts"][0]["decrypted_by"] == []
+    assert result["counts"][0]["count"]["ballots"] == 0
+    record = tmp_path / "record.omov.jsonl"
+    record.write_bytes(b"".join(board.lines(ballot)))
+    report = verify_record(record, jobs=1)
+    assert report.ok and report.complete, report.render()

@@ -42,10 +42,18 @@ def has_ranked(ballot: Ballot) -> bool:
 
 
 def start_mix(ballot: Ballot) -> Mix | None:
-    """At the close: a ballot with a ranked question enters its mix (inside the close)."""
+    """At the close: a ballot with a ranked question enters its mix (inside the close).
+    With no counted ballot there is nothing to shuffle or decrypt: the mix ends at once."""
     if not has_ranked(ballot):
         return None
     mix, _ = Mix.objects.get_or_create(ballot=ballot)
+    if not mix_state.to_shuffle(ballot):
+        mix.stage, mix.ended_at = MixStage.DECRYPTING, timezone.now()
+        mix.save(update_fields=["stage", "ended_at"])
+        record("end_mix", actor=None, subject=ballot, public=True,
+               summary=f"No ballot was counted in “{ballot.title}”, so its ranked questions are "
+               "not shuffled")
+        return mix
     transaction.on_commit(lambda: ask_next_to_shuffle(ballot), robust=True)
     return mix
 
@@ -61,12 +69,6 @@ def _mixing(ballot: Ballot) -> tuple[Ballot, Mix]:
 def _qualified(ballot: Ballot, trustee: Trustee) -> None:
     if trustee.index not in state.joint_key(ballot).qualified:
         raise RejectedSubmission("Only qualified trustees take part in the mix.")
-
-
-def _shuffling_questions(ballot: Ballot) -> list[mix_state.RankedQuestion]:
-    """The ranked questions that have counted ballots (the others are not shuffled)."""
-    return [q for q in mix_state.ranked_questions(ballot)
-            if ballot.counted and mix_state.current_input(ballot, q).rows]
 
 
 @transaction.atomic
@@ -131,14 +133,14 @@ def submit_shuffle(ballot: Ballot, trustee: Trustee, payload: Any) -> int:
 def _every_qualified_shuffled(ballot: Ballot) -> bool:
     qualified = set(state.joint_key(ballot).qualified)
     return all(qualified <= set(mix_state.shuffled_by(ballot, q.id))
-               for q in _shuffling_questions(ballot))
+               for q in mix_state.to_shuffle(ballot))
 
 
 def short_of_shuffles(ballot: Ballot) -> list[str]:
     """Why the mix may not end yet: each ranked question with fewer than k shuffles."""
     return [f"question {q.id} has {len(mix_state.shuffled_by(ballot, q.id))} of the "
             f"{ballot.threshold} shuffles it needs"
-            for q in _shuffling_questions(ballot)
+            for q in mix_state.to_shuffle(ballot)
             if len(mix_state.shuffled_by(ballot, q.id)) < ballot.threshold]
 
 
@@ -223,7 +225,7 @@ def rankings_decrypted(ballot: Ballot) -> bool:
     if mix.stage != MixStage.DECRYPTING:
         return False
     return all(len(mix_state.decrypted_by(ballot, q.id)) >= ballot.threshold
-               for q in _shuffling_questions(ballot))
+               for q in mix_state.to_shuffle(ballot))
 
 
 def mark_ready(ballot: Ballot) -> None:

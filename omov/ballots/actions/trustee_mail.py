@@ -127,7 +127,7 @@ def ask_next_to_shuffle(ballot: Ballot) -> list[str]:
     mix = Mix.objects.filter(ballot=ballot).first()
     if mix is None or mix.stage != MixStage.SHUFFLING:
         return []
-    questions = mix_state.ranked_questions(ballot)
+    questions = mix_state.to_shuffle(ballot)
     qualified = state.joint_key(ballot).qualified
     done = [set(mix_state.shuffled_by(ballot, q.id)) for q in questions]
     waiting = [i for i in qualified if any(i not in shuffled for shuffled in done)]
@@ -151,8 +151,12 @@ def ask_next_to_shuffle(ballot: Ballot) -> list[str]:
 def ask_to_decrypt_rankings(ballot: Ballot) -> list[str]:
     """Emails each qualified trustee, once, that the mix has ended and the shuffled
     rankings are ready to decrypt."""
+    from omov.ballots import mix_state
+
     page = absolute_url(reverse("ballots:trustee", args=[ballot.slug]))
     done: list[str] = []
+    if not mix_state.to_shuffle(ballot):
+        return done  # nothing was counted, so nothing is decrypted
     qualified = state.joint_key(ballot).qualified
     for pk in ballot.trustees.filter(index__in=qualified,
                                      ranked_decryption_asked_at__isnull=True).values_list(

@@ -77,14 +77,15 @@ def _mix(ballot: Ballot, trustee: Trustee) -> dict[str, Any] | None:
     if mix is None:
         return None
     questions = []
+    rows = ballot.counted or 0  # each counted ballot is one row of each ranked question
     for question in mix_state.ranked_questions(ballot):
-        current = mix_state.current_input(ballot, question)
+        after = mix_state.shuffled_in_order(ballot, question.id)
         decrypted = mix_state.decrypted_by(ballot, question.id)
         questions.append({
-            "id": question.id, "rows": len(current.rows), "after": current.after,
-            "shuffled": trustee.index in current.after,
+            "id": question.id, "rows": rows, "after": after,
+            "shuffled": trustee.index in after,
             "decrypted": decrypted, "mine_decrypted": trustee.index in decrypted,
-            "browser": 0 < len(current.rows) * question.width <= BROWSER_MAX_CELLS,
+            "browser": 0 < rows * question.width <= BROWSER_MAX_CELLS,
             "input_url": reverse("ballots:mix_input", args=[ballot.slug, question.id]),
         })
     return {"stage": mix.stage, "shuffling": mix.stage == MixStage.SHUFFLING,
