@@ -32,7 +32,8 @@ class RankedOutcome:
     candidates: list[str]
     rounds: list[RoundRow]
     final: list[tuple[str, Fraction]]
-    """Each candidate's votes at the end of the count (papers for Schulze's first round)."""
+    """What the chart shows per candidate (see `chart_title`)."""
+    chart_title: str
     elected: str
     decrypted_by: list[int]
 
@@ -65,5 +66,7 @@ def ranked_outcome(options: list[str], entry: dict[str, Any]) -> RankedOutcome:
                  for option, v in zip(options, body["rounds"][-1]["tallies"], strict=True)]
     else:
         final = [(option, Fraction(0)) for option in options]
-    return RankedOutcome(body["method"], summary(result), list(options), rounds, final,
+    title = ("papers ranking each candidate above another, summed over every opponent"
+             if body["method"] == "schulze" else "votes at the end of the count")
+    return RankedOutcome(body["method"], summary(result), list(options), rounds, final, title,
                          names(result.options, result.elected), list(entry["decrypted_by"]))

@@ -207,7 +207,7 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
 def _charts(result: Outcome) -> list[SafeString]:
     return [chart.bar_chart(question.ranked.final if question.ranked else
                             [(row.name, row.votes) for row in question.options],
-                            f"{question.text}: votes at the end of the count"
+                            f"{question.text}: {question.ranked.chart_title}"
                             if question.ranked else question.text,
                             f"chart-{question.number - 1}") for question in result.questions]
 
