@@ -69,19 +69,21 @@ class MixRecord:
         return rows, after
 
 
-def _verify_to_tally(lines: list[bytes], say: Callable[[str], None]) -> None:
+def _verify_to_tally(lines: list[bytes], say: Callable[[str], None], jobs: int) -> None:
     with tempfile.TemporaryDirectory() as work:
         prefix = Path(work) / "to-tally.omov.jsonl"
         prefix.write_bytes(b"".join(lines))
-        report = verify_record(prefix, jobs=1)
+        report = verify_record(prefix, jobs=jobs)
     if not report.ok:
         say(report.render())
         raise MixRecordError("the record does not verify up to its tally, so its ballots "
                              "cannot be trusted: do not shuffle or decrypt")
 
 
-def read_mix_record(path: str | Path, say: Callable[[str], None] = print) -> MixRecord:
-    """Read and check a record for the mix (see the module's docstring)."""
+def read_mix_record(path: str | Path, say: Callable[[str], None] = print,
+                    jobs: int = 1) -> MixRecord:
+    """Read and check a record for the mix (see the module's docstring); `jobs` processes
+    check its ballots."""
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
@@ -97,7 +99,7 @@ def read_mix_record(path: str | Path, say: Callable[[str], None] = print) -> Mix
     if "tally" not in kinds:
         raise MixRecordError("the record holds no tally yet: voting has not closed")
     tally_at = kinds.index("tally")
-    _verify_to_tally(lines[:tally_at + 1], say)
+    _verify_to_tally(lines[:tally_at + 1], say, jobs)
     bodies = [entry["body"] for entry in entries]
     manifest = parse_manifest(bodies[0])
     (joint,) = [b for b, k in zip(bodies, kinds, strict=True) if k == "joint_key"]

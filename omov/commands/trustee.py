@@ -402,7 +402,7 @@ def run_decrypt(args: argparse.Namespace) -> int:
 def _mix_record(args: argparse.Namespace) -> MixRecord:
     say(f"Verifying {args.record} up to its tally, then every shuffle in it ...")
     try:
-        record = read_mix_record(args.record, say=warn)
+        record = read_mix_record(args.record, say=warn, jobs=args.jobs)
     except RecordError as error:
         raise CommandError(f"the record is not valid: {error}") from None
     except MixRecordError as error:
