@@ -7,6 +7,7 @@ text, and the SVG carries a title and a description for screen readers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,7 +24,13 @@ def _shorten(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def bar_chart(rows: Sequence[tuple[str, int]], title: str, key: str) -> SafeString:
+def _figure(total: int | Fraction) -> str:
+    if isinstance(total, Fraction) and total.denominator != 1:
+        return f"{float(total):.2f}"
+    return f"{int(total):,}"
+
+
+def bar_chart(rows: Sequence[tuple[str, int | Fraction]], title: str, key: str) -> SafeString:
     """An SVG element with one labelled bar per (option, total); `key` makes its ids unique.
 
     Each option's name is written above its bar, so the chart stays readable
@@ -32,7 +39,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str, key: str) -> SafeStri
     largest = max((total for _, total in rows), default=0) or 1
     bar_space = WIDTH - COUNT_SPACE
     height = len(rows) * ROW_HEIGHT + 8
-    described = "; ".join(f"{name}: {total}" for name, total in rows)
+    described = "; ".join(f"{name}: {_figure(total)}" for name, total in rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="{key}-title {key}-desc" class="chart">',
@@ -42,12 +49,13 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str, key: str) -> SafeStri
     for number, (name, total) in enumerate(rows):
         top = number * ROW_HEIGHT
         bar_top = top + 22
-        length = max(2, round(bar_space * total / largest)) if total else 0
+        length = max(2, round(bar_space * float(total) / float(largest))) if total else 0
         colour = PALETTE[number % len(PALETTE)]
         parts.append(
             f'<text x="0" y="{top + 16}" {FONT}>{escape(_shorten(name, 44))}</text>'
             f'<rect x="0" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="{colour}"/>'
-            f'<text x="{length + 6}" y="{bar_top + 16}" {FONT} font-weight="700">{total}</text>'
+            f'<text x="{length + 6}" y="{bar_top + 16}" {FONT} font-weight="700">'
+            f'{_figure(total)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

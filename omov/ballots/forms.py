@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from omov.ballots.actions.drafting import DraftFields, TrusteeInvite
 from omov.ballots.models import QuestionKind
+from omov.ballots.ranked_draft import METHODS, TIES, CountDraft
 from omov.organisation.models import LocalGroup
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -108,10 +109,17 @@ KIND_MEANINGS = {
     "to all; the most approved wins.",
     QuestionKind.BLOCK: "For several seats: each voter marks up to as many candidates as there "
     "are seats; the candidates with the most votes fill the seats.",
+    QuestionKind.RANKED: "For one or more seats: each voter ranks candidates 1st, 2nd, 3rd… "
+    "(minimum 0 lets a voter leave it blank, 1 makes them rank at least one; the maximum is "
+    "the most preferences). After voting closes the trustees shuffle the ballots, then the "
+    "rankings are counted in public by the method you choose: STV, instant runoff or "
+    "Schulze.",
 }
-USES_MINIMUM = {QuestionKind.CHOOSE}
-USES_MAXIMUM = {QuestionKind.CHOOSE, QuestionKind.BLOCK}
-USES_OPTIONS = {QuestionKind.CHOOSE, QuestionKind.APPROVAL, QuestionKind.BLOCK}
+USES_MINIMUM = {QuestionKind.CHOOSE, QuestionKind.RANKED}
+USES_MAXIMUM = {QuestionKind.CHOOSE, QuestionKind.BLOCK, QuestionKind.RANKED}
+USES_OPTIONS = {QuestionKind.CHOOSE, QuestionKind.APPROVAL, QuestionKind.BLOCK,
+                QuestionKind.RANKED}
+USES_COUNT = {QuestionKind.RANKED}
 
 
 class QuestionForm(forms.Form):
@@ -141,7 +149,27 @@ class QuestionForm(forms.Form):
     maximum = forms.IntegerField(
         min_value=0, required=False, label="Maximum choices, or seats",
         help_text="For “choose”: the most options a voter may pick. For a block vote: the "
-        "number of seats (3 for “Elect three…”). Leave empty for the other kinds.",
+        "number of seats (3 for “Elect three…”). For a ranked question: the most "
+        "preferences a voter may give. Leave empty for the other kinds.",
+    )
+    method = forms.ChoiceField(
+        choices=[("", "—"), *METHODS.items()], required=False, label="Counting method",
+        help_text="Only for a ranked question.",
+    )
+    seats = forms.IntegerField(
+        min_value=1, required=False, label="Seats to fill",
+        help_text="Only for a ranked question: 1 for instant runoff; fewer than the "
+        "candidates for STV and Schulze.",
+    )
+    ties = forms.ChoiceField(
+        choices=[("", "—"), *TIES.items()], required=False, label="How ties are broken",
+        help_text="Only for a ranked question. The lot is public and fixed before voting "
+        "opens.",
+    )
+    balance = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Balance rules",
+        help_text="Only for STV, optional: one rule per line, “label: candidate, candidate; "
+        "at least N”, e.g. “Women: Ann, Cy; at least 1”. The groups may not overlap.",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -157,7 +185,20 @@ class QuestionForm(forms.Form):
             self.add_error("minimum", f"A “{label}” question has no minimum: leave this empty.")
         if kind not in USES_MAXIMUM and data.get("maximum") is not None:
             self.add_error("maximum", f"A “{label}” question has no maximum: leave this empty.")
+        if kind not in USES_COUNT:
+            for name in ("method", "seats", "ties", "balance"):
+                if data.get(name) not in (None, ""):
+                    self.add_error(name, "Only a ranked question is counted this way: leave "
+                                   "this empty.")
         return data
+
+    def count_draft(self) -> CountDraft | None:
+        """The count fields of a ranked question, as written (None for other kinds)."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("kind") != QuestionKind.RANKED:
+            return None
+        return CountDraft(method=data.get("method") or "", seats=data.get("seats"),
+                          ties=data.get("ties") or "", balance=data.get("balance") or "")
 
     def option_lines(self) -> list[str]:
         data = getattr(self, "cleaned_data", {})

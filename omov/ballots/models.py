@@ -45,6 +45,12 @@ class QuestionKind(models.TextChoices):
     CHOOSE = "choose", "Choose between a minimum and maximum number of options"
     APPROVAL = "approval", "Approval (approve any number)"
     BLOCK = "block", "Block vote for several seats"
+    RANKED = "ranked", "Ranked (STV, instant runoff or Schulze)"
+
+
+UNRANKED_KINDS: list[tuple[str, str]] = [
+    (kind, label) for kind, label in QuestionKind.choices if kind != QuestionKind.RANKED]
+"""The kinds a question can have without a count member (a petition's proposed question)."""
 
 
 class Ballot(models.Model):
@@ -115,6 +121,11 @@ class Question(models.Model):
     options = models.JSONField(help_text="The option or candidate names, in order.")
     min_choices = models.PositiveIntegerField()
     max_choices = models.PositiveIntegerField()
+    count = models.JSONField(
+        null=True, blank=True,
+        help_text="A ranked question's count member (protocol 5.2): method, seats, ties, "
+        "balance.",
+    )
 
     class Meta:
         ordering = ("ballot", "position")
@@ -146,6 +157,14 @@ class Trustee(models.Model):
         null=True, blank=True,
         help_text="When the trustee was emailed that the tally is ready to decrypt (once).",
     )
+    shuffle_asked_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the trustee was emailed that it is their turn to shuffle (once).",
+    )
+    ranked_decryption_asked_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the trustee was emailed to decrypt the mixed rankings (once).",
+    )
 
     class Meta:
         ordering = ("ballot", "index")
@@ -156,6 +175,32 @@ class Trustee(models.Model):
 
     def __str__(self) -> str:
         return f"Trustee {self.index}: {self.name}"
+
+
+class MixStage(models.TextChoices):
+    SHUFFLING = "shuffling", "Trustees are shuffling the ranked ballots"
+    DECRYPTING = "decrypting", "Trustees are decrypting the shuffled rankings"
+
+
+class Mix(models.Model):
+    """The mix of a closed ballot's ranked questions (protocol 12.1): a cache of the board.
+
+    Created at the close of a ballot with a ranked question. While `shuffling`,
+    qualified trustees shuffle one after another; the mix ends (`decrypting`)
+    when the organiser ends it once every ranked question has at least k
+    shuffles, or by itself when every qualified trustee has shuffled. No
+    shuffle is taken after that; the trustees then decrypt the last output.
+    """
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="mix")
+    stage = models.CharField(max_length=20, choices=MixStage.choices,
+                             default=MixStage.SHUFFLING)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey("members.Member", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.ballot.slug}: {self.stage}"
 
 
 class Elector(models.Model):

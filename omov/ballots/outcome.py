@@ -15,6 +15,7 @@ from django.conf import settings
 
 from omov.ballots.hooks import ResultRules, result_rules
 from omov.ballots.models import Ballot
+from omov.ballots.ranked_outcome import RankedOutcome, ranked_outcome
 from omov.crypto.canonical import parse_json
 
 SIMPLE_MAJORITY = ResultRules(quorum_percent=None, majority_percent=50.0,
@@ -38,6 +39,7 @@ class QuestionOutcome:
     verdict: str
     tie: str = ""
     notes: list[str] = field(default_factory=list)
+    ranked: RankedOutcome | None = None
 
 
 @dataclass
@@ -127,8 +129,17 @@ def outcome(ballot: Ballot) -> Outcome | None:
         turnout_words += (f"; the quorum is {rules.quorum_percent:g}%, "
                           f"{'reached' if quorate else 'NOT reached'}.")
     questions = []
+    counts = {entry["question"]: entry for entry in body.get("counts", [])}
     for number, (question, totals) in enumerate(zip(manifest["questions"], body["totals"],
                                                     strict=True), start=1):
+        if question["kind"] == "ranked":
+            ranked = ranked_outcome(question["options"], counts[question["id"]])
+            verdict = f"Elected: {ranked.elected}."
+            if not quorate:
+                verdict += " Turnout is below the quorum, so the result does not bind."
+            questions.append(QuestionOutcome(number, question["text"].split("\n")[0],
+                                             "ranked", [], verdict, ranked=ranked))
+            continue
         rows = [OptionResult(name, int(votes), _percent(int(votes), counted))
                 for name, votes in zip(question["options"], totals, strict=True)]
         notes: list[str] = []

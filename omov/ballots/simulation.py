@@ -136,3 +136,59 @@ def close_after(ballot: Ballot, *, by: Member | None) -> Ballot:
     """Closes a ballot at its closing time (the simulation's clock jumps to it)."""
     moment = max(ballot.closes_at, timezone.now())
     return counting.close_ballot(ballot, by=by, now=moment + datetime.timedelta(seconds=1))
+
+
+def shuffle_payload(ballot: Ballot, index: int, question_id: str, rng: Rng) -> dict[str, object]:
+    """What trustee `index`'s page or `omov trustee shuffle` sends: a shuffle of the
+    question's current input with its proof."""
+    from omov.ballots import mix_state
+    from omov.ballots.mix_rows import rows_json
+    from omov.crypto.shuffle import ShuffleContext, prove_shuffle, shuffle_rows
+
+    question = mix_state.ranked_question(ballot, question_id)
+    assert question is not None
+    current = mix_state.current_input(ballot, question)
+    key = state.joint_key(ballot).public_key
+    output, permutation, randomness = shuffle_rows(key, current.rows, rng)
+    proof = prove_shuffle(key, current.rows, output, permutation, randomness,
+                          ShuffleContext(bytes.fromhex(ballot.fingerprint), question_id, index),
+                          rng)
+    return {"question": question_id, "input_digest": current.digest,
+            "rows": rows_json(output), "proof": proof.to_json()}
+
+
+def shuffle(ballot: Ballot, index: int, rng: Rng) -> None:
+    """Trustee `index` shuffles every ranked question that has rows to shuffle."""
+    from omov.ballots import mix_state
+    from omov.ballots.actions import mixing
+
+    trustee = Trustee.objects.get(ballot=ballot, index=index)
+    for question in mix_state.ranked_questions(ballot):
+        if mix_state.current_input(ballot, question).rows:
+            mixing.submit_shuffle(ballot, trustee,
+                                  shuffle_payload(ballot, index, question.id, rng))
+
+
+def decrypt_rankings(
+    ballot: Ballot, states: dict[int, TrusteeState], rng: Rng, *, trustees: Sequence[int]
+) -> None:
+    """The named trustees each decrypt the last shuffle's output of every ranked question."""
+    from omov.ballots import mix_state
+    from omov.ballots.actions import mixing
+    from omov.ballots.mix_rows import decrypt_rows, ranked_decryption_bodies
+
+    known = state.commitments(ballot)
+    dealt = state.shares(ballot, known)
+    members = state.joint_key(ballot).qualified
+    for index in trustees:
+        share = receive_shares(states[index], known, dealt, members)
+        for question in mix_state.ranked_questions(ballot):
+            done = mix_state.shuffles(ballot, question.id)
+            if not done:
+                continue
+            rows = done[-1][1]
+            shares, proofs = decrypt_rows(share, index, bytes.fromhex(ballot.fingerprint),
+                                          question.id, rows, rng)
+            mixing.submit_ranked_decryption(
+                ballot, Trustee.objects.get(ballot=ballot, index=index),
+                ranked_decryption_bodies(question.id, index, shares, proofs))

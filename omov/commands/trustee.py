@@ -7,6 +7,9 @@
     check    open the shares sent to this trustee: store the final share, or
              write a complaint against each dealer whose share is wrong
     decrypt  write this trustee's partial decryption of the tally
+    shuffle  shuffle a ranked question's rows (the input the server sent, checked
+             against the record) and prove it
+    decrypt-rankings  decrypt the last shuffle's rows of a ranked question
 
 The board entries come from a record (`--record`) or, for the key generation,
 from one JSON file per entry (`--manifest`, `--commitment`, `--shares`,
@@ -25,6 +28,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from omov.ballots.mix_record import MixRecord, MixRecordError, packed, read_mix_record, same_input
+from omov.ballots.mix_rows import decrypt_rows, ranked_decryption_bodies, rows_json
 from omov.crypto.backup import decrypt_backup, encrypt_backup
 from omov.crypto.decryption import parse_tally, partial_decrypt
 from omov.crypto.dkg import commit, complain, deal_shares, open_share, receive_shares
@@ -32,6 +37,7 @@ from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.dkg_review import KeyGeneration, review_key_generation
 from omov.crypto.errors import InvalidShare, ProtocolError
 from omov.crypto.group import base_mult
+from omov.crypto.shuffle import ShuffleContext, prove_shuffle, rows_digest, shuffle_rows
 from omov.crypto.threshold import evaluate_polynomial, finalise_share, joint_key, verification_key
 from omov.crypto.transcript import SystemRng
 from omov.record.ceremony_code import ceremony_code, same_code
@@ -102,6 +108,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     _backup_options(decrypt, "--backup", "this trustee's backup file")
     decrypt.add_argument("--out", required=True, help="partial decryption body to publish")
     decrypt.set_defaults(step_run=run_decrypt)
+
+    shuffle = steps.add_parser(
+        "shuffle", help="shuffle a ranked question's ballots, after checking the record")
+    shuffle.add_argument("--record", required=True, help="the election record (.omov.jsonl)")
+    shuffle.add_argument("--trustee", type=int, required=True, help="this trustee's number")
+    shuffle.add_argument("--question", required=True, help="the ranked question's id, e.g. q2")
+    shuffle.add_argument(
+        "--input", help="the input the server's trustee page offers (input.json); it is "
+        "shuffled only if it is exactly the record's current input")
+    shuffle.add_argument("--out", required=True, help="the shuffle to upload (JSON)")
+    shuffle.add_argument("--jobs", type=int, default=1, help="processes to use (default 1)")
+    shuffle.set_defaults(step_run=run_shuffle)
+
+    rankings = steps.add_parser(
+        "decrypt-rankings", help="decrypt the shuffled rankings of a ranked question")
+    rankings.add_argument("--record", required=True, help="the election record (.omov.jsonl)")
+    rankings.add_argument("--question", required=True, help="the ranked question's id")
+    _backup_options(rankings, "--backup", "this trustee's backup file")
+    rankings.add_argument("--out", required=True, help="the ranked decryption to upload")
+    rankings.add_argument("--jobs", type=int, default=1, help="processes to use (default 1)")
+    rankings.set_defaults(step_run=run_decrypt_rankings)
 
 
 def _board_options(parser: argparse.ArgumentParser, *, entries: bool) -> None:
@@ -369,6 +396,91 @@ def run_decrypt(args: argparse.Namespace) -> int:
     body = partial_decrypt(state.share, state.index, inputs.fingerprint, tally, SystemRng())
     write_json(args.out, body)
     say(f"Wrote trustee {state.index}'s partial decryption to {args.out}; publish it.")
+    return 0
+
+
+def _mix_record(args: argparse.Namespace) -> MixRecord:
+    say(f"Verifying {args.record} up to its tally, then every shuffle in it ...")
+    try:
+        record = read_mix_record(args.record, say=warn, jobs=args.jobs)
+    except RecordError as error:
+        raise CommandError(f"the record is not valid: {error}") from None
+    except MixRecordError as error:
+        raise CommandError(str(error)) from None
+    return record
+
+
+def _chain(record: MixRecord, question: str, jobs: int) -> tuple[Any, list[int]]:
+    try:
+        return record.chain(question, jobs)
+    except MixRecordError as error:
+        raise CommandError(str(error)) from None
+
+
+def run_shuffle(args: argparse.Namespace) -> int:
+    """Shuffle the record's current input of a question; refuse a server's other input."""
+    record = _mix_record(args)
+    if args.trustee not in record.qualified:
+        raise CommandError(f"trustee {args.trustee} is not qualified, so takes no part in the "
+                           "mix")
+    if args.question in record.decrypted:
+        raise CommandError(f"question {args.question} is already being decrypted: the mix "
+                           "has ended")
+    rows, after = _chain(record, args.question, args.jobs)
+    if args.trustee in after:
+        raise CommandError(f"trustee {args.trustee} has already shuffled question "
+                           f"{args.question} in this record")
+    if not rows:
+        raise CommandError(f"question {args.question} has no counted ballot: nothing to shuffle")
+    if args.input is not None:
+        problem = same_input(read_json(args.input, "input"), rows, args.question)
+        if problem is not None:
+            raise CommandError(
+                f"STOP: the input in {args.input} is not the current input of question "
+                f"{args.question} in the record ({problem}). Do not shuffle it: a server that "
+                "hands out another input could learn or change votes. Download the record "
+                "again; if the two still differ, tell the other trustees; nothing was written.")
+    say(f"Question {args.question}: {len(rows):,} rows of {len(rows[0])}; "
+        + (f"after trustee(s) {', '.join(map(str, after))}." if after else "the first shuffle."))
+    rng = SystemRng()
+    context = ShuffleContext(record.fingerprint, args.question, args.trustee)
+    output, permutation, randomness = shuffle_rows(record.public_key, rows, rng, args.jobs)
+    proof = prove_shuffle(record.public_key, rows, output, permutation, randomness, context,
+                          rng, args.jobs)
+    write_json(args.out, {"question": args.question, "input_digest": rows_digest(rows).hex(),
+                          "rows": rows_json(output), "proof": proof.to_json()})
+    say(f"Wrote trustee {args.trustee}'s shuffle of question {args.question} to {args.out}; "
+        "upload it on your trustee page.")
+    return 0
+
+
+def run_decrypt_rankings(args: argparse.Namespace) -> int:
+    """Decrypt the last shuffle's output of a question, checked from the record."""
+    record = _mix_record(args)
+    election = _Election(BoardInputs(manifest=record.manifest.body,
+                                     commitments=record.commitments, shares=record.shares,
+                                     complaints=record.complaints))
+    state, _ = _load_state(args, election)
+    review = election.review()
+    _check_backup(state, review, args.backup)
+    members = review.qualified(election.threshold)
+    if state.index not in members:
+        raise CommandError(f"trustee {state.index} is not qualified, so holds no share of the key")
+    rows, after = _chain(record, args.question, args.jobs)
+    if len(after) < election.threshold:
+        raise CommandError(f"question {args.question} has {len(after)} shuffle(s) in the "
+                           f"record; at least {election.threshold} come before decrypting")
+    share = state.share if state.share is not None else receive_shares(
+        state, review.commitments, review.shares, members)
+    if base_mult(share) != verification_key(review.coefficient_commitments(), members,
+                                            state.index):
+        raise CommandError("the share in the backup does not fit the qualified set "
+                           f"{list(members)}")
+    shares, proofs = decrypt_rows(share, state.index, record.fingerprint, args.question,
+                                  packed(rows), SystemRng(), jobs=args.jobs)
+    write_json(args.out, ranked_decryption_bodies(args.question, state.index, shares, proofs))
+    say(f"Wrote trustee {state.index}'s decryption of question {args.question}'s "
+        f"{len(rows):,} shuffled rankings to {args.out}; upload it on your trustee page.")
     return 0
 
 

@@ -11,7 +11,30 @@ import {
 } from '../protocol/index.js';
 import { setupDecryptStep } from './lib/decrypt-step.js';
 import { loadRecord, readCeremony } from './lib/record.js';
-import { csrfToken, postJson, readFile, saveFile, say } from './lib/http.js';
+import { csrfToken, getJson, postJson, readFile, saveFile, say } from './lib/http.js';
+
+const MIX_WORKER_URL = new URL('./mix-worker.js', import.meta.url);
+
+/** Check and make a shuffle in a Web Worker (lib/mix-step.js), reporting progress. */
+function shuffleInWorker(message, progress) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(MIX_WORKER_URL, { type: 'module' });
+    worker.onmessage = (event) => {
+      if (event.data.progress) {
+        progress(event.data.progress);
+        return;
+      }
+      worker.terminate();
+      if (event.data.error) reject(new Error(event.data.error));
+      else resolve(event.data.made);
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`The shuffle stopped: ${event.message}`));
+    };
+    worker.postMessage(message);
+  });
+}
 import {
   PendingBackup, backupFileName, commitmentFingerprint, matchesCommitment, offerFile, openBackup,
 } from './lib/trustee_backup.js';
@@ -202,6 +225,20 @@ function setup() {
   if (decryptButton) {
     // The tally is recomputed from the record, never taken from the server (9.4).
     setupDecryptStep({ root, button: decryptButton, status, loadState, submit, rng, say });
+  }
+
+  // The mix: the input is recomputed from the record and compared with the server's.
+  for (const button of document.querySelectorAll('button[data-mix-question]')) {
+    run(button, async () => {
+      const question = button.dataset.mixQuestion;
+      const entries = await loadRecord(root.dataset.recordUrl);
+      const served = await getJson(button.dataset.inputUrl);
+      const made = await shuffleInWorker({ entries, served, question, index }, (text) => say(status, text));
+      const message = await submit('shuffle', made.body);
+      button.closest('.mix-question')?.setAttribute('data-shuffled', 'yes');
+      return `${message} The page checked the input against the board in ${made.seconds.check.toFixed(1)} s `
+        + `and shuffled and proved ${made.rows.toLocaleString('en-GB')} rows in ${made.seconds.shuffle.toFixed(1)} s.`;
+    });
   }
 }
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from omov.audit.log import record
 from omov.ballots import board, state
-from omov.ballots.actions import notices
+from omov.ballots.actions import mixing, notices
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.actions.trustee_mail import ask_trustees_to_decrypt
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
@@ -37,6 +37,8 @@ from omov.crypto.decryption import (
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
 from omov.record.election import count_ballots, tally_body
+from omov.record.errors import RecordError
+from omov.record.ranked import CountError
 from omov.web.times import human_time
 
 
@@ -66,6 +68,7 @@ def close_ballot(ballot: Ballot, *, by: Member | None, now: datetime.datetime) -
     ballot.group_turnout = safe_group_turnout(ballot)
     ballot.save(update_fields=["counted", "phase", "group_turnout"])
     forget_who_cast(ballot)
+    mixing.start_mix(ballot)
     record("close_ballot", actor=by, subject=ballot, public=True,
            summary=f"Closed “{ballot.title}”: {cast} ballots cast, {counted} counted")
     transaction.on_commit(lambda: ask_trustees_to_decrypt(ballot), robust=True)
@@ -113,10 +116,7 @@ def submit_partial_decryption(ballot: Ballot, trustee: Trustee, body: Any) -> Bo
     except ProtocolError as error:
         raise rejected(error, "partial decryption") from error
     entry = board.append(ballot, "partial_decryption", body)
-    if len(_partials(ballot)) >= ballot.threshold:
-        ballot.phase = Phase.TALLIED
-        ballot.save(update_fields=["phase"])
-        notices.tell_organisers_decrypted(ballot)
+    mixing.mark_ready(ballot)
     record("submit_partial_decryption", actor=trustee.member, subject=ballot, public=True,
            summary=f"Trustee {trustee.index} published a partial decryption of “{ballot.title}”")
     return entry
@@ -140,8 +140,14 @@ def publish_result(ballot: Ballot, *, by: Member | None) -> Ballot:
         raise BallotError(f"The partial decryptions do not combine: {error}") from error
     totals = [list(row) for row in
               question_totals(state.manifest(ballot).rules, encrypted_totals, counted)]
-    board.append(ballot, "result",
-                 {"counted": counted, "decrypted_by": sorted(partials), "totals": totals})
+    result: dict[str, Any] = {"counted": counted, "decrypted_by": sorted(partials),
+                              "totals": totals}
+    if mixing.has_ranked(ballot):
+        try:
+            result["counts"] = mixing.counts(ballot)
+        except (ProtocolError, CountError, RecordError) as error:
+            raise BallotError(f"The ranked questions cannot be counted: {error}") from error
+    board.append(ballot, "result", result)
     ballot.totals = totals
     ballot.phase = Phase.PUBLISHED
     ballot.verified = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +22,7 @@ from omov.ballots import board
 from omov.ballots.errors import BallotError, InvalidDraft, RulesFrozen
 from omov.ballots.manifest import FIXED_OPTIONS, build_manifest
 from omov.ballots.models import Ballot, Elector, Phase, Question, QuestionKind, Trustee
+from omov.ballots.ranked_draft import CountDraft, count_problems, ranked_bounds_problems
 from omov.crypto.canonical import digest
 from omov.members.eligibility import eligible_members
 from omov.members.models import Member
@@ -232,14 +234,37 @@ def _check_draft(ballot: Ballot) -> None:
 
 
 def question_problems(
-    kind: str, text: str, options: Sequence[str], minimum: int | None, maximum: int | None
+    kind: str, text: str, options: Sequence[str], minimum: int | None, maximum: int | None,
+    count: CountDraft | None = None, other_cells: int = 0,
 ) -> tuple[list[str], int, int, list[BallotError]]:
     """The options and (min, max) a question of `kind` has, and every reason it is not
     allowed (each naming its field). Nothing is filled in: a bound a kind needs and
-    that is missing is a problem, never a default."""
+    that is missing is a problem, never a default. A ranked question's `count` fields
+    are checked too; `other_cells` are the cells of the ballot's other ranked questions."""
     problems = [] if text.strip() else [BallotError("Write the question.", field="text")]
+    if kind == QuestionKind.RANKED:
+        names, option_problems = _option_problems(options)
+        problems += option_problems
+        problems += ranked_bounds_problems(len(names), minimum, maximum, other_cells)
+        problems += count_problems(names, count or CountDraft())[1]
+        return names, minimum or 0, maximum or 0, problems
     names, low, high, bound_problems = _bounds_problems(kind, options, minimum, maximum)
     return names, low, high, problems + bound_problems
+
+
+def ranked_count(kind: str, names: list[str], count: CountDraft | None) -> dict[str, Any] | None:
+    """The manifest's `count` member of a checked ranked question; None for other kinds."""
+    if kind != QuestionKind.RANKED:
+        return None
+    return count_problems(names, count or CountDraft())[0]
+
+
+def ranked_cells(ballot: Ballot, leaving_out: Question | None = None) -> int:
+    """The candidate times preference cells of a draft's ranked questions (5.2's cap)."""
+    found = ballot.questions.filter(kind=QuestionKind.RANKED)
+    if leaving_out is not None:
+        found = found.exclude(pk=leaving_out.pk)
+    return sum(len(q.options) * q.max_choices for q in found)
 
 
 def question_bounds(
@@ -253,12 +278,8 @@ def question_bounds(
     return names, low, high
 
 
-def _bounds_problems(
-    kind: str, options: Sequence[str], minimum: int | None, maximum: int | None
-) -> tuple[list[str], int, int, list[BallotError]]:
+def _option_problems(options: Sequence[str]) -> tuple[list[str], list[BallotError]]:
     problems: list[BallotError] = []
-    if kind in FIXED_OPTIONS:
-        return list(FIXED_OPTIONS[kind]), 1, 1, problems
     names = [option.strip() for option in options if option.strip()]
     if not 2 <= len(names) <= 100:
         problems.append(BallotError("Give between 2 and 100 options, one per line.",
@@ -268,6 +289,16 @@ def _bounds_problems(
     if any(len(name) > 500 for name in names):
         problems.append(BallotError("An option is longer than 500 characters.",
                                     field="options"))
+    return names, problems
+
+
+def _bounds_problems(
+    kind: str, options: Sequence[str], minimum: int | None, maximum: int | None
+) -> tuple[list[str], int, int, list[BallotError]]:
+    problems: list[BallotError] = []
+    if kind in FIXED_OPTIONS:
+        return list(FIXED_OPTIONS[kind]), 1, 1, problems
+    names, problems = _option_problems(options)
     m = len(names)
     if kind == QuestionKind.APPROVAL:
         return names, 0, m, problems
@@ -309,21 +340,25 @@ def add_question(
     minimum: int | None,
     maximum: int | None,
     by: Member,
+    count: CountDraft | None = None,
 ) -> Question:
     """Adds a question at the end of a draft ballot; raises InvalidDraft naming every
-    problem with it. `minimum` and `maximum` matter only for "choose" (both) and a
-    block vote (`maximum`, the number of seats); the other kinds fix their own."""
+    problem with it. `minimum` and `maximum` matter only for "choose" (both), a
+    block vote (`maximum`, the number of seats) and a ranked question (0 or 1, and
+    the most preferences; its `count` says how it is counted); the other kinds fix
+    their own."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     _check_draft(ballot)
-    count = ballot.questions.count()
-    if count >= MAX_QUESTIONS:
+    if ballot.questions.count() >= MAX_QUESTIONS:
         raise BallotError(f"A ballot has at most {MAX_QUESTIONS} questions.")
-    names, low, high, problems = question_problems(kind, text, options, minimum, maximum)
+    names, low, high, problems = question_problems(kind, text, options, minimum, maximum,
+                                                   count, ranked_cells(ballot))
     if problems:
         raise InvalidDraft(problems)
     question = Question.objects.create(
-        ballot=ballot, position=count, kind=kind, text=text.strip(), case_for=case_for.strip(),
-        case_against=case_against.strip(), options=names, min_choices=low, max_choices=high,
+        ballot=ballot, position=ballot.questions.count(), kind=kind, text=text.strip(),
+        case_for=case_for.strip(), case_against=case_against.strip(), options=names,
+        min_choices=low, max_choices=high, count=ranked_count(kind, names, count),
     )
     record("add_question", actor=by, subject=ballot, public=True,
            summary=f"Added the question “{question.text[:200]}” to “{ballot.title}”")

@@ -28,9 +28,12 @@ from omov.ballots.actions.drafting import (
     draft_problems,
     publish_manifest,
     question_problems,
+    ranked_cells,
+    ranked_count,
 )
 from omov.ballots.errors import BallotError, InvalidDraft
 from omov.ballots.models import UNOPENED, Ballot, Phase, Question, Trustee
+from omov.ballots.ranked_draft import CountDraft
 from omov.members.models import Member
 from omov.organisation.models import LocalGroup
 from omov.web.times import human_time
@@ -94,13 +97,16 @@ def update_draft(
 def edit_question(
     question: Question, *, kind: str, text: str, case_for: str, case_against: str,
     options: Sequence[str], minimum: int | None, maximum: int | None, by: Member,
+    count: CountDraft | None = None,
 ) -> Question:
     """Rewrites one question of a draft; raises InvalidDraft naming every problem."""
     ballot = Ballot.objects.select_for_update().get(pk=question.ballot_id)
     _check_draft(ballot)
-    names, low, high, problems = question_problems(kind, text, options, minimum, maximum)
+    names, low, high, problems = question_problems(kind, text, options, minimum, maximum,
+                                                   count, ranked_cells(ballot, question))
     if problems:
         raise InvalidDraft(problems)
+    question.count = ranked_count(kind, names, count)
     question.kind, question.text = kind, text.strip()
     question.case_for, question.case_against = case_for.strip(), case_against.strip()
     question.options, question.min_choices, question.max_choices = names, low, high

@@ -82,4 +82,101 @@ def ask_trustees_of_closed_ballots() -> list[str]:
                                    trustees__decryption_asked_at__isnull=True).distinct()
     for ballot in closed.order_by("pk"):
         done += ask_trustees_to_decrypt(ballot)
+    return done + ask_trustees_of_mixes()
+
+
+def ask_trustees_of_mixes() -> list[str]:
+    """The schedule's step for the mixes: the next shuffler, or the decrypters, of each."""
+    from omov.ballots.models import Mix, MixStage
+
+    done: list[str] = []
+    for mix in Mix.objects.filter(ballot__phase=Phase.CLOSED).select_related("ballot"):
+        if mix.stage == MixStage.SHUFFLING:
+            done += ask_next_to_shuffle(mix.ballot)
+        else:
+            done += ask_to_decrypt_rankings(mix.ballot)
+    return done
+
+
+def _shuffle_email(ballot: Ballot, trustee: Trustee, after: list[int]) -> tuple[str, str]:
+    page = absolute_url(reverse("ballots:trustee", args=[ballot.slug]))
+    record_url = absolute_url(reverse("ballots:record", args=[ballot.slug]))
+    before = (f"Trustee{'s' if len(after) > 1 else ''} {', '.join(map(str, after))} "
+              "shuffled before you." if after else "You shuffle first.")
+    subject = f"Your turn to shuffle the ranked ballots of “{ballot.title}”"
+    body = (
+        f"Hello {trustee.member.name},\n\n"
+        f"Voting in “{ballot.title}” has closed. Its ranked questions are counted from "
+        "rankings that the trustees shuffle one after another, so that no ranking can be "
+        f"linked to a voter. It is now your turn, as trustee {trustee.index}. {before}\n\n"
+        f"Open your trustee page and press “Shuffle”:\n\n{page}\n\n"
+        "On your own computer instead (for very large ballots): download the record from\n\n"
+        f"{record_url}\n\nand the current input from the trustee page, then run\n\n"
+        f"    omov trustee shuffle --record {ballot.slug}.omov.jsonl --trustee "
+        f"{trustee.index} --question QUESTION --input input.json --out shuffle.json\n\n"
+        "and upload shuffle.json on the trustee page. No secret is needed to shuffle.\n"
+    )
+    return subject, body
+
+
+def ask_next_to_shuffle(ballot: Ballot) -> list[str]:
+    """Emails the first qualified trustee (by index) who has not shuffled yet, once."""
+    from omov.ballots import mix_state
+    from omov.ballots.models import Mix, MixStage
+
+    mix = Mix.objects.filter(ballot=ballot).first()
+    if mix is None or mix.stage != MixStage.SHUFFLING:
+        return []
+    questions = mix_state.to_shuffle(ballot)
+    qualified = state.joint_key(ballot).qualified
+    done = [set(mix_state.shuffled_by(ballot, q.id)) for q in questions]
+    waiting = [i for i in qualified if any(i not in shuffled for shuffled in done)]
+    if not waiting:
+        return []
+    after = sorted(set.intersection(*done)) if done else []
+    with transaction.atomic():
+        trustee = (Trustee.objects.select_for_update().select_related("member")
+                   .filter(ballot=ballot, index=waiting[0], shuffle_asked_at__isnull=True)
+                   .first())
+        if trustee is None:
+            return []
+        Trustee.objects.filter(pk=trustee.pk).update(shuffle_asked_at=timezone.now())
+        record("ask_trustee_to_shuffle", actor=None, subject=ballot, public=True,
+               summary=f"Asked trustee {trustee.index} by email to shuffle the ranked ballots "
+               f"of “{ballot.title}”")
+        send_email(trustee.member.email, *_shuffle_email(ballot, trustee, after))
+    return [f"Asked trustee {trustee.index} of “{ballot.title}” to shuffle."]
+
+
+def ask_to_decrypt_rankings(ballot: Ballot) -> list[str]:
+    """Emails each qualified trustee, once, that the mix has ended and the shuffled
+    rankings are ready to decrypt."""
+    from omov.ballots import mix_state
+
+    page = absolute_url(reverse("ballots:trustee", args=[ballot.slug]))
+    done: list[str] = []
+    if not mix_state.to_shuffle(ballot):
+        return done  # nothing was counted, so nothing is decrypted
+    qualified = state.joint_key(ballot).qualified
+    for pk in ballot.trustees.filter(index__in=qualified,
+                                     ranked_decryption_asked_at__isnull=True).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            trustee = (Trustee.objects.select_for_update().select_related("member")
+                       .filter(pk=pk, ranked_decryption_asked_at__isnull=True).first())
+            if trustee is None:
+                continue
+            Trustee.objects.filter(pk=pk).update(ranked_decryption_asked_at=timezone.now())
+            record("ask_trustee_to_decrypt_rankings", actor=None, subject=ballot, public=True,
+                   summary=f"Asked trustee {trustee.index} by email to decrypt the shuffled "
+                   f"rankings of “{ballot.title}”")
+            send_email(
+                trustee.member.email,
+                f"The shuffle is done: please decrypt the rankings of “{ballot.title}”",
+                f"Hello {trustee.member.name},\n\nThe trustees have shuffled the ranked "
+                f"ballots of “{ballot.title}”. Please decrypt your part of the shuffled "
+                f"rankings on your trustee page, with your backup file and passphrase:\n\n"
+                f"{page}\n")
+        done.append(f"Asked trustee {trustee.index} of “{ballot.title}” to decrypt the "
+                    "rankings.")
     return done

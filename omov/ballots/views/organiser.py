@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from omov.accounts.roles import current_member, organiser_required
-from omov.ballots.actions import counting, credentials, drafting
+from omov.ballots.actions import counting, credentials, drafting, mixing
 from omov.ballots.errors import BallotError, InvalidDraft
 from omov.ballots.forms import KIND_MEANINGS, BallotForm, QuestionForm
 from omov.ballots.models import Ballot, QuestionKind
@@ -20,14 +20,17 @@ from omov.ballots.views.common import ballot_or_404, member_finder
 from omov.members.models import Member
 
 
-def _show(form: forms.Form, problems: Sequence[BallotError]) -> None:
+def _show(form: forms.Form, problems: Sequence[BallotError],
+          unparsed: set[str] | None = None) -> None:
     """Puts each problem beside its field (or above the form), all at once."""
+    if unparsed is None:
+        unparsed = set(form.errors)
     for problem in problems:
         if isinstance(problem, InvalidDraft):
-            _show(form, problem.problems)
+            _show(form, problem.problems, unparsed)
             continue
         field = problem.field if problem.field in form.fields else None
-        if field is not None and field in form.errors:
+        if field is not None and field in unparsed:
             continue  # the field did not parse; its own error says why
         form.add_error(field, str(problem))
 
@@ -68,7 +71,8 @@ def add_question(request: HttpRequest, slug: str) -> HttpResponse:
         valid = form.is_valid()
         data = form.cleaned_data
         *_, problems = drafting.question_problems(
-            data.get("kind", ""), data.get("text", ""), form.option_lines(), **form.bounds())
+            data.get("kind", ""), data.get("text", ""), form.option_lines(), **form.bounds(),
+            count=form.count_draft(), other_cells=drafting.ranked_cells(ballot))
         if "kind" not in data or "text" not in data:
             problems = [p for p in problems if p.field not in ("kind", "text")]
         _show(form, problems)
@@ -77,7 +81,7 @@ def add_question(request: HttpRequest, slug: str) -> HttpResponse:
                 drafting.add_question(
                     ballot, kind=data["kind"], text=data["text"], case_for=data["case_for"],
                     case_against=data["case_against"], options=form.option_lines(),
-                    by=current_member(request), **form.bounds(),
+                    by=current_member(request), count=form.count_draft(), **form.bounds(),
                 )
             except BallotError as error:
                 _show(form, [error])
@@ -156,3 +160,10 @@ def publish_result(request: HttpRequest, slug: str) -> HttpResponse:
                  "Result published. The server verifies the whole record within a few "
                  "minutes; the results page shows the outcome.",
                  lambda ballot, by: counting.publish_result(ballot, by=by))
+
+
+@require_POST
+@organiser_required
+def end_mix(request: HttpRequest, slug: str) -> HttpResponse:
+    return _step(request, slug, "The mix has ended; the trustees are asked to decrypt the "
+                 "shuffled rankings.", lambda ballot, by: mixing.end_mix(ballot, by=by))

@@ -112,8 +112,27 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "group_rule": group_turnout.RULE,
         "withdraw_form": WithdrawForm(),
         "reissue_form": ReissueForm(),
+        "mix": _mix_progress(ballot) if ballot.phase == Phase.CLOSED else None,
     }
     return render(request, "ballots/detail.html", context)
+
+
+def _mix_progress(ballot: Ballot) -> dict[str, Any] | None:
+    """Where a closed ballot's mix is, from the board: shuffles and decryptions per question."""
+    from omov.ballots import mix_state
+    from omov.ballots.actions import mixing
+    from omov.ballots.models import Mix, MixStage
+
+    mix = Mix.objects.filter(ballot=ballot).first()
+    if mix is None:
+        return None
+    return {
+        "shuffling": mix.stage == MixStage.SHUFFLING,
+        "questions": [{"id": q.id, "shuffled_by": mix_state.shuffled_by(ballot, q.id),
+                       "decrypted_by": mix_state.decrypted_by(ballot, q.id)}
+                      for q in mix_state.ranked_questions(ballot)],
+        "short": mixing.short_of_shuffles(ballot),
+    }
 
 
 @public
@@ -186,7 +205,10 @@ def manifest_download(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _charts(result: Outcome) -> list[SafeString]:
-    return [chart.bar_chart([(row.name, row.votes) for row in question.options], question.text,
+    return [chart.bar_chart(question.ranked.final if question.ranked else
+                            [(row.name, row.votes) for row in question.options],
+                            f"{question.text}: {question.ranked.chart_title}"
+                            if question.ranked else question.text,
                             f"chart-{question.number - 1}") for question in result.questions]
 
 
@@ -224,4 +246,23 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
         for row in question.options:
             writer.writerow([question.number, question.text, row.name, row.votes,
                              f"{row.percent:.1f}", result.counted, result.eligible])
+    return response
+
+
+@public
+def mix_input(request: HttpRequest, slug: str, question: str) -> HttpResponse:
+    """The rows the next shuffle of a ranked question takes (public: the board implies
+    them); a trustee's page and `omov trustee shuffle` check them against the record."""
+    from omov.ballots import mix_state
+    from omov.crypto.canonical import canonical_json
+
+    roles_for_request(request)
+    ballot = public_ballot_or_404(request, slug)
+    found = mix_state.ranked_question(ballot, question) if ballot.phase in AFTER_VOTING else None
+    if found is None:
+        raise Http404("No ranked question with that id is being mixed.")
+    current = mix_state.current_input(ballot, found)
+    response = HttpResponse(canonical_json(current.to_json()), content_type="application/json")
+    response["Content-Disposition"] = (f'attachment; filename="{ballot.slug}-{found.id}-'
+                                       f'input.json"')
     return response

@@ -12,8 +12,18 @@ from django.views.decorators.http import require_POST
 from omov.accounts.roles import current_member, organiser_required
 from omov.ballots.actions import drafting, revising
 from omov.ballots.errors import BallotError
-from omov.ballots.forms import KIND_MEANINGS, BallotForm, QuestionForm, ReissueForm, WithdrawForm
+from omov.ballots.forms import (
+    KIND_MEANINGS,
+    USES_MAXIMUM,
+    USES_MINIMUM,
+    USES_OPTIONS,
+    BallotForm,
+    QuestionForm,
+    ReissueForm,
+    WithdrawForm,
+)
 from omov.ballots.models import Ballot, Question, QuestionKind
+from omov.ballots.ranked_draft import balance_text
 from omov.ballots.views.common import ballot_or_404, member_finder
 from omov.ballots.views.organiser import _show
 
@@ -74,12 +84,16 @@ def edit_question(request: HttpRequest, slug: str, question_id: int) -> HttpResp
         "kind": question.kind, "text": question.text, "case_for": question.case_for,
         "case_against": question.case_against,
     }
-    if question.kind in (QuestionKind.CHOOSE, QuestionKind.APPROVAL, QuestionKind.BLOCK):
+    if question.kind in USES_OPTIONS:
         initial["options"] = "\n".join(question.options)
-    if question.kind == QuestionKind.CHOOSE:
+    if question.kind in USES_MINIMUM:
         initial["minimum"] = question.min_choices
-    if question.kind in (QuestionKind.CHOOSE, QuestionKind.BLOCK):
+    if question.kind in USES_MAXIMUM:
         initial["maximum"] = question.max_choices
+    if question.kind == QuestionKind.RANKED and question.count:
+        initial.update(method=question.count["method"], seats=question.count["seats"],
+                       ties=question.count["ties"],
+                       balance=balance_text(question.options, question.count))
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,7 +101,7 @@ def edit_question(request: HttpRequest, slug: str, question_id: int) -> HttpResp
             revising.edit_question(
                 question, kind=data["kind"], text=data["text"], case_for=data["case_for"],
                 case_against=data["case_against"], options=form.option_lines(),
-                by=current_member(request), **form.bounds(),
+                by=current_member(request), count=form.count_draft(), **form.bounds(),
             )
         except BallotError as error:
             _show(form, [error])
