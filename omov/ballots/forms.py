@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from omov.ballots.actions.drafting import DraftFields, TrusteeInvite
-from omov.ballots.models import QuestionKind
+from omov.ballots.models import DRAFTED_BY_ORGANISERS, QuestionKind
 from omov.organisation.models import LocalGroup
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -119,7 +119,8 @@ class QuestionForm(forms.Form):
     needs must be given, and one it does not use must be left empty."""
 
     kind = forms.ChoiceField(
-        choices=QuestionKind.choices, label="Kind of question",
+        choices=[(kind.value, kind.label) for kind in DRAFTED_BY_ORGANISERS],
+        label="Kind of question",
         help_text="What each kind means for the voter is set out above the form.",
     )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,

@@ -33,7 +33,7 @@ def _question(question: Question) -> dict[str, Any]:
             f"{question.text}\n\nThe case for:\n{question.case_for}"
             f"\n\nThe case against:\n{question.case_against}"
         )
-    return {
+    body: dict[str, Any] = {
         "id": question.question_id,
         "kind": question.kind,
         "text": text,
@@ -41,6 +41,9 @@ def _question(question: Question) -> dict[str, Any]:
         "min": question.min_choices,
         "max": question.max_choices,
     }
+    if question.kind == QuestionKind.RANKED:
+        body["count"] = question.count
+    return body
 
 
 def build_manifest(ballot: Ballot) -> dict[str, Any]:

@@ -45,6 +45,13 @@ class QuestionKind(models.TextChoices):
     CHOOSE = "choose", "Choose between a minimum and maximum number of options"
     APPROVAL = "approval", "Approval (approve any number)"
     BLOCK = "block", "Block vote for several seats"
+    RANKED = "ranked", "Ranked choice"
+
+
+DRAFTED_BY_ORGANISERS: tuple[QuestionKind, ...] = tuple(
+    kind for kind in QuestionKind if kind != QuestionKind.RANKED)
+"""The kinds an organiser or a petition writes by hand; a ranked question comes with
+its count rules (method, seats, ties, balance), which the elections app supplies."""
 
 
 class Ballot(models.Model):
@@ -115,6 +122,9 @@ class Question(models.Model):
     options = models.JSONField(help_text="The option or candidate names, in order.")
     min_choices = models.PositiveIntegerField()
     max_choices = models.PositiveIntegerField()
+    count = models.JSONField(
+        null=True, blank=True,
+        help_text="A ranked question's count member (protocol 5.2); empty for other kinds.")
 
     class Meta:
         ordering = ("ballot", "position")

@@ -9,7 +9,7 @@ from django import forms
 from omov.ballots.actions.drafting import question_bounds
 from omov.ballots.errors import BallotError
 from omov.ballots.forms import BallotForm
-from omov.ballots.models import QuestionKind
+from omov.ballots.models import DRAFTED_BY_ORGANISERS, QuestionKind
 from omov.committees.models import Decision
 from omov.organisation.models import Committee
 from omov.petitions.actions import Question
@@ -27,7 +27,8 @@ class StartForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea, max_length=20000, label="Text",
                            help_text="For a ballot petition: the case for.")
     question_kind = forms.ChoiceField(
-        choices=QuestionKind.choices, initial=QuestionKind.YES_NO, required=False,
+        choices=[(kind.value, kind.label) for kind in DRAFTED_BY_ORGANISERS],
+        initial=QuestionKind.YES_NO, required=False,
         label="Kind of question", help_text="Only for a ballot petition: how members answer.")
     options = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000,
