@@ -1,0 +1,64 @@
+"""Forms for the election pages; they parse, the actions decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from omov.ballots.forms import BallotForm
+from omov.committees.models import Decision
+from omov.organisation.models import LocalGroup
+
+
+class NominateForm(forms.Form):
+    nominee = forms.CharField(
+        max_length=254, required=False, label="Whom you nominate",
+        help_text="Their email address or membership number; leave empty to nominate yourself.")
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000,
+        label="Your statement", help_text="Only when you nominate yourself; within the post's "
+        "word limit. Another nominee writes their own when they accept.")
+
+
+class StatementForm(forms.Form):
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False,
+                                max_length=20000, label="Your statement")
+    declares_balance = forms.BooleanField(required=False)
+
+
+class SlateForm(forms.Form):
+    slate = forms.ChoiceField(required=False, label="Stand on a slate")
+    new_slate = forms.CharField(max_length=100, required=False, label="Or declare a new slate",
+                                help_text="Its name is shown next to yours on the ballot.")
+
+    def __init__(self, *args: object, slates: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["slate"].choices = [("", "No slate"), *slates]  # type: ignore[attr-defined]
+
+
+class RulingForm(forms.Form):
+    valid = forms.ChoiceField(choices=[("valid", "Valid"), ("invalid", "Invalid")],
+                              widget=forms.RadioSelect, label="Ruling")
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             label="Published reason")
+
+
+class GroupSupportForm(forms.Form):
+    local_group = forms.ModelChoiceField(queryset=LocalGroup.objects.all(), label="Local group")
+    note = forms.CharField(max_length=500, label="Where the group decided",
+                           help_text="e.g. “general meeting of 3 March”.")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ModelChoiceField(
+        queryset=Decision.objects.select_related("committee").order_by("-published_at"),
+        label="The committee decision", empty_label="Choose a decision")
+
+
+class ElectionBallotForm(BallotForm):
+    """The organiser's part of an election's ballot; the election supplies its questions."""
+
+    title = None  # type: ignore[assignment]
+    slug = None  # type: ignore[assignment]
+    description = None  # type: ignore[assignment]
+    cut_off = None  # type: ignore[assignment]
+    local_group = None  # type: ignore[assignment]
