@@ -62,7 +62,7 @@ def _endorse(context: DemoContext, nomination: Nomination) -> None:
 
 def seed_nominations(context: DemoContext) -> None:
     organiser = context.organiser
-    if organiser is None or len(context.members) < 60:
+    if organiser is None:
         return
     now = timezone.now()
     opened = now - datetime.timedelta(days=5)
@@ -76,19 +76,22 @@ def seed_nominations(context: DemoContext) -> None:
         candidate_order=CandidateOrder.LOT, by=organiser)
     north, south, chair = _posts(election, organiser, opened - datetime.timedelta(hours=1))
     people = _eligible(context, north)
-    candidates, supporters = people[:9], people[9:40]
+    if len(people) < 12:
+        return
+    candidates, supporters = people[:9], people[9:]
     made = []
     for index, (post, person) in enumerate(zip([north] * 4 + [south] * 3 + [chair] * 2,
-                                               candidates, strict=False)):
+                                               candidates, strict=True)):
         group = person.local_group.name if person.local_group else "my area"
         nomination = nominations.nominate(post, person, by=person,
                                           statement=_STATEMENT.format(group=group))
         if index % 2 == 0 and post.balance_label:
-            nominations.edit_statement(nomination, by=person, statement=nomination.statement,
-                                       declares_balance=True)
+            nomination = nominations.edit_statement(
+                nomination, by=person, statement=nomination.statement, declares_balance=True)
         made.append(nomination)
-    for index, nomination in enumerate(made[:6]):
-        for supporter in supporters[index * 4:index * 4 + 3]:
+    supported = min(6, len(supporters) // 3)
+    for index, nomination in enumerate(made[:supported]):
+        for supporter in supporters[index * 3:index * 3 + 3]:
             nominations.support_nomination(nomination, by=supporter)
         nominations.rule_on_nomination(nomination, valid=True, by=organiser,
                                        reason="Accepted, eligible and supported by three "
@@ -97,12 +100,11 @@ def seed_nominations(context: DemoContext) -> None:
     slates.join_slate(made[4], slate, by=made[4].nominee)
     _endorse(context, made[7])
     sample = context.sample_member
-    if sample is not None and supporters and nominations.eligibility_problem(
-            sample, south, now) is None:
-        waiting = nominations.nominate(south, sample, by=supporters[-1])
+    if sample is not None and nominations.eligibility_problem(sample, south, now) is None:
+        waiting = nominations.nominate(south, sample, by=made[8].nominee)
         context.tell(sample, f"You are nominated for {south.title}: accept it on "
                              f"/nominations/{waiting.pk}/ (nominations close in 9 days).")
     context.notes.append(
         f"Elections: “{election.title}” with nominations open (/elections/{election.slug}/): "
-        f"{len(made)} nominations for 3 posts, a slate, an endorsement; the demo member is "
-        "nominated and may accept.")
+        f"{len(made)} nominations for 3 posts, {supported} ruled valid, a slate, an "
+        "endorsement; the demo member is nominated and may accept.")
