@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +13,16 @@ from django.views.decorators.http import require_POST
 from omov.accounts.roles import current_member, organiser_required
 from omov.ballots.errors import BallotError
 from omov.elections import ballot as election_ballot
-from omov.elections.actions import nominations, slates
+from omov.elections.actions import nominations, setup, slates
 from omov.elections.errors import ElectionError
-from omov.elections.forms import DecisionForm, ElectionBallotForm, GroupSupportForm, RulingForm
+from omov.elections.forms import (
+    DecisionForm,
+    ElectionBallotForm,
+    ElectionForm,
+    GroupSupportForm,
+    PostForm,
+    RulingForm,
+)
 from omov.elections.models import Election, Endorsement, Nomination
 
 
@@ -143,3 +152,50 @@ def make_ballot(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("ballots:detail", slug=ballot.slug)
     return render(request, "elections/make_ballot.html", {
         "form": form, "election": election, "outcomes": election_ballot.outcomes(election)})
+
+
+def _add_error(form: Any, refused: ElectionError) -> None:
+    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+
+
+@organiser_required
+def new_election(request: HttpRequest) -> HttpResponse:
+    """An organiser sets up an election; its posts come next, before nominations open."""
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            election = setup.create_election(
+                slug=data["slug"], title=data["title"], description=data["description"],
+                local_group=data["local_group"], nominations_open_at=data["nominations_open_at"],
+                nominations_close_at=data["nominations_close_at"],
+                candidate_order=data["candidate_order"], by=current_member(request),
+                now=timezone.now())
+        except ElectionError as refused:
+            _add_error(form, refused)
+        else:
+            messages.success(request, "The election is set up: add its posts before "
+                                      "nominations open.")
+            return redirect("elections:add_post", slug=election.slug)
+    return render(request, "elections/new_election.html", {"form": form})
+
+
+@organiser_required
+def add_post(request: HttpRequest, slug: str) -> HttpResponse:
+    election = get_object_or_404(Election, slug=slug)
+    form = PostForm(request.POST or None, initial={"balance_at_least": 0})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = setup.add_post(
+                election, title=data["title"], seats=data["seats"], method=data["method"] or None,
+                eligibility_months=data["eligibility_months"],
+                supporters_needed=data["supporters_needed"], groups_needed=data["groups_needed"],
+                word_limit=data["word_limit"], balance_label=data["balance_label"] or "",
+                balance_at_least=data["balance_at_least"] or 0, by=current_member(request))
+        except ElectionError as refused:
+            _add_error(form, refused)
+        else:
+            messages.success(request, f"Added the post {post.title}.")
+            return redirect("elections:add_post", slug=election.slug)
+    return render(request, "elections/add_post.html", {"form": form, "election": election})

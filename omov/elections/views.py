@@ -29,8 +29,9 @@ from omov.members.models import Member
 @public
 def listing(request: HttpRequest) -> HttpResponse:
     elections = Election.objects.select_related("local_group").prefetch_related("posts")
-    return render(request, "elections/list.html", {"elections": elections,
-                                                   "now": timezone.now()})
+    return render(request, "elections/list.html", {
+        "elections": elections,
+        "organiser": permissions.is_organiser(member_for_request(request))})
 
 
 @public
@@ -45,6 +46,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                                                    "nominations__post"),
         "open": permissions.nominations_open(election, timezone.now()),
         "organiser": permissions.is_organiser(viewer),
+        "before_open": election.stage == "nominations"
+        and timezone.now() < election.nominations_open_at,
         "closable": election.stage == "nominations"
         and timezone.now() >= election.nominations_close_at,
     })

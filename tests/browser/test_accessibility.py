@@ -238,6 +238,8 @@ VISITS = [
     Visit("organiser", "draft the forced ballot", "/petitions/{petitions[1]}/draft-ballot/",
           SHOW_ERRORS),
     Visit("organiser", "local group", "/organise/groups/camden/"),
+    Visit("organiser", "set up an election", "/organise/elections/new/", SHOW_ERRORS),
+    Visit("organiser", "add a post", "/organise/elections/{election}/posts/new/", SHOW_ERRORS),
     Visit("organiser", "election post, with the rulings", "/elections/{election}/posts/"
           "{election_post}/", _open_details),
     Visit("trustee", "ceremony step 1", f"/ballots/{CEREMONY_BALLOT}/trustee/",

@@ -27,16 +27,22 @@ def lot_commitment(seed: str) -> str:
 def create_election(
     *, slug: str, title: str, description: str, local_group: LocalGroup | None,
     nominations_open_at: datetime.datetime, nominations_close_at: datetime.datetime,
-    candidate_order: str, by: Member | None,
+    candidate_order: str, by: Member | None, now: datetime.datetime | None = None,
 ) -> Election:
-    """Opens an election's nominations period. The seed of the lot that orders the
-    ballot is drawn now and only its hash is published until nominations close."""
+    """Sets up an election and its nominations period. The seed of the lot that orders
+    the ballot is drawn now and only its hash is published until nominations close.
+    `now` is the moment an organiser asks: an opening before it is refused, since the
+    posts are added before nominations open (the demo passes None)."""
     if by is not None:
         permissions.require_organiser(by, "set up an election")
     if not title.strip():
         raise ElectionError("Give the election a title.", field="title")
     if Election.objects.filter(slug=slug).exists():
         raise ElectionError(f"An election with the id {slug} already exists.", field="slug")
+    if now is not None and nominations_open_at < now:
+        raise ElectionError(f"The opening time {human_time(nominations_open_at)} has passed: "
+                            "posts are added before nominations open, so choose a later time.",
+                            field="nominations_open_at")
     if nominations_close_at <= nominations_open_at:
         raise ElectionError(f"Nominations must close after they open "
                             f"({human_time(nominations_open_at)}).",
