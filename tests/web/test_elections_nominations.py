@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from omov.audit.models import AuditEvent
@@ -26,6 +27,10 @@ def test_a_nomination_of_oneself_is_accepted_and_of_another_waits_for_the_nomine
     other = nominations.nominate(the_post, member("Cy Ray"), by=ben)
     assert own.accepted_at is not None and own.statement == "I stand."
     assert other.accepted_at is None
+    asked = mail.outbox[-1]
+    assert asked.to == [other.nominee.email]
+    assert f"/nominations/{other.pk}/" in str(asked.body) and "Ben Ode" in str(asked.body)
+    assert len(mail.outbox) == 1  # nominating oneself sends nothing
     with pytest.raises(NotAllowed, match="Only Cy Ray, the nominee"):
         nominations.accept_nomination(other, by=ben)
     nominations.accept_nomination(other, by=other.nominee, statement="Yes.")

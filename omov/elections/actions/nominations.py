@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from omov.audit.log import record
@@ -14,6 +15,8 @@ from omov.elections.errors import ElectionError, NotAllowed
 from omov.elections.models import Election, Nomination, Post, Ruling, Stage, Support
 from omov.members.models import Member
 from omov.organisation.models import LocalGroup
+from omov.web.mail import absolute_url, send_email
+from omov.web.times import human_time_in
 
 
 def _locked(nomination: Nomination) -> Nomination:
@@ -63,10 +66,23 @@ def nominate(post: Post, nominee: Member, *, by: Member, statement: str = "",
     )
     if not own:
         Support.objects.create(nomination=nomination, post=post, member=by, recorded_by=by)
+        _ask_to_accept(nomination)
     who = "themself" if own else nominee.name
     record("nominate", actor=by, subject=nomination, public=True,
            summary=f"{by.name} nominated {who} for {post.title} in “{election.title}”")
     return nomination
+
+
+def _ask_to_accept(nomination: Nomination) -> None:
+    post, nominee = nomination.post, nomination.nominee
+    page = absolute_url(reverse("elections:nomination", args=[nomination.pk]))
+    send_email(
+        nominee.email, f"You are nominated for {post.title}",
+        f"Hello {nominee.name},\n\n{nomination.nominated_by.name} has nominated you for "
+        f"{post.title} in “{post.election.title}”.\n\nIf you want to stand, accept the "
+        f"nomination and write your statement (at most {post.word_limit} words) before "
+        f"nominations close, {human_time_in(post.election.nominations_close_at, nominee.time_zone)}"
+        f":\n\n{page}\n\nIf you do not accept, you will not be a candidate.\n")
 
 
 def _require_free_supporter(post: Post, member: Member) -> None:
