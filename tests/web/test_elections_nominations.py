@@ -222,6 +222,8 @@ def test_only_the_electorate_nominates_and_supports() -> None:
     outsider = member("In Hackney", group="Hackney")
     with pytest.raises(NotAllowed, match="Only members of Camden may support"):
         nominations.support_nomination(nomination, by=outsider)
+    with pytest.raises(ElectionError, match="In Hackney is not a member of Camden"):
+        nominations.nominate(the_post, outsider, by=member("Camden Friend", group="Camden"))
     with pytest.raises(ElectionError, match="Only Camden votes"):
         nominations.record_group_support(nomination, local_group("Hackney"), note="x",
                                          by=organiser())

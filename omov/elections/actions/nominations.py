@@ -53,6 +53,9 @@ def nominate(post: Post, nominee: Member, *, by: Member, statement: str = "",
     problem = eligibility_problem(nominee, post, now)
     if problem:
         raise ElectionError(problem, field="nominee")
+    if not permissions.in_electorate(nominee, election):
+        raise ElectionError(f"{nominee.name} is not a member of {election.local_group}, whose "
+                            "members elect these posts.", field="nominee")
     if Nomination.objects.filter(post=post, nominee=nominee, withdrawn_at__isnull=True).exists():
         raise ElectionError(f"{nominee.name} is already nominated for {post.title}.",
                             field="nominee")
