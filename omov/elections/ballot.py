@@ -58,7 +58,9 @@ def ballot_label(nomination: Nomination, namesakes: set[str]) -> str:
     """The candidate as the ballot names them, with their slate; a name two candidates
     share gets the membership number so that every option differs."""
     name = nomination.nominee.name
-    if name in namesakes:
+    if SLATE_MARK.strip() in name:  # a name that reads as a slate would mislead the booth
+        name = name.replace("(", "[").replace(")", "]")
+    if nomination.nominee.name in namesakes:
         name = f"{name} [{nomination.nominee.membership_number}]"
     return f"{name}{SLATE_MARK}{nomination.slate.name})" if nomination.slate else name
 

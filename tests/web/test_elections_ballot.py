@@ -289,3 +289,14 @@ def test_a_ranked_question_the_record_would_refuse_is_refused_while_drafting() -
             ballot, text="Big", candidates=[f"C{n}" for n in range(21)], minimum=0,
             maximum=20, count={"method": "stv", "seats": 2, "ties": "lot"}, by=boss)  # type: ignore[arg-type]
     assert ballot.questions.count() == 1
+
+
+def test_a_name_that_reads_as_a_slate_is_not_taken_for_one_and_namesakes_differ() -> None:
+    boss = organiser()
+    of = election(order="alphabetical", by=boss)
+    made = _stand(post(of, seats=1, supporters=0, groups=0),
+                  ("Bo Lee (slate: Members First)", "Sam Kay", "Sam Kay"), boss=boss)
+    options = _ballot(_closed(of), boss).questions.get().options
+    numbers = sorted(n.nominee.membership_number for n in made[1:])
+    assert options == ["Bo Lee [slate: Members First]", f"Sam Kay [{numbers[0]}]",
+                       f"Sam Kay [{numbers[1]}]"]
