@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from omov.audit.log import record
 from omov.ballots.actions.drafting import question_bounds
 from omov.ballots.errors import BallotError
-from omov.ballots.models import QuestionKind
+from omov.ballots.models import UNRANKED_KINDS, QuestionKind
 from omov.discussion import actions as discussion
 from omov.members.models import Member
 from omov.organisation.models import Committee
@@ -99,8 +99,9 @@ def _checked_question(kind: Kind, question: Question | None) -> Question:
         if question != Question():
             raise PetitionError("Only a petition for a member ballot proposes a question kind.")
         return question
-    if question.kind not in QuestionKind.values:
-        raise PetitionError(f"A question is one of: {', '.join(QuestionKind.labels)}.")
+    if question.kind not in dict(UNRANKED_KINDS):
+        raise PetitionError("A question is one of: "
+                            f"{', '.join(label for _, label in UNRANKED_KINDS)}.")
     try:
         options, low, high = question_bounds(question.kind, question.options, question.minimum,
                                              question.maximum)

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "omov.committees",
     "omov.petitions",
     "omov.discussion",
+    "omov.elections",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ def build_urlpatterns(*, debug: bool) -> list[URLPattern | URLResolver]:
         path("", include("omov.committees.urls")),
         path("", include("omov.petitions.urls")),
         path("", include("omov.discussion.urls")),
+        path("", include("omov.elections.urls")),
         path("admin/", admin.site.urls),
     ]
     if debug:

@@ -21,6 +21,7 @@ OPEN_BALLOT = "2026-conference-delegates"
 FINISHED_BALLOT = "2026-endorsement-vote"
 DRAFT_BALLOT = "a11y-draft"
 CEREMONY_BALLOT = "a11y-ceremony"
+ELECTION = "national-committee-2027"
 CONTEXTS = 2
 
 
@@ -80,6 +81,7 @@ def main(out_file: Path, members: int) -> None:
              for role, person in people.items()}
     from omov.committees.models import Decision, Meeting
     from omov.discussion.models import Comment
+    from omov.elections.models import Nomination
     from omov.organisation.models import Committee
     from omov.petitions.models import Petition
 
@@ -91,6 +93,9 @@ def main(out_file: Path, members: int) -> None:
         "decision": Decision.objects.order_by("pk").values_list("pk", flat=True)[0],
         "comment": Comment.objects.filter(parent=None).order_by("pk")
         .values_list("pk", flat=True)[0],
+        "election": ELECTION,
+        "election_post": Nomination.objects.get(nominee=member).post_id,
+        "nomination": Nomination.objects.get(nominee=member).pk,
     }))
 
 

@@ -166,6 +166,11 @@ def _import_preview(page: Page, facts: Facts, check: Checker) -> None:
 
 SHOW_ERRORS = _submit_empty("main form[method=post]")
 
+
+def _open_details(page: Page, facts: Facts, check: Checker) -> None:
+    page.locator("details summary").first.click()
+    check("with the organisers' forms open")
+
 VISITS = [
     Visit("anonymous", "home", "/"),
     Visit("anonymous", "sign-in", "/sign-in/"),
@@ -174,6 +179,7 @@ VISITS = [
     Visit("anonymous", "results", f"/ballots/{FINISHED_BALLOT}/results/"),
     Visit("anonymous", "board", f"/ballots/{FINISHED_BALLOT}/board/"),
     Visit("anonymous", "404", "/no-such-page/"),
+    Visit("anonymous", "election post", "/elections/{election}/posts/{election_post}/"),
     Visit("member", "home", "/"),
     Visit("member", "settings", "/me/", _save_time_zone),
     Visit("member", "email preferences", "/discussion/emails/"),
@@ -188,6 +194,12 @@ VISITS = [
     Visit("member", "open letter", "/petitions/{petitions[0]}/", _sign_petition),
     Visit("member", "call-in petition", "/petitions/{petitions[2]}/"),
     Visit("member", "start a petition", "/petitions/start/", SHOW_ERRORS),
+    Visit("member", "elections", "/elections/"),
+    Visit("member", "election", "/elections/{election}/"),
+    Visit("member", "election post", "/elections/{election}/posts/{election_post}/"),
+    Visit("member", "nominate, with the error", "/elections/{election}/posts/{election_post}/"
+          "nominate/", SHOW_ERRORS),
+    Visit("member", "own nomination", "/nominations/{nomination}/"),
     Visit("member", "committees", "/committees/"),
     Visit("member", "committee register", "/committees/{committee}/register/"),
     Visit("member", "meeting", "/meetings/{meeting}/"),
@@ -226,6 +238,10 @@ VISITS = [
     Visit("organiser", "draft the forced ballot", "/petitions/{petitions[1]}/draft-ballot/",
           SHOW_ERRORS),
     Visit("organiser", "local group", "/organise/groups/camden/"),
+    Visit("organiser", "set up an election", "/organise/elections/new/", SHOW_ERRORS),
+    Visit("organiser", "add a post", "/organise/elections/{election}/posts/new/", SHOW_ERRORS),
+    Visit("organiser", "election post, with the rulings", "/elections/{election}/posts/"
+          "{election_post}/", _open_details),
     Visit("trustee", "ceremony step 1", f"/ballots/{CEREMONY_BALLOT}/trustee/",
           _trustee_ceremony),
     Visit("trustee", "while voting is open", f"/ballots/{OPEN_BALLOT}/trustee/"),

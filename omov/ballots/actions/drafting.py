@@ -365,6 +365,62 @@ def add_question(
     return question
 
 
+def ranked_problems(
+    ballot: Ballot, candidates: Sequence[str], minimum: int, maximum: int,
+    count: dict[str, Any],
+) -> list[BallotError]:
+    """Every reason a ranked question (protocol 5.2) could not go on the manifest, checked
+    by the verifier's own parser, on the draft's manifest with this question in it, so
+    that the draft and the published record agree."""
+    from omov.crypto.group import Scalar, base_mult
+
+    manifest = build_manifest(ballot)
+    question = {"id": f"q{len(manifest['questions']) + 1}", "kind": QuestionKind.RANKED,
+                "text": "-", "options": list(candidates), "min": minimum, "max": maximum,
+                "count": count}
+    manifest["questions"].append(question)
+    if not ballot.authority_public_key:  # not made yet; any valid key stands in for it
+        manifest["credential_authority"]["public_key"] = base_mult(Scalar(1)).hex()
+    try:
+        parse_manifest(manifest, entry=None)
+    except RecordError as error:
+        return [BallotError(f"The ranked question would be invalid: {error}", field="options")]
+    return []
+
+
+@transaction.atomic
+def add_ranked_question(
+    ballot: Ballot,
+    *,
+    text: str,
+    candidates: Sequence[str],
+    minimum: int,
+    maximum: int,
+    count: dict[str, Any],
+    by: Member,
+) -> Question:
+    """Adds a ranked question at the end of a draft ballot: the voter ranks up to
+    `maximum` of the `candidates`, and `count` (method, seats, ties, balance) says how
+    the rankings are counted. Higher apps (elections) supply the count rules."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    _check_draft(ballot)
+    position = ballot.questions.count()
+    if position >= MAX_QUESTIONS:
+        raise BallotError(f"A ballot has at most {MAX_QUESTIONS} questions.")
+    problems = [] if text.strip() else [BallotError("Write the question.", field="text")]
+    problems += ranked_problems(ballot, candidates, minimum, maximum, count)
+    if problems:
+        raise InvalidDraft(problems)
+    question = Question.objects.create(
+        ballot=ballot, position=position, kind=QuestionKind.RANKED, text=text.strip(),
+        options=list(candidates), min_choices=minimum, max_choices=maximum, count=count,
+    )
+    record("add_question", actor=by, subject=ballot, public=True,
+           summary=f"Added the ranked question “{question.text[:200]}” to “{ballot.title}” "
+                   f"({count.get('method')}, {count.get('seats')} seats)")
+    return question
+
+
 @transaction.atomic
 def remove_question(question: Question, *, by: Member) -> None:
     """Removes a question from a draft ballot; later questions move up."""

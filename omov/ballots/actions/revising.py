@@ -198,7 +198,7 @@ def reissue_ballot(
             ballot=fresh, position=question.position, kind=question.kind, text=question.text,
             case_for=question.case_for, case_against=question.case_against,
             options=question.options, min_choices=question.min_choices,
-            max_choices=question.max_choices,
+            max_choices=question.max_choices, count=question.count,
         )
     _withdraw(ballot, reason or "Re-issued with new times.", by, fresh)
     record("reissue_ballot", actor=by, subject=fresh, public=True,

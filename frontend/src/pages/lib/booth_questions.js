@@ -6,7 +6,9 @@
  *
  * A ranked question (protocol 5.2) shows each candidate with a rank select
  * (not ranked, 1st, 2nd, …): it works with the keyboard, by touch and with a
- * screen reader, and a live status line says how many are ranked.
+ * screen reader, and a live status line says how many are ranked. Where
+ * candidates stand on slates (“Ana Silva (slate: Members First)” in the
+ * manifest), the member may start from a slate's candidates and change any rank.
  */
 
 import { QuestionRule, cellsFromRanking, rankingFromCells } from '../../protocol/index.js';
@@ -56,6 +58,56 @@ export function rankedRuleText(question) {
   return `Rank ${most}: give your first choice rank 1st, your next 2nd, and so on, with no rank left out.${least}`;
 }
 
+const SLATE = /^(.*) \(slate: ([^()]+)\)$/;
+
+/** The slates named in a ranked question's options: [name, option indices in ballot order]. */
+export function slatesOf(options) {
+  const slates = new Map();
+  options.forEach((option, o) => {
+    const found = SLATE.exec(option);
+    if (!found) return;
+    if (!slates.has(found[2])) slates.set(found[2], []);
+    slates.get(found[2]).push(o);
+  });
+  return [...slates.entries()];
+}
+
+/**
+ * Ranks the slate's candidates 1st, 2nd, … in ballot order (as many as the
+ * question allows) and leaves the others unranked: a starting point only.
+ */
+export function fillFromSlate(question, indices) {
+  const chosen = indices.slice(0, question.max);
+  question.inputs.forEach((select, o) => {
+    const at = chosen.indexOf(o);
+    select.value = at < 0 ? '' : String(at + 1);
+  });
+}
+
+function slateControl(shown, q) {
+  const slates = slatesOf(shown.options);
+  if (!slates.length) return null;
+  const row = element('div', { class: 'slate-start' });
+  const select = element('select', { id: `q${q}-slate`, 'aria-describedby': `q${q}-slate-hint` });
+  select.append(element('option', { value: '' }, 'Choose a slate'));
+  slates.forEach(([name], s) => select.append(element('option', { value: String(s) }, name)));
+  const button = element('button', { type: 'button', class: 'secondary' }, 'Fill in its candidates');
+  button.addEventListener('click', () => {
+    if (shown.inputs[0].disabled) return; // the ballot is prepared: its choices are fixed
+    if (select.value === '') {
+      shown.status.textContent = 'Choose a slate first.';
+      return;
+    }
+    const [name, indices] = slates[Number(select.value)];
+    fillFromSlate(shown, indices);
+    updateRankStatus(shown);
+    shown.status.textContent = `Filled in from ${name}. ${shown.status.textContent} You can change any rank.`;
+  });
+  row.append(element('label', { for: `q${q}-slate` }, 'Start from a slate'), select, button,
+    element('p', { class: 'hint', id: `q${q}-slate-hint` }, "Ranks the slate's candidates in ballot order and clears the other ranks; then change any rank you like."));
+  return row;
+}
+
 function renderRanked(question, q) {
   const fieldset = element('fieldset', { class: 'question card ranked', 'aria-describedby': `q${q}-rule` });
   const legend = element('legend');
@@ -77,6 +129,8 @@ function renderRanked(question, q) {
     fieldset, ranked: true, min: question.min, max: question.max, inputs, error, status, text: question.text,
     options: question.options, rule: QuestionRule.fromQuestion(question),
   };
+  const slates = slateControl(shown, q);
+  if (slates) fieldset.insertBefore(slates, fieldset.querySelector('.ranked-option'));
   updateRankStatus(shown);
   return shown;
 }

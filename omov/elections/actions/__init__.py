@@ -1,0 +1,1 @@
+"""Every state change of an election: one function each, one transaction, an audit entry."""
