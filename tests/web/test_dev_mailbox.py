@@ -173,5 +173,6 @@ def test_once_the_roll_is_on_the_board_the_authority_page_still_says_how_to_send
     page = election.client(election.authority).get(
         reverse("ballots:authority", args=[election.ballot.slug])).content.decode()
     assert "Send the members their codes" in page
+    assert f"--time-zone {settings.TIME_ZONE} {election.ballot.slug}-credentials" in page
     assert f"omov credentials mail --via-omov {settings.OMOV_BASE_URL} --record" in page
     assert "Replace a lost code" not in page, "revocations belong to an open ballot"
