@@ -475,3 +475,17 @@ def test_each_checkbox_sits_on_the_line_of_its_label(
     for row in rows:
         assert row["top"] <= row["middle"] <= row["bottom"], row
         assert row["boxRight"] <= row["wordsLeft"], row
+
+
+def test_the_step_status_lines_are_plain_text_not_an_empty_badge(
+        pages: Callable[[str, str], Page], demo_server: tuple[LiveServer, Facts]) -> None:
+    """The trustee's and the authority's status line is a line of text: before it says
+    anything it draws nothing (the membership-status badge style once drew a dash)."""
+    server, _ = demo_server
+    for role, path, status in (("trustee", f"/ballots/{OPEN_BALLOT}/trustee/", "#trustee-status"),
+                               ("authority", f"/ballots/{OPEN_BALLOT}/authority/",
+                                "#authority-status")):
+        page = pages("phone", role)
+        page.goto(server.url + path)
+        border = page.locator(status).evaluate("el => getComputedStyle(el).borderTopWidth")
+        assert border == "0px", (role, border)
