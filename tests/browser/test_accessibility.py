@@ -457,6 +457,9 @@ def test_the_member_finder_fills_the_ballot_form_without_losing_what_was_typed(
         "Credential authority's email or membership number on the roll")).to_have_value(
         str(emails[1]))
     assert page.evaluate(WIDER_THAN_THE_PAGE) == [], "the table of people found scrolls alone"
+    first = page.get_by_role("button", name=f"Add {names[0]} as a trustee").bounding_box()
+    assert first is not None and first["x"] + first["width"] <= 390, (
+        "on a phone the buttons show beside the name, without scrolling the table")
 
 
 def test_each_checkbox_sits_on_the_line_of_its_label(

@@ -45,7 +45,8 @@ function enhance() {
   const heading = document.createElement("th");
   heading.scope = "col";
   heading.textContent = "Choose";
-  table.querySelector("thead tr").append(heading);
+  // Beside the name, so that on a phone the buttons show without scrolling the table.
+  table.querySelector("thead th").after(heading);
   for (const row of table.querySelectorAll("tbody tr")) {
     const { name, email } = row.dataset;
     const cell = document.createElement("td");
@@ -56,7 +57,7 @@ function enhance() {
       cell.append(button("Authority", `Make ${name} the credential authority`,
                          () => makeAuthority(name, email)));
     }
-    row.append(cell);
+    row.querySelector("td").after(cell);
   }
 }
 
