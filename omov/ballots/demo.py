@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.urls import reverse
 from django.utils import timezone
 
 from omov.ballots import board, simulation
@@ -21,6 +22,7 @@ from omov.crypto.dkg_messages import TrusteeState
 from omov.crypto.transcript import SystemRng
 from omov.demo.seed import DemoContext
 from omov.members.models import Member, Status
+from omov.web.mail import absolute_url
 
 FINISHED_VOTERS = 60
 
@@ -130,6 +132,10 @@ def seed_open_ballot(context: DemoContext) -> None:
     trustee = ballot.trustees.select_related("member").first()
     assert trustee is not None
     context.sign_in_as.append(("a trustee", trustee.member))
+    context.sign_in_as.append(("the credential authority", ballot.authority))
+    page = absolute_url(reverse("ballots:authority", args=[ballot.slug]))
+    context.tell(ballot.authority, f"Credential authority of “{ballot.title}” (the demo made its "
+                 f"codes; on a ballot you draft, they make them): {page}")
     for _, person in context.sign_in_as:
         code = authority.codes.get(person.pk)
         if code is not None:

@@ -11,6 +11,7 @@ from omov.ballots.actions.drafting import DraftFields, TrusteeInvite
 from omov.ballots.models import QuestionKind
 from omov.ballots.ranked_draft import METHODS, TIES, CountDraft
 from omov.organisation.models import LocalGroup
+from omov.web.widgets import DateInput
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 TRUSTEE_NAME_LIMIT = 200  # Trustee.name's max_length
@@ -38,7 +39,7 @@ class BallotForm(forms.Form):
     )
     description = forms.CharField(widget=forms.Textarea, required=False, max_length=20000)
     cut_off = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), label="Eligibility cut-off date",
+        widget=DateInput(), label="Eligibility cut-off date",
         help_text="Members whose status was active on this date may vote.",
     )
     local_group = forms.ModelChoiceField(

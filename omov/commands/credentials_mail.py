@@ -52,6 +52,9 @@ def configure_mail(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--election-title", required=True)
     parser.add_argument("--vote-url",
                         help="the ballot's booth, where members vote (linked in the message)")
+    parser.add_argument("--time-zone", default="UTC",
+                        help="the zone the letter gives the closing time in, as the site "
+                        "shows it (e.g. Europe/London); default UTC")
     parser.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
     parser.add_argument(
         "--start-at", type=int, default=0, metavar="N",
@@ -188,7 +191,7 @@ def _checked_election_code(args: argparse.Namespace,
                            letters: list[CodeLetter]) -> tuple[str, str]:
     """The election code computed here, and the closing time; refuses a private file
     that names another election code."""
-    election, closes = election_code_and_close(args.record, args.public_roll)
+    election, closes = election_code_and_close(args.record, args.public_roll, args.time_zone)
     differing = [letter.member for letter in letters
                  if letter.election_code and letter.election_code != election]
     if differing:

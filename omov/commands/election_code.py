@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from omov.crypto.ballot import fingerprint, tracker
 from omov.crypto.credentials import roll_digest, verify_roll
@@ -32,9 +33,11 @@ def election_code(record_path: str, roll_path: str | None) -> str:
     return election_code_and_close(record_path, roll_path)[0]
 
 
-def election_code_and_close(record_path: str, roll_path: str | None) -> tuple[str, str]:
-    """The election code, and the manifest's closing time in words (UTC), for the
-    letter that tells each member when voting closes."""
+def election_code_and_close(record_path: str, roll_path: str | None,
+                            zone: str = "UTC") -> tuple[str, str]:
+    """The election code, and the manifest's closing time in words in `zone` (the
+    organisation's, as its site shows times), for the letter that tells each member
+    when voting closes."""
     bodies = _checked_setup(record_path)
     if roll_path is None and "credential_roll" not in bodies:
         raise CommandError("the record holds no public roll yet: give --public-roll")
@@ -47,13 +50,23 @@ def election_code_and_close(record_path: str, roll_path: str | None) -> tuple[st
     except (RecordError, ProtocolError) as error:
         raise CommandError(f"the public roll does not belong to this record: {error}") from None
     election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
-    return tracker(election), utc_words(str(manifest.body["closes_at"]))
+    return tracker(election), time_words(str(manifest.body["closes_at"]), zone)
 
 
-def utc_words(stamp: str) -> str:
-    """A manifest time (``2026-12-02T14:00:00Z``) as "Wed 2 Dec 2026, 14:00 UTC"."""
+def time_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandError(f"unknown time zone {name!r}: give one such as Europe/London "
+                           "or UTC") from None
+
+
+def time_words(stamp: str, zone: str = "UTC") -> str:
+    """A manifest time (``2026-12-02T14:00:00Z``) in `zone`, in the site's one format:
+    "Wed 2 Dec 2026, 14:00 GMT" (Europe/London in winter), "… 14:00 UTC"."""
     moment = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M} UTC"
+    moment = moment.astimezone(time_zone(zone))
+    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M} {moment.tzname()}"
 
 
 def _checked_setup(record_path: str) -> dict[str, Any]:

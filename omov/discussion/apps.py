@@ -14,14 +14,16 @@ if TYPE_CHECKING:
 
 def ballot_thread_panel(request: HttpRequest, ballot: Ballot) -> SafeString:
     """The ballot page's discussion, given to ballots through its detail-panel hook."""
-    from omov.discussion import selectors
+    from omov.discussion import permissions, selectors
 
+    viewer = getattr(request, "member", None)
+    if not permissions.may_read(viewer, ballot):
+        return mark_safe(render_to_string("discussion/_not_yet.html", request=request))
     context = selectors.thread_context(
-        ballot,
-        getattr(request, "member", None),
-        order=request.GET.get("order", "oldest"),
+        ballot, viewer, order=request.GET.get("order", "oldest"),
         page=request.GET.get("page", 1),
     )
+    context["on_subject_page"] = True  # the ballot's own page: no link to itself
     return mark_safe(render_to_string("discussion/_thread.html", context, request=request))
 
 

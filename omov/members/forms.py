@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from omov.members.models import NoticeKind, Status, today
 from omov.organisation.models import LocalGroup
 from omov.web.uploads import ROLL_CSV_MAX_BYTES, too_large
+from omov.web.widgets import DateInput
 
 
 class CancelForm(forms.Form):
@@ -31,7 +32,7 @@ class RejoinForm(forms.Form):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, label="New status")
     effective_on = forms.DateField(
-        label="Effective from", widget=forms.DateInput(attrs={"type": "date"}), initial=today
+        label="Effective from", widget=DateInput(), initial=today
     )
     reason = forms.CharField(max_length=500)
 
@@ -115,7 +116,7 @@ class AddMemberForm(forms.Form):
         queryset=LocalGroup.objects.all(), required=False, empty_label="No local group"
     )
     joined_on = forms.DateField(
-        label="Joined on", widget=forms.DateInput(attrs={"type": "date"}), initial=today,
+        label="Joined on", widget=DateInput(), initial=today,
         help_text="The member is active from this day.",
     )
 

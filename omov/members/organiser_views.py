@@ -61,6 +61,9 @@ def _member_page(
         "history": member.status_history.select_related("recorded_by").order_by(
             "-effective_on", "-id"
         ),
+        "group_history": member.group_history.select_related(
+            "from_group", "to_group", "recorded_by"
+        ).order_by("-effective_on", "-id"),
         "status_form": form or StatusChangeForm(),
         "group_form": LocalGroupChoiceForm(initial={"local_group": member.local_group}),
     }

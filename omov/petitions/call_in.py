@@ -28,10 +28,20 @@ def open_call_in(*, by: Member, decision: Decision, text: str) -> Petition:
                             f"{human_date(decision.call_in_ends)}, or it is no longer open to "
                             "call-in; a call-in petition cannot start now.")
     petition = open_petition(by=by, kind=Kind.CALL_IN, committee=decision.committee,
-                             title=f"Reverse the decision: {decision.text[:150]}?", text=text)
+                             title=call_in_title(decision), text=text)
     petition.decision = decision
     petition.save(update_fields=["decision"])
     return petition
+
+
+def call_in_title(decision: Decision) -> str:
+    """"Reverse the decision: <its words>?", without a doubled stop ("….?") and cut at a word."""
+    words = decision.text.split()
+    kept: list[str] = []
+    while words and len(" ".join([*kept, words[0]])) <= 150:
+        kept.append(words.pop(0))
+    text = " ".join(kept).rstrip(" .!?;:,") + ("…" if words else "")
+    return f"Reverse the decision: {text}?"
 
 
 def call_in(petition: Petition, count: int, now: datetime.datetime) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
@@ -64,6 +65,25 @@ def _holds_nul(request: HttpRequest) -> bool:
         return True
     return any("\x00" in key or any("\x00" in value for value in values)
                for key, values in request.GET.lists())
+
+
+class SiteNotFoundPageMiddleware:
+    """In debug mode (the demo) too, an address with no page answers with the site's own
+    "Page not found", as in production, not Django's technical page listing every URL
+    pattern: a newcomer trying the demo sees what members see."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from omov.web.views import SITE_PAGE, not_found
+
+        response = self.get_response(request)
+        if (settings.DEBUG and response.status_code == 404
+                and response.get("Content-Type", "").startswith("text/html")
+                and not getattr(response, SITE_PAGE, False)):
+            return not_found(request)
+        return response
 
 
 class MemberTimeZoneMiddleware:

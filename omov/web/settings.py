@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omov.web.middleware.ContentSecurityPolicyMiddleware",
     "omov.web.middleware.RejectNulBytesMiddleware",
+    "omov.web.middleware.SiteNotFoundPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

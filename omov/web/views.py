@@ -30,8 +30,14 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "403.html", context, status=403)
 
 
+SITE_PAGE = "omov_site_page"
+"""Set on the site's own 404 response, which the debug-mode middleware leaves as it is."""
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    response = render(request, "404.html", status=404)
+    setattr(response, SITE_PAGE, True)
+    return response
 
 
 DATABASE_DOWN = (

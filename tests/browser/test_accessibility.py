@@ -1,5 +1,6 @@
 """axe-core's WCAG 2.0 and 2.1 A and AA rules on every page a member, an organiser,
-a trustee and the credential authority see, at desktop width and at 390 px.
+a trustee and the credential authority see, at desktop width and at 390 px, and reflow
+(1.4.10, which axe does not check): no page scrolls sideways.
 
 The server is seeded with the demo organisation (tests/browser/demo_setup.py).
 axe-core comes from the frontend's npm packages (frontend/node_modules/axe-core);
@@ -11,6 +12,7 @@ Pages with steps (the booth, the forms with errors) are checked at each step.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -39,6 +41,20 @@ RUN_AXE = """async (tags) => {
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary})),
   }));
 }"""
+
+WIDER_THAN_THE_PAGE = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const scrolls = (el) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
+  return [...document.querySelectorAll('body *')].filter((el) => {
+    if (el.getBoundingClientRect().right <= width + 1) return false;
+    for (let up = el.parentElement; up; up = up.parentElement) if (scrolls(up)) return false;
+    return true;
+  }).slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                              + (el.classList.length ? '.' + [...el.classList].join('.') : ''));
+}"""
+"""What makes the page wider than its window (it would scroll sideways), outside any box
+that scrolls on its own; empty when nothing does."""
 
 Facts = dict[str, Any]
 Checker = Callable[[str], None]
@@ -208,6 +224,7 @@ VISITS = [
     Visit("member", "constitution history", "/rules/history/"),
     Visit("member", "discussion thread", "/discussion/comment/{comment}/"),
     Visit("member", "discussion search", "/discussion/search/?q=meeting"),
+    Visit("member", "comment edit history", "/discussion/comment/{comment}/history/"),
     Visit("member", "moderation log", "/discussion/moderation/"),
     Visit("member", "audit log", "/audit/"),
     Visit("member", "403", "/organise/members/"),
@@ -318,6 +335,10 @@ def test_no_wcag_violations(visit: Visit, viewport: str, pages: Callable[[str, s
         violations = axe_violations(page)
         if violations:
             reports.append(describe(violations, where))
+        wider = page.evaluate(WIDER_THAN_THE_PAGE)
+        if wider:
+            reports.append(f"{where}: reflow (WCAG 1.4.10): the page scrolls sideways; "
+                           f"wider than the window: {', '.join(wider)}")
 
     check("as loaded")
     if visit.steps is not None:
@@ -422,3 +443,68 @@ def test_the_booth_by_keyboard(pages: Callable[[str, str], Page],
     stops = _tab_until(page, "change")
     assert [stop["id"] for stop in stops] == ["cast", "audit", "change"]
     assert all(stop["outline"] for stop in stops), stops
+
+
+def test_the_member_finder_fills_the_ballot_form_without_losing_what_was_typed(
+        pages: Callable[[str, str], Page], demo_server: tuple[LiveServer, Facts]) -> None:
+    """Finding a member does not reload the form; the buttons beside each person found
+    add them as a trustee (once) or make them the credential authority."""
+    server, _ = demo_server
+    page = pages("phone", "organiser")
+    page.goto(f"{server.url}/ballots/new/")
+    page.get_by_label("Title").fill("A ballot being drafted")
+    page.get_by_label("Name, number or email").fill("a")
+    page.get_by_role("button", name="Find", exact=True).click()
+    trustee_buttons = page.get_by_role("button", name=re.compile(r"^Add .+ as a trustee$"))
+    expect(trustee_buttons.first).to_be_visible()
+    names = [page.locator("table.found tbody tr").nth(n).get_attribute("data-name")
+             for n in range(2)]
+    emails = [page.locator("table.found tbody tr").nth(n).get_attribute("data-email")
+              for n in range(2)]
+    for name in (names[0], names[1], names[0]):
+        page.get_by_role("button", name=f"Add {name} as a trustee").click()
+    expect(page.locator("#find-member-status")).to_have_text(f"{names[0]} is already a trustee.")
+    page.get_by_role("button", name=f"Make {names[1]} the credential authority").click()
+    expect(page.get_by_label("Title")).to_have_value("A ballot being drafted")
+    expect(page.get_by_label("Trustees:")).to_have_value(
+        f"{names[0]}, {emails[0]}\n{names[1]}, {emails[1]}")
+    expect(page.get_by_label("Credential authority's name")).to_have_value(str(names[1]))
+    expect(page.get_by_label(
+        "Credential authority's email or membership number on the roll")).to_have_value(
+        str(emails[1]))
+    assert page.evaluate(WIDER_THAN_THE_PAGE) == [], "the table of people found scrolls alone"
+    first = page.get_by_role("button", name=f"Add {names[0]} as a trustee").bounding_box()
+    assert first is not None and first["x"] + first["width"] <= 390, (
+        "on a phone the buttons show beside the name, without scrolling the table")
+
+
+def test_each_checkbox_sits_on_the_line_of_its_label(
+        pages: Callable[[str, str], Page], demo_server: tuple[LiveServer, Facts]) -> None:
+    """The email choices on a member's page: box first, then its words, on one line."""
+    server, _ = demo_server
+    page = pages("phone", "member")
+    page.goto(f"{server.url}/me/")
+    rows = page.locator(".option").evaluate_all("""rows => rows.map((row) => {
+      const box = row.querySelector('input').getBoundingClientRect();
+      const words = row.querySelector('label').getBoundingClientRect();
+      return {middle: box.top + box.height / 2, top: words.top, bottom: words.bottom,
+              boxRight: box.right, wordsLeft: words.left};
+    })""")
+    assert rows, "the member's page has its email choices"
+    for row in rows:
+        assert row["top"] <= row["middle"] <= row["bottom"], row
+        assert row["boxRight"] <= row["wordsLeft"], row
+
+
+def test_the_step_status_lines_are_plain_text_not_an_empty_badge(
+        pages: Callable[[str, str], Page], demo_server: tuple[LiveServer, Facts]) -> None:
+    """The trustee's and the authority's status line is a line of text: before it says
+    anything it draws nothing (the membership-status badge style once drew a dash)."""
+    server, _ = demo_server
+    for role, path, status in (("trustee", f"/ballots/{OPEN_BALLOT}/trustee/", "#trustee-status"),
+                               ("authority", f"/ballots/{OPEN_BALLOT}/authority/",
+                                "#authority-status")):
+        page = pages("phone", role)
+        page.goto(server.url + path)
+        border = page.locator(status).evaluate("el => getComputedStyle(el).borderTopWidth")
+        assert border == "0px", (role, border)

@@ -294,6 +294,18 @@ def test_mail_sends_each_member_their_code(
     assert "credential code" not in body.lower() and "voting code" in body
 
 
+def test_mail_gives_the_close_in_the_organisations_time_zone(
+    authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The letter says the closing time as the site shows it ("… GMT", "… BST")."""
+    assert authority.generate(ROLL) == 0
+    assert _mail(authority, sink, "--time-zone", "Asia/Tokyo") == 0
+    parsed: Message = email.message_from_bytes(sink.messages[0][2], policy=default_policy)
+    assert "Voting closes Thu 3 Dec 2026, 06:00 JST." in parsed.get_content()  # type: ignore[attr-defined]
+    assert _mail(authority, sink, "--time-zone", "Mars/Olympus") == 2
+    assert "unknown time zone 'Mars/Olympus'" in capsys.readouterr().err
+
+
 def test_mail_refuses_a_private_file_with_another_election_code(
     authority: Authority, sink: SmtpSink, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -80,3 +80,15 @@ def test_threshold_calls_the_decision_in_and_the_ballot_overturns_it() -> None:
     assert decision.status == "overturned"
     assert "overturned by the members' ballot" in decision.status_cause
     assert "100% for" in decision.status_cause
+
+
+def test_the_call_in_title_ends_in_one_question_mark_and_cuts_at_a_word() -> None:
+    decision = _decision()
+    decision.text = "The organisation withdraws its endorsement of Amira Khan."
+    assert call_in.call_in_title(decision) == (
+        "Reverse the decision: The organisation withdraws its endorsement of Amira Khan?")
+    decision.text = " ".join(["endorsement"] * 40)
+    title = call_in.call_in_title(decision)
+    assert title.endswith("…?") and len(title) <= 200
+    body = title.removeprefix("Reverse the decision: ").removesuffix("…?")
+    assert set(body.split(" ")) == {"endorsement"}, title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from omov.audit.models import AuditEvent
@@ -167,6 +169,8 @@ def test_pages_members_read_and_only_the_secretary_records(nc: National) -> None
         assert words in page, words
     listing = reader.get(reverse("committees:committee", args=[nc.committee.slug]))
     assert "Withdraw the endorsement" in listing.content.decode()
+    title = re.search(r"<title>(.*?)</title>", listing.content.decode(), re.S)
+    assert title and title.group(1) == f"{nc.committee.name}: register · omov"
     download = reader.get(reverse("committees:register_download", args=[nc.committee.slug]))
     lines = [line for line in download.content.split(b"\n") if line]
     assert verify_register_lines(lines).ok

@@ -37,6 +37,8 @@ def test_demo_seeds_a_believable_organisation_and_prints_sign_in_links(tmp_path:
     assert "Sign in as an organiser" in result.stdout
     assert "Sign in as a discussion moderator" in result.stdout
     assert "/sign-in/link/" in result.stdout
+    authority = result.stdout.index("Sign in as the credential authority")
+    assert "/ballots/2026-conference-delegates/authority/" in result.stdout[authority:]
 
     database = sqlite3.connect(tmp_path / "demo.sqlite3")
     count = database.execute

@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from omov.ballots import simulation
+from omov.ballots.models import Phase
 from omov.commands.credentials_mail import grouped
 from omov.crypto.credentials import normalise_code
 from omov.members.models import Member, Status
@@ -157,3 +158,21 @@ def test_outside_the_demo_the_authority_page_names_only_a_mail_server() -> None:
         reverse("ballots:authority", args=[election.ballot.slug])).content.decode()
     assert "--smtp-host" in page
     assert "--via-omov" not in page
+
+
+@DEBUG_SITE
+def test_once_the_roll_is_on_the_board_the_authority_page_still_says_how_to_send_the_codes(
+) -> None:
+    """The codes are mailed after the roll is uploaded (the mail command checks them against
+    the record), so the step stays on the page, with the demo's mailbox line, until voting."""
+    election = _at_credentials_step()
+    assert election.authority_machine is not None
+    simulation.issue_credentials(election.ballot, election.authority_machine, election.rng,
+                                 mail=False)
+    assert election.refresh().phase == Phase.READY
+    page = election.client(election.authority).get(
+        reverse("ballots:authority", args=[election.ballot.slug])).content.decode()
+    assert "Send the members their codes" in page
+    assert f"--time-zone {settings.TIME_ZONE} {election.ballot.slug}-credentials" in page
+    assert f"omov credentials mail --via-omov {settings.OMOV_BASE_URL} --record" in page
+    assert "Replace a lost code" not in page, "revocations belong to an open ballot"

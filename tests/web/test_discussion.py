@@ -72,6 +72,18 @@ def test_a_draft_ballot_has_no_visible_thread() -> None:
     with pytest.raises(DiscussionError):
         actions.post_comment(draft, author=member(), body="Early")
     assert client_for(member()).get(thread_url(draft)).status_code == 404
+    organiser_page = client_for(organiser()).get(
+        reverse("ballots:detail", args=[draft.slug])).content.decode()
+    assert "Members can discuss the ballot once its manifest is published." in organiser_page
+    assert "you can read the discussion" not in organiser_page
+
+
+def test_the_ballot_page_thread_does_not_link_the_ballot_to_itself(ballot: Ballot) -> None:
+    client = client_for(member("Sam Okafor"))
+    detail = client.get(reverse("ballots:detail", args=[ballot.slug])).content.decode()
+    assert "Reactions are not votes." in detail
+    assert "The vote on this question" not in detail
+    assert "The vote on this question" in client.get(thread_url(ballot)).content.decode()
 
 
 def test_replies_nest_three_levels_then_flatten(ballot: Ballot) -> None:

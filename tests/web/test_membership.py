@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from omov.audit.models import AuditEvent
 from omov.members import actions
@@ -11,6 +12,7 @@ from omov.members.errors import MemberActionError
 from omov.members.models import Member, RejoinRequest, Status, StatusChange
 
 from .helpers import client_for, days_ago, member, organiser
+from .rendered_form import submitted_as_rendered
 
 
 def history_of(person: Member) -> list[tuple[str, str]]:
@@ -140,3 +142,19 @@ def test_an_email_or_number_already_on_the_roll_cannot_be_added_again() -> None:
         actions.add_member(membership_number=sam.membership_number, name="Sam Three",
                            email="other@example.org", local_group=None, joined_on=days_ago(1),
                            by=None)
+
+
+def test_the_date_fields_show_today_in_the_form_a_browser_keeps() -> None:
+    """A date input drops a value such as "02/12/2026": the status change and the new
+    member's joining day start at today, in ISO form, and go through as shown."""
+    sam, priya = member(joined_days_ago=100), organiser()
+    client = client_for(priya)
+    url = reverse("members:change_status", args=[sam.membership_number])
+    page = client.get(reverse("members:member_detail", args=[sam.membership_number]))
+    fields = submitted_as_rendered(page.content.decode(), url)
+    assert fields["effective_on"] == timezone.localdate().isoformat()
+    client.post(url, {**fields, "status": "suspended", "reason": "hearing"})
+    sam.refresh_from_db()
+    assert sam.status == Status.SUSPENDED
+    add = client.get(reverse("members:add")).content.decode()
+    assert submitted_as_rendered(add)["joined_on"] == timezone.localdate().isoformat()

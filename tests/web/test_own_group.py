@@ -134,3 +134,28 @@ def test_turnout_by_group_counts_a_member_in_the_group_they_were_in_on_the_cut_o
                                effective_on=election.ballot.cut_off + datetime.timedelta(days=1))
     Member.objects.filter(pk=voter.pk).update(local_group=hackney)
     assert group_turnout.safe_group_turnout(election.ballot) == [["Camden", 1, 8]]
+
+
+def test_the_organisers_member_page_shows_the_group_history_newest_first() -> None:
+    person = member("Grace Hopper", group="Camden")
+    chair = organiser()
+    move(person, "Hackney")
+    assign_local_group(person, local_group("Bristol"), by=chair)
+    response = client_for(chair).get(
+        reverse("members:member_detail", args=[person.membership_number]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Local group history" in page
+    by_organiser = page.index("Hackney → Bristol")
+    by_member = page.index("Camden → Hackney")
+    assert by_organiser < by_member
+    assert "Priya Shah" in page[by_organiser:by_member]
+    assert "The member" in page[by_member:]
+
+
+def test_the_member_page_says_when_no_group_change_is_recorded() -> None:
+    person = member("Grace Hopper", group="Camden")
+    response = client_for(organiser()).get(
+        reverse("members:member_detail", args=[person.membership_number]))
+    assert "No change of local group recorded: in Camden since joining." in (
+        response.content.decode())

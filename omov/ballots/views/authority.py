@@ -45,6 +45,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "electors": ballot.electors.count(),
         "demo_site": settings.OMOV_BASE_URL if settings.DEBUG else None,
         "booth_url": absolute_url(reverse("ballots:booth", args=[ballot.slug])),
+        "organisation_zone": settings.TIME_ZONE,
     }
     return render(request, "ballots/authority.html", context)
 
