@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from omov.audit.log import record
@@ -43,7 +42,8 @@ from omov.crypto.ballot import (
 from omov.crypto.canonical import parse_json
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
-from omov.web.mail import absolute_url, send_email
+from omov.web import rawsql
+from omov.web.mail import absolute_url, send_emails
 
 CAST_LIMIT = 20
 CAST_WINDOW = datetime.timedelta(minutes=10)
@@ -198,14 +198,16 @@ def _existing(ballot: Ballot, hash_hex: str | None) -> BoardEntry | None:
     return board.with_ballot_hash(ballot, hash_hex).first()
 
 
-def _email_tracker(ballot: Ballot, member: Member, code: str) -> None:
-    board_url = absolute_url(reverse("ballots:board", args=[ballot.slug]))
-    send_email(
+def _tracker_email(ballot: Ballot, member: Member, code: str,
+                   board_url: str) -> tuple[str, str, str, dict[str, str]]:
+    """The message telling a voter their tracker (to, subject, body, headers)."""
+    return (
         member.email,
         f"Your vote in “{ballot.title}”",
         f"Hello {member.name},\n\nYour ballot in “{ballot.title}” was received.\n\n"
         f"Your tracker: {code}\n\nFind it on the public bulletin board:\n{board_url}\n\n"
         "If you vote again, your last ballot is the one that counts.\n",
+        {},
     )
 
 
@@ -267,11 +269,13 @@ class _Bindings:
     kept up to date as the batch binds new ones."""
 
     def __init__(self, ballot: Ballot, casts: list[VerifiedCast]) -> None:
-        members = {cast.member.pk for cast in casts}
-        credentials = {cast.credential for cast in casts}
-        bound = CredentialBinding.objects.filter(ballot=ballot).filter(
-            Q(member__in=members) | Q(credential__in=credentials))
-        self.credential_of = {binding.member_id: binding.credential for binding in bound}
+        members = sorted({cast.member.pk for cast in casts})
+        credentials = sorted({cast.credential for cast in casts})
+        bound = rawsql.rows(
+            f"SELECT member_id, credential FROM {CredentialBinding._meta.db_table} "
+            f"WHERE ballot_id = %s AND (member_id IN ({_marks(members)}) "
+            f"OR credential IN ({_marks(credentials)}))", [ballot.pk, *members, *credentials])
+        self.credential_of: dict[int, str] = dict(bound)
         self.member_of = {credential: member for member, credential in
                           self.credential_of.items()}
         self.new: list[CredentialBinding] = []
@@ -324,6 +328,38 @@ _casts = group_commit.GroupCommit()
 _AUDITED = "This ballot was audited, so it can never be cast: prepare a new one."
 
 
+def _marks(values: list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _locked_open(ballot: Ballot) -> Ballot:
+    """The ballot's row, locked for this transaction (as `ceremony.locked`, in plain
+    SQL: every batch takes it); raises WrongPhase unless voting is open."""
+    (current,) = rawsql.select(Ballot, "id = %s", [ballot.pk], for_update=True)
+    if current.phase != Phase.OPEN:
+        raise WrongPhase("This step belongs to the open phase; the ballot is "
+                         f"{Phase(current.phase).label.lower()}.")
+    return current
+
+
+def _on_board(ballot: Ballot, hashes: set[str]) -> dict[str, tuple[str, str, int]]:
+    """The kind, tracker and index of the entries with these ballot hashes (the
+    condition on an empty hash lets SQLite use the partial unique index)."""
+    found = sorted(hashes)
+    return {row[0]: (row[1], row[2], row[3]) for row in rawsql.rows(
+        f'SELECT ballot_hash, kind, tracker, "index" FROM {BoardEntry._meta.db_table} '
+        f"WHERE ballot_id = %s AND ballot_hash IN ({_marks(found)}) AND ballot_hash <> ''",
+        [ballot.pk, *found])}
+
+
+def _revocations(ballot: Ballot) -> list[dict[str, Any]]:
+    """The revocation bodies on the board in order, as `state.revocations` reads them."""
+    lines = rawsql.rows(
+        f"SELECT line FROM {BoardEntry._meta.db_table} WHERE ballot_id = %s "
+        "AND kind = 'revocation' ORDER BY \"index\"", [ballot.pk])
+    return [parse_json(line)["body"] for (line,) in lines]
+
+
 def _append_casts(take: group_commit.Take) -> None:
     """Appends a batch of verified casts of one ballot in one transaction (group_commit).
 
@@ -338,12 +374,10 @@ def _append_casts(take: group_commit.Take) -> None:
     with transaction.atomic():
         batch = take()
         casts = [pending.item for pending in batch]
-        ballot = locked(casts[0].ballot, Phase.OPEN)
+        ballot = _locked_open(casts[0].ballot)
         now = board.now()  # read with the row locked, so stamps follow board order
-        known = {entry.ballot_hash: entry for entry in BoardEntry.objects.filter(
-            ballot=ballot, ballot_hash__in={cast.hash_hex for cast in casts},
-        ).exclude(ballot_hash="").order_by()}
-        revocations = state.revocations(ballot)
+        known = _on_board(ballot, {cast.hash_hex for cast in casts})
+        revocations = _revocations(ballot)
         audited = ciphertexts.audited_among(
             ballot, frozenset().union(*(cast.ciphertexts for cast in casts)))
         bindings = _Bindings(ballot, casts)
@@ -353,8 +387,9 @@ def _append_casts(take: group_commit.Take) -> None:
             cast = pending.item
             entry = known.get(cast.hash_hex)
             if entry is not None:
-                outcomes[pending] = (Cast(entry.tracker, entry.index, new=False)
-                                     if entry.kind == "ballot" else RejectedSubmission(_AUDITED))
+                kind, code, index = entry
+                outcomes[pending] = (Cast(code, index, new=False)
+                                     if kind == "ballot" else RejectedSubmission(_AUDITED))
                 continue
             if cast.hash_hex in accepted:  # the same ballot twice in one batch: a retry
                 later.append((pending, cast.hash_hex))
@@ -390,23 +425,25 @@ def _append_accepted(
     """Writes the batch's accepted casts; returns each one's board index by ballot hash."""
     if not accepted:
         return {}
-    CredentialBinding.objects.bulk_create(bindings.new)
+    rawsql.insert(CredentialBinding, ("ballot", "member", "credential", "bound_at"),
+                  [(ballot.pk, binding.member_id, binding.credential, binding.bound_at)
+                   for binding in bindings.new])
     entries = board.append_many(ballot, [
         board.NewEntry("ballot", cast.body, cast.hash_hex, code, cast.credential, cast.at or now)
         for _, cast, code in accepted])
     ciphertexts.record(ballot, [(entry.index, cast.ciphertexts) for entry, (_, cast, _) in
                                 zip(entries, accepted, strict=True)], audited=False)
-    receipts = {cast.member.pk: VoteReceipt(ballot=ballot, member=cast.member, tracker=code,
-                                            cast_at=cast.at or now)
+    receipts = {cast.member.pk: (ballot.pk, cast.member.pk, code, cast.at or now)
                 for _, cast, code in accepted}  # a member's last ballot in the batch
-    VoteReceipt.objects.bulk_create(
-        list(receipts.values()), update_conflicts=True, unique_fields=["ballot", "member"],
-        update_fields=["tracker", "cast_at"],
-    )
+    rawsql.insert(VoteReceipt, ("ballot", "member", "tracker", "cast_at"),
+                  list(receipts.values()),
+                  conflict="ON CONFLICT (ballot_id, member_id) DO UPDATE SET "
+                           "tracker = EXCLUDED.tracker, cast_at = EXCLUDED.cast_at")
     # Into the outbox in this transaction: the email is sent if and only if the cast
     # commits, and a mail server that is down cannot fail the cast.
-    for _, cast, code in accepted:
-        _email_tracker(ballot, cast.member, code)
+    board_url = absolute_url(reverse("ballots:board", args=[ballot.slug]))
+    send_emails([_tracker_email(ballot, cast.member, code, board_url)
+                 for _, cast, code in accepted])
     return {entry.ballot_hash: entry.index for entry in entries}
 
 
