@@ -25,6 +25,7 @@ from omov.ballots.errors import BallotError, CastLimited, RejectedSubmission, Wr
 from omov.ballots.manifest import manifest_time
 from omov.ballots.models import (
     Ballot,
+    BoardCiphertext,
     BoardEntry,
     CastAttempt,
     CredentialBinding,
@@ -268,13 +269,13 @@ class _Bindings:
     """The credential bindings of the accounts and credentials of one batch (one query),
     kept up to date as the batch binds new ones."""
 
-    def __init__(self, ballot: Ballot, casts: list[VerifiedCast]) -> None:
+    def __init__(self, ballot: Ballot, casts: list[VerifiedCast], *, any_bound: bool) -> None:
         members = sorted({cast.member.pk for cast in casts})
         credentials = sorted({cast.credential for cast in casts})
         bound = rawsql.rows(
             f"SELECT member_id, credential FROM {CredentialBinding._meta.db_table} "
-            f"WHERE ballot_id = %s AND (member_id IN ({_marks(members)}) "
-            f"OR credential IN ({_marks(credentials)}))", [ballot.pk, *members, *credentials])
+            f"WHERE ballot_id = %s AND ({_bound_condition(members, credentials)})",
+            [ballot.pk, *members, *credentials]) if any_bound else []
         self.credential_of: dict[int, str] = dict(bound)
         self.member_of = {credential: member for member, credential in
                           self.credential_of.items()}
@@ -329,7 +330,8 @@ _AUDITED = "This ballot was audited, so it can never be cast: prepare a new one.
 
 
 def _marks(values: list[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
+    """Placeholders for an IN list; `IN (NULL)`, which holds for nothing, when empty."""
+    return ", ".join(["%s"] * len(values)) or "NULL"
 
 
 def _locked_open(ballot: Ballot) -> Ballot:
@@ -340,6 +342,45 @@ def _locked_open(ballot: Ballot) -> Ballot:
         raise WrongPhase("This step belongs to the open phase; the ballot is "
                          f"{Phase(current.phase).label.lower()}.")
     return current
+
+
+def _bound_condition(members: list[int], credentials: list[str]) -> str:
+    return f"member_id IN ({_marks(members)}) OR credential IN ({_marks(credentials)})"
+
+
+@dataclass(frozen=True)
+class _Present:
+    """Which of a batch's reads would find anything (`_present`)."""
+
+    known: bool
+    revocations: bool
+    audited: bool
+    bound: bool
+
+
+def _present(ballot: Ballot, casts: list[VerifiedCast], hashes: set[str],
+             held: frozenset[str]) -> _Present:
+    """Whether the board holds any of the batch's ballot hashes or any revocation,
+    whether any of its ciphertexts was audited, and whether any of its accounts or
+    credentials is bound: one statement, read with the row locked. Usually all four
+    are no and the batch reads nothing else; where one is yes, its rows follow.
+    """
+    members = sorted({cast.member.pk for cast in casts})
+    credentials = sorted({cast.credential for cast in casts})
+    entries, ciphers = BoardEntry._meta.db_table, BoardCiphertext._meta.db_table
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {entries} WHERE ballot_id = %s "
+        f"AND ballot_hash IN ({_marks(sorted(hashes))}) AND ballot_hash <> ''), "
+        f"EXISTS (SELECT 1 FROM {entries} WHERE ballot_id = %s AND kind = 'revocation'), "
+        f"EXISTS (SELECT 1 FROM {ciphers} WHERE ballot_id = %s AND audited = %s "
+        f"AND ciphertext IN ({_marks(sorted(held))})), "
+        f"EXISTS (SELECT 1 FROM {CredentialBinding._meta.db_table} WHERE ballot_id = %s "
+        f"AND ({_bound_condition(members, credentials)}))"
+    )
+    ((known, revoked, audited, bound),) = rawsql.rows(sql, [
+        ballot.pk, *sorted(hashes), ballot.pk, ballot.pk, True, *sorted(held),
+        ballot.pk, *members, *credentials])
+    return _Present(bool(known), bool(revoked), bool(audited), bool(bound))
 
 
 def _on_board(ballot: Ballot, hashes: set[str]) -> dict[str, tuple[str, str, int]]:
@@ -376,11 +417,13 @@ def _append_casts(take: group_commit.Take) -> None:
         casts = [pending.item for pending in batch]
         ballot = _locked_open(casts[0].ballot)
         now = board.now()  # read with the row locked, so stamps follow board order
-        known = _on_board(ballot, {cast.hash_hex for cast in casts})
-        revocations = _revocations(ballot)
-        audited = ciphertexts.audited_among(
-            ballot, frozenset().union(*(cast.ciphertexts for cast in casts)))
-        bindings = _Bindings(ballot, casts)
+        held: frozenset[str] = frozenset().union(*(cast.ciphertexts for cast in casts))
+        hashes = {cast.hash_hex for cast in casts}
+        present = _present(ballot, casts, hashes, held)
+        known = _on_board(ballot, hashes) if present.known else {}
+        revocations = _revocations(ballot) if present.revocations else []
+        audited = ciphertexts.audited_among(ballot, held) if present.audited else frozenset()
+        bindings = _Bindings(ballot, casts, any_bound=present.bound)
         accepted: dict[str, tuple[group_commit.Pending, VerifiedCast, str]] = {}
         later: list[tuple[group_commit.Pending, str]] = []
         for pending in batch:
