@@ -299,9 +299,9 @@ def _cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _database_cpu_seconds() -> float | None:
-    """CPU time of the PostgreSQL backends serving this benchmark's database (None on
-    SQLite, where the database works inside the server's processes)."""
+def _database_cpu_seconds() -> dict[int, float] | None:
+    """CPU time of each PostgreSQL backend serving this benchmark's database, by process
+    id (None on SQLite, where the database works inside the server's processes)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -311,14 +311,21 @@ def _database_cpu_seconds() -> float | None:
                        "AND pid <> pg_backend_pid()")
         pids = [row[0] for row in cursor.fetchall()]
     connection.close()
-    total = 0
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def _database_cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """The backends' CPU between two readings: of those alive at the second, what they
+    spent since the first (or since they started). A backend that exited meanwhile is
+    not counted, so this is a lower bound, never a negative figure."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def _load() -> str:
@@ -390,9 +397,9 @@ def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
                        len(ballots), wall, latencies, cpu)
         database = None
         if database_before is not None and database_after is not None:
-            database = database_after - database_before
+            database = _database_cpu_spent(database_before, database_after)
             print(f"  database CPU {1000 * database / len(ballots):.1f} ms per cast "
-                  "(the PostgreSQL backends of this database)")
+                  "(the PostgreSQL backends of this database alive at the end; a lower bound)")
         return HttpFigures(rate, cpu, database, len(ballots), sessions)
     except BaseException:
         print(log.read_text()[-3000:], file=sys.stderr)
