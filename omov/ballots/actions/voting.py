@@ -20,12 +20,12 @@ from django.urls import reverse
 
 from omov.audit.log import record
 from omov.ballots import board, ciphertexts, group_commit, state
+from omov.ballots.actions import cast_batch
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import BallotError, CastLimited, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import manifest_time
 from omov.ballots.models import (
     Ballot,
-    BoardCiphertext,
     BoardEntry,
     CastAttempt,
     CredentialBinding,
@@ -274,7 +274,7 @@ class _Bindings:
         credentials = sorted({cast.credential for cast in casts})
         bound = rawsql.rows(
             f"SELECT member_id, credential FROM {CredentialBinding._meta.db_table} "
-            f"WHERE ballot_id = %s AND ({_bound_condition(members, credentials)})",
+            f"WHERE ballot_id = %s AND ({cast_batch.bound_condition(members, credentials)})",
             [ballot.pk, *members, *credentials]) if any_bound else []
         self.credential_of: dict[int, str] = dict(bound)
         self.member_of = {credential: member for member, credential in
@@ -329,78 +329,6 @@ _casts = group_commit.GroupCommit()
 _AUDITED = "This ballot was audited, so it can never be cast: prepare a new one."
 
 
-def _marks(values: list[Any]) -> str:
-    """Placeholders for an IN list; `IN (NULL)`, which holds for nothing, when empty."""
-    return ", ".join(["%s"] * len(values)) or "NULL"
-
-
-def _locked_open(ballot: Ballot) -> Ballot:
-    """The ballot's row, locked for this transaction (as `ceremony.locked`, in plain
-    SQL: every batch takes it); raises WrongPhase unless voting is open."""
-    (current,) = rawsql.select(Ballot, "id = %s", [ballot.pk], for_update=True)
-    if current.phase != Phase.OPEN:
-        raise WrongPhase("This step belongs to the open phase; the ballot is "
-                         f"{Phase(current.phase).label.lower()}.")
-    return current
-
-
-def _bound_condition(members: list[int], credentials: list[str]) -> str:
-    return f"member_id IN ({_marks(members)}) OR credential IN ({_marks(credentials)})"
-
-
-@dataclass(frozen=True)
-class _Present:
-    """Which of a batch's reads would find anything (`_present`)."""
-
-    known: bool
-    revocations: bool
-    audited: bool
-    bound: bool
-
-
-def _present(ballot: Ballot, casts: list[VerifiedCast], hashes: set[str],
-             held: frozenset[str]) -> _Present:
-    """Whether the board holds any of the batch's ballot hashes or any revocation,
-    whether any of its ciphertexts was audited, and whether any of its accounts or
-    credentials is bound: one statement, read with the row locked. Usually all four
-    are no and the batch reads nothing else; where one is yes, its rows follow.
-    """
-    members = sorted({cast.member.pk for cast in casts})
-    credentials = sorted({cast.credential for cast in casts})
-    entries, ciphers = BoardEntry._meta.db_table, BoardCiphertext._meta.db_table
-    sql = (
-        f"SELECT EXISTS (SELECT 1 FROM {entries} WHERE ballot_id = %s "
-        f"AND ballot_hash IN ({_marks(sorted(hashes))}) AND ballot_hash <> ''), "
-        f"EXISTS (SELECT 1 FROM {entries} WHERE ballot_id = %s AND kind = 'revocation'), "
-        f"EXISTS (SELECT 1 FROM {ciphers} WHERE ballot_id = %s AND audited = %s "
-        f"AND ciphertext IN ({_marks(sorted(held))})), "
-        f"EXISTS (SELECT 1 FROM {CredentialBinding._meta.db_table} WHERE ballot_id = %s "
-        f"AND ({_bound_condition(members, credentials)}))"
-    )
-    ((known, revoked, audited, bound),) = rawsql.rows(sql, [
-        ballot.pk, *sorted(hashes), ballot.pk, ballot.pk, True, *sorted(held),
-        ballot.pk, *members, *credentials])
-    return _Present(bool(known), bool(revoked), bool(audited), bool(bound))
-
-
-def _on_board(ballot: Ballot, hashes: set[str]) -> dict[str, tuple[str, str, int]]:
-    """The kind, tracker and index of the entries with these ballot hashes (the
-    condition on an empty hash lets SQLite use the partial unique index)."""
-    found = sorted(hashes)
-    return {row[0]: (row[1], row[2], row[3]) for row in rawsql.rows(
-        f'SELECT ballot_hash, kind, tracker, "index" FROM {BoardEntry._meta.db_table} '
-        f"WHERE ballot_id = %s AND ballot_hash IN ({_marks(found)}) AND ballot_hash <> ''",
-        [ballot.pk, *found])}
-
-
-def _revocations(ballot: Ballot) -> list[dict[str, Any]]:
-    """The revocation bodies on the board in order, as `state.revocations` reads them."""
-    lines = rawsql.rows(
-        f"SELECT line FROM {BoardEntry._meta.db_table} WHERE ballot_id = %s "
-        "AND kind = 'revocation' ORDER BY \"index\"", [ballot.pk])
-    return [parse_json(line)["body"] for (line,) in lines]
-
-
 def _append_casts(take: group_commit.Take) -> None:
     """Appends a batch of verified casts of one ballot in one transaction (group_commit).
 
@@ -415,13 +343,15 @@ def _append_casts(take: group_commit.Take) -> None:
     with transaction.atomic():
         batch = take()
         casts = [pending.item for pending in batch]
-        ballot = _locked_open(casts[0].ballot)
+        ballot = cast_batch.locked_open(casts[0].ballot)
         now = board.now()  # read with the row locked, so stamps follow board order
         held: frozenset[str] = frozenset().union(*(cast.ciphertexts for cast in casts))
         hashes = {cast.hash_hex for cast in casts}
-        present = _present(ballot, casts, hashes, held)
-        known = _on_board(ballot, hashes) if present.known else {}
-        revocations = _revocations(ballot) if present.revocations else []
+        present = cast_batch.present(
+            ballot, {cast.member.pk for cast in casts}, {cast.credential for cast in casts},
+            hashes, held)
+        known = cast_batch.on_board(ballot, hashes) if present.known else {}
+        revocations = cast_batch.revocations(ballot) if present.revocations else []
         audited = ciphertexts.audited_among(ballot, held) if present.audited else frozenset()
         bindings = _Bindings(ballot, casts, any_bound=present.bound)
         accepted: dict[str, tuple[group_commit.Pending, VerifiedCast, str]] = {}
