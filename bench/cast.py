@@ -19,13 +19,16 @@ the timing), then:
   3. prints, from this one run, the server's CPU per cast over HTTP (and with
      PostgreSQL the CPU of its backends) as a multiple of parse + verify_ballot,
      and the casts/s over HTTP as a fraction of what parse + verify_ballot alone
-     reach in --workers processes on the same cores.
+     reach in --workers processes on the same cores;
+  4. with --profile TOP, casts a third ballot per elector through the WSGI
+     application in this process under cProfile (CPU time) and prints the TOP
+     functions by cumulative and by own time.
 
 Every figure is printed with the machine's load average: on a shared machine the
 CPU-time figures mean more than the wall-clock ones.
 
 Run `python bench/cast.py [--electors N] [--clients C] [--server-workers W]
-[--database-url URL]`.
+[--database-url URL] [--profile TOP]`.
 With --database-url the database must exist and be empty (PostgreSQL:
 `createdb -h 127.0.0.1 -U postgres omov_bench`); SQLite in a temporary
 directory otherwise.
@@ -296,9 +299,9 @@ def _cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _database_cpu_seconds() -> float | None:
-    """CPU time of the PostgreSQL backends serving this benchmark's database (None on
-    SQLite, where the database works inside the server's processes)."""
+def _database_cpu_seconds() -> dict[int, float] | None:
+    """CPU time of each PostgreSQL backend serving this benchmark's database, by process
+    id (None on SQLite, where the database works inside the server's processes)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -308,14 +311,21 @@ def _database_cpu_seconds() -> float | None:
                        "AND pid <> pg_backend_pid()")
         pids = [row[0] for row in cursor.fetchall()]
     connection.close()
-    total = 0
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def _database_cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """The backends' CPU between two readings: of those alive at the second, what they
+    spent since the first (or since they started). A backend that exited meanwhile is
+    not counted, so this is a lower bound, never a negative figure."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def _load() -> str:
@@ -348,6 +358,7 @@ class HttpFigures:
     server_cpu: float
     database_cpu: float | None
     count: int
+    sessions: list[Session]
 
 
 def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
@@ -386,10 +397,10 @@ def _serve_and_cast(args: argparse.Namespace, port: int, election: Election,
                        len(ballots), wall, latencies, cpu)
         database = None
         if database_before is not None and database_after is not None:
-            database = database_after - database_before
+            database = _database_cpu_spent(database_before, database_after)
             print(f"  database CPU {1000 * database / len(ballots):.1f} ms per cast "
-                  "(the PostgreSQL backends of this database)")
-        return HttpFigures(rate, cpu, database, len(ballots))
+                  "(the PostgreSQL backends of this database alive at the end; a lower bound)")
+        return HttpFigures(rate, cpu, database, len(ballots), sessions)
     except BaseException:
         print(log.read_text()[-3000:], file=sys.stderr)
         raise
@@ -471,6 +482,45 @@ def _in_process(election: Election, ballots: list[bytes], http: HttpFigures,
           "of it")
 
 
+def _wsgi_cast(application: Any, session: Session, raw: bytes) -> None:
+    """One cast through the WSGI application in this process, as gunicorn hands it over."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": f"/ballots/{SLUG}/vote/cast/",
+        "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1",
+        "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(raw)),
+        "HTTP_COOKIE": session.cookie, "HTTP_X_CSRFTOKEN": session.token,
+        "wsgi.input": io.BytesIO(raw), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http", "wsgi.multithread": True, "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status: list[str] = []
+    body = b"".join(application(environ, lambda code, headers, info=None: status.append(code)))
+    assert status[0].startswith("200") and b'"new": true' in body, (status, body[:300])
+
+
+def _profile(election: Election, ballots: list[bytes], http: HttpFigures, top: int) -> None:
+    """Profiles casts through the WSGI application in this process (one at a time, so
+    each is its own batch), counting CPU time: where the server's time goes."""
+    import cProfile
+    import pstats
+
+    from omov.web.wsgi import application
+
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for session, raw in zip(http.sessions, ballots, strict=True):
+        _wsgi_cast(application, session, raw)
+    profiler.disable()
+    print(f"\n4. Profile: {len(ballots):,} casts through the WSGI application in this process "
+          f"(CPU time under cProfile, which slows Python code most; {_load()})")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--electors", type=int, default=2000, help="N electors (default 2000)")
@@ -482,6 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--server-threads", type=int, default=4,
                         help="omov serve --threads: requests each web process serves at once")
     parser.add_argument("--database-url", help="an empty database (default: fresh SQLite)")
+    parser.add_argument("--profile", type=int, default=0, metavar="TOP",
+                        help="then profile a third ballot per elector cast through the WSGI "
+                             "application in process, printing the TOP functions")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="omov-bench-") as temporary:
         port, _ = _configure(args, Path(temporary))
@@ -496,11 +549,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         election = _build(args.electors)
         print(f"  open ballot built in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
-        first, second = _pre_encrypt(election, 2, args.workers)
+        first, second, *third = _pre_encrypt(election, 3 if args.profile else 2, args.workers)
         print(f"  {2 * len(first):,} ballots pre-encrypted in {time.perf_counter() - started:.1f} s"
               f" ({args.workers} processes)")
         http = _serve_and_cast(args, port, election, first, Path(temporary) / "serve.log")
         _in_process(election, second, http, args.workers)
+        if args.profile:
+            _profile(election, third[0], http, args.profile)
     return 0
 
 

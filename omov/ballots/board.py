@@ -97,11 +97,22 @@ def append(
 
 
 def append_many(ballot: Ballot, new: list[NewEntry]) -> list[BoardEntry]:
-    """Appends entries in the order given, as `append` does each, in one insert."""
-    last = head(ballot)
-    index = 0 if last is None else last.index + 1
-    previous = GENESIS if last is None else bytes.fromhex(last.entry_hash)
-    latest = None if last is None else time_of(last)
+    """Appends entries in the order given, as `append` does each, in one insert.
+
+    The head is read and the rows are written as plain SQL (omov.web.rawsql): every
+    cast batch does both, and the ORM's compiler would cost more than the statements.
+    """
+    from django.db import connection
+
+    from omov.web import rawsql
+
+    last = rawsql.rows(
+        f'SELECT "index", entry_hash, line FROM {BoardEntry._meta.db_table} '
+        'WHERE ballot_id = %s ORDER BY "index" DESC LIMIT 1', [ballot.pk])
+    index = last[0][0] + 1 if last else 0
+    previous = bytes.fromhex(last[0][1]) if last else GENESIS
+    latest = instant(last[0][2][-29:-2]) if last else None
+    appended_at = timezone.now()
     rows = []
     for item in new:
         moment = item.at or now()
@@ -111,10 +122,21 @@ def append_many(ballot: Ballot, new: list[NewEntry]) -> list[BoardEntry]:
         rows.append(BoardEntry(
             ballot=ballot, index=index, kind=item.kind, line=entry.line.decode(),
             entry_hash=entry.hash.hex(), ballot_hash=item.ballot_hash, tracker=item.tracker,
-            credential=item.credential,
+            credential=item.credential, appended_at=appended_at,
         ))
         index, previous, latest = index + 1, entry.hash, moment
-    return BoardEntry.objects.bulk_create(rows)
+    names = ("ballot", "index", "kind", "line", "entry_hash", "ballot_hash", "tracker",
+             "credential", "appended_at")
+    ids = {position: pk for pk, position in rawsql.insert(
+        BoardEntry, names,
+        [(ballot.pk, row.index, row.kind, row.line, row.entry_hash, row.ballot_hash,
+          row.tracker, row.credential, row.appended_at) for row in rows],
+        returning='id, "index"')}
+    for row in rows:
+        row.pk = ids[row.index]
+        row._state.adding = False
+        row._state.db = connection.alias
+    return rows
 
 
 def lines(ballot: Ballot) -> Iterator[bytes]:

@@ -30,11 +30,17 @@ def of_audit(reveal: Any) -> frozenset[str]:
 
 
 def audited_among(ballot: Ballot, held: frozenset[str]) -> frozenset[str]:
-    """Those of `held` that an audited ballot on the board opened."""
+    """Those of `held` that an audited ballot on the board opened (plain SQL: every cast
+    batch asks, omov.web.rawsql)."""
+    from omov.web import rawsql
+
     if not held:
         return frozenset()
-    found = BoardCiphertext.objects.filter(ballot=ballot, audited=True, ciphertext__in=held)
-    return frozenset(found.values_list("ciphertext", flat=True))
+    marks = ", ".join(["%s"] * len(held))
+    found = rawsql.rows(
+        f"SELECT ciphertext FROM {BoardCiphertext._meta.db_table} WHERE ballot_id = %s "
+        f"AND audited = %s AND ciphertext IN ({marks})", [ballot.pk, True, *sorted(held)])
+    return frozenset(row[0] for row in found)
 
 
 def first_holder(ballot: Ballot, held: frozenset[str]) -> BoardCiphertext | None:
@@ -46,6 +52,8 @@ def first_holder(ballot: Ballot, held: frozenset[str]) -> BoardCiphertext | None
 def record(ballot: Ballot, entries: Iterable[tuple[int, frozenset[str]]], *,
            audited: bool) -> None:
     """Indexes the ciphertexts of entries just appended (board index, ciphertexts)."""
-    BoardCiphertext.objects.bulk_create([
-        BoardCiphertext(ballot=ballot, ciphertext=ciphertext, audited=audited, index=index)
+    from omov.web import rawsql
+
+    rawsql.insert(BoardCiphertext, ("ballot", "ciphertext", "audited", "index"), [
+        (ballot.pk, ciphertext, audited, index)
         for index, held in entries for ciphertext in sorted(held)])

@@ -198,6 +198,8 @@ AUTHENTICATION_BACKENDS = [
     "omov.accounts.backends.MemberBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's database sessions, read in one plain statement (omov.accounts.sessions).
+SESSION_ENGINE = "omov.accounts.sessions"
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "members:me"
 

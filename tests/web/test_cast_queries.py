@@ -51,10 +51,11 @@ def test_a_cast_makes_a_bounded_number_of_queries(django_assert_max_num_queries:
     simulation.vote(election.ballot, voter, election.code(voter), [[1, 0]], election.rng)
     prepared = simulation.prepare(election.ballot, election.code(voter), [[0, 1]], election.rng)
     raw = canonical_json(prepared.ballot)
-    # Before the lock: the ballot by hash, eligibility, the attempts (refused ones and
-    # those on the board). In the batch's transaction (savepoint and release here): the
-    # lock, the batch's hashes, the revocations, the audited ciphertexts, the bindings,
-    # the head, and three inserts (entries, ciphertexts, receipts); a member's first
-    # cast also inserts the binding, and production mail one outbox row.
-    with django_assert_max_num_queries(15):
+    # Before the lock: the cast's standing (eligibility, attempts, the ballot by hash) in
+    # one statement. In the batch's transaction (savepoint and release here): the lock,
+    # one statement saying which of the batch's hashes, revocations, audited ciphertexts
+    # and bindings exist, the rows of those that do (here the binding), the head, and
+    # three inserts (entries, ciphertexts, receipts); a member's first cast inserts the
+    # binding instead of reading it, and production mail adds one outbox row per batch.
+    with django_assert_max_num_queries(10):
         voting.cast_ballot(election.ballot, voter, raw)

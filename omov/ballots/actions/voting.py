@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from omov.audit.log import record
 from omov.ballots import board, ciphertexts, group_commit, state
+from omov.ballots.actions import cast_batch
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.errors import BallotError, CastLimited, RejectedSubmission, WrongPhase
 from omov.ballots.manifest import manifest_time
@@ -43,7 +43,8 @@ from omov.crypto.ballot import (
 from omov.crypto.canonical import parse_json
 from omov.crypto.errors import ProtocolError
 from omov.members.models import Member
-from omov.web.mail import absolute_url, send_email
+from omov.web import rawsql
+from omov.web.mail import absolute_url, send_emails
 
 CAST_LIMIT = 20
 CAST_WINDOW = datetime.timedelta(minutes=10)
@@ -198,14 +199,16 @@ def _existing(ballot: Ballot, hash_hex: str | None) -> BoardEntry | None:
     return board.with_ballot_hash(ballot, hash_hex).first()
 
 
-def _email_tracker(ballot: Ballot, member: Member, code: str) -> None:
-    board_url = absolute_url(reverse("ballots:board", args=[ballot.slug]))
-    send_email(
+def _tracker_email(ballot: Ballot, member: Member, code: str,
+                   board_url: str) -> tuple[str, str, str, dict[str, str]]:
+    """The message telling a voter their tracker (to, subject, body, headers)."""
+    return (
         member.email,
         f"Your vote in “{ballot.title}”",
         f"Hello {member.name},\n\nYour ballot in “{ballot.title}” was received.\n\n"
         f"Your tracker: {code}\n\nFind it on the public bulletin board:\n{board_url}\n\n"
         "If you vote again, your last ballot is the one that counts.\n",
+        {},
     )
 
 
@@ -266,12 +269,14 @@ class _Bindings:
     """The credential bindings of the accounts and credentials of one batch (one query),
     kept up to date as the batch binds new ones."""
 
-    def __init__(self, ballot: Ballot, casts: list[VerifiedCast]) -> None:
-        members = {cast.member.pk for cast in casts}
-        credentials = {cast.credential for cast in casts}
-        bound = CredentialBinding.objects.filter(ballot=ballot).filter(
-            Q(member__in=members) | Q(credential__in=credentials))
-        self.credential_of = {binding.member_id: binding.credential for binding in bound}
+    def __init__(self, ballot: Ballot, casts: list[VerifiedCast], *, any_bound: bool) -> None:
+        members = sorted({cast.member.pk for cast in casts})
+        credentials = sorted({cast.credential for cast in casts})
+        bound = rawsql.rows(
+            f"SELECT member_id, credential FROM {CredentialBinding._meta.db_table} "
+            f"WHERE ballot_id = %s AND ({cast_batch.bound_condition(members, credentials)})",
+            [ballot.pk, *members, *credentials]) if any_bound else []
+        self.credential_of: dict[int, str] = dict(bound)
         self.member_of = {credential: member for member, credential in
                           self.credential_of.items()}
         self.new: list[CredentialBinding] = []
@@ -338,23 +343,26 @@ def _append_casts(take: group_commit.Take) -> None:
     with transaction.atomic():
         batch = take()
         casts = [pending.item for pending in batch]
-        ballot = locked(casts[0].ballot, Phase.OPEN)
+        ballot = cast_batch.locked_open(casts[0].ballot)
         now = board.now()  # read with the row locked, so stamps follow board order
-        known = {entry.ballot_hash: entry for entry in BoardEntry.objects.filter(
-            ballot=ballot, ballot_hash__in={cast.hash_hex for cast in casts},
-        ).exclude(ballot_hash="").order_by()}
-        revocations = state.revocations(ballot)
-        audited = ciphertexts.audited_among(
-            ballot, frozenset().union(*(cast.ciphertexts for cast in casts)))
-        bindings = _Bindings(ballot, casts)
+        held: frozenset[str] = frozenset().union(*(cast.ciphertexts for cast in casts))
+        hashes = {cast.hash_hex for cast in casts}
+        present = cast_batch.present(
+            ballot, {cast.member.pk for cast in casts}, {cast.credential for cast in casts},
+            hashes, held)
+        known = cast_batch.on_board(ballot, hashes) if present.known else {}
+        revocations = cast_batch.revocations(ballot) if present.revocations else []
+        audited = ciphertexts.audited_among(ballot, held) if present.audited else frozenset()
+        bindings = _Bindings(ballot, casts, any_bound=present.bound)
         accepted: dict[str, tuple[group_commit.Pending, VerifiedCast, str]] = {}
         later: list[tuple[group_commit.Pending, str]] = []
         for pending in batch:
             cast = pending.item
             entry = known.get(cast.hash_hex)
             if entry is not None:
-                outcomes[pending] = (Cast(entry.tracker, entry.index, new=False)
-                                     if entry.kind == "ballot" else RejectedSubmission(_AUDITED))
+                kind, code, index = entry
+                outcomes[pending] = (Cast(code, index, new=False)
+                                     if kind == "ballot" else RejectedSubmission(_AUDITED))
                 continue
             if cast.hash_hex in accepted:  # the same ballot twice in one batch: a retry
                 later.append((pending, cast.hash_hex))
@@ -390,23 +398,25 @@ def _append_accepted(
     """Writes the batch's accepted casts; returns each one's board index by ballot hash."""
     if not accepted:
         return {}
-    CredentialBinding.objects.bulk_create(bindings.new)
+    rawsql.insert(CredentialBinding, ("ballot", "member", "credential", "bound_at"),
+                  [(ballot.pk, binding.member_id, binding.credential, binding.bound_at)
+                   for binding in bindings.new])
     entries = board.append_many(ballot, [
         board.NewEntry("ballot", cast.body, cast.hash_hex, code, cast.credential, cast.at or now)
         for _, cast, code in accepted])
     ciphertexts.record(ballot, [(entry.index, cast.ciphertexts) for entry, (_, cast, _) in
                                 zip(entries, accepted, strict=True)], audited=False)
-    receipts = {cast.member.pk: VoteReceipt(ballot=ballot, member=cast.member, tracker=code,
-                                            cast_at=cast.at or now)
+    receipts = {cast.member.pk: (ballot.pk, cast.member.pk, code, cast.at or now)
                 for _, cast, code in accepted}  # a member's last ballot in the batch
-    VoteReceipt.objects.bulk_create(
-        list(receipts.values()), update_conflicts=True, unique_fields=["ballot", "member"],
-        update_fields=["tracker", "cast_at"],
-    )
+    rawsql.insert(VoteReceipt, ("ballot", "member", "tracker", "cast_at"),
+                  list(receipts.values()),
+                  conflict="ON CONFLICT (ballot_id, member_id) DO UPDATE SET "
+                           "tracker = EXCLUDED.tracker, cast_at = EXCLUDED.cast_at")
     # Into the outbox in this transaction: the email is sent if and only if the cast
     # commits, and a mail server that is down cannot fail the cast.
-    for _, cast, code in accepted:
-        _email_tracker(ballot, cast.member, code)
+    board_url = absolute_url(reverse("ballots:board", args=[ballot.slug]))
+    send_emails([_tracker_email(ballot, cast.member, code, board_url)
+                 for _, cast, code in accepted])
     return {entry.ballot_hash: entry.index for entry in entries}
 
 
