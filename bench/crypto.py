@@ -243,9 +243,10 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
     """Simulate a yes/no record of `voters` voters, then time `omov verify` on it `repeat` times.
 
     The record's floor is every libsodium operation that verifying it makes
-    (counted in a one-process run) priced at `units`; the ratios compare each
-    parallel run's CPU time (main process and workers), and its wall time
-    spread over `jobs` cores, with it.
+    (counted in a second parallel run) priced at `units`; the ratios compare
+    each parallel run's CPU time (main process and workers), and its wall time
+    spread over `jobs` cores, with it. The unit costs are measured again after
+    the runs and the ratio priced at those too: on a loaded machine they drift.
     """
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.omov.jsonl"
@@ -295,6 +296,11 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
               f"{_mib(max(run[2] for run in runs))}")
         if repeat == 1:
             break
+    after = unit_costs()
+    floor_after = sum(after[name] * number for name, number in counts.items())
+    print("libsodium unit costs again after the runs: " + ", ".join(
+        f"{name} {seconds * 1e6:.1f} µs" for name, seconds in after.items())
+        + f"; floor {floor_after:.1f} s, best CPU time {min(cpus) / floor_after:.2f} of it")
     load = os.getloadavg()
     print(f"machine load (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
           f"{os.cpu_count()} cores")
