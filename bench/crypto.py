@@ -12,7 +12,12 @@ Prints, in one run:
 Peak memory is the largest sum, sampled every 20 ms, of the resident set sizes
 of this process and every process it started (the worker processes), read from
 /proc; pages that forked workers share with the main process count once per
-process, so the figure is an upper bound.
+process, so the figure is an upper bound. The sampling thread's own CPU time
+is printed apart and left out of the main process's CPU time.
+
+The record's floor counts the operations in a second, parallel run of
+`omov verify` (each worker counts its own and sends the counts back), so a
+large record takes two parallel runs, not one parallel and one on one core.
 
 Run `omov bench` or `python bench/crypto.py [--voters N] [--ballots M] [--jobs J] [--repeat R]`.
 """
@@ -192,6 +197,8 @@ class TreeMemory:
     def __init__(self, interval: float = 0.02) -> None:
         self.interval = interval
         self.peak = 0
+        self.cpu = 0.0
+        """The sampling thread's own CPU seconds."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -206,8 +213,10 @@ class TreeMemory:
         self.peak = max(self.peak, self.sample())
 
     def _run(self) -> None:
+        started = time.thread_time()
         while not self._stop.wait(self.interval):
             self.peak = max(self.peak, self.sample())
+        self.cpu = time.thread_time() - started
 
     def sample(self) -> int:
         """The resident bytes of this process and its descendants now."""
@@ -234,21 +243,26 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
     """Simulate a yes/no record of `voters` voters, then time `omov verify` on it `repeat` times.
 
     The record's floor is every libsodium operation that verifying it makes
-    (counted in a one-process run) priced at `units`; the ratios compare each
-    parallel run's CPU time (main process and workers), and its wall time
-    spread over `jobs` cores, with it.
+    (counted in a second parallel run) priced at `units`; the ratios compare
+    each parallel run's CPU time (main process and workers), and its wall time
+    spread over `jobs` cores, with it. The unit costs are measured again after
+    the runs and the ratio priced at those too: on a loaded machine they drift.
     """
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.omov.jsonl"
+        main_before, workers_before = _cpu_seconds()
         started = time.perf_counter()
         with TreeMemory() as memory:
             summary = simulate(path, SimulationPlan(voters=voters, questions="yes_no"),
                                jobs=jobs)
         simulated = time.perf_counter() - started
+        main_after, workers_after = _cpu_seconds()
         print(f"simulate: {voters:,} voters, {summary.ballots:,} ballots in {simulated:.1f} s "
               f"({summary.ballots / simulated:,.0f} ballots/s, {jobs} processes, "
-              f"{path.stat().st_size / 1e6:,.0f} MB); peak memory {_mib(memory.peak)} "
-              "(all processes)")
+              f"{path.stat().st_size / 1e6:,.0f} MB); CPU "
+              f"{main_after - main_before - memory.cpu:.1f} s main, "
+              f"{workers_after - workers_before:.1f} s workers; peak memory "
+              f"{_mib(memory.peak)} (all processes)")
         runs = []
         for _ in range(repeat):
             main_before, workers_before = _cpu_seconds()
@@ -257,15 +271,20 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
                 report = verify_record(path, jobs=jobs)
             elapsed = time.perf_counter() - started
             main_after, workers_after = _cpu_seconds()
-            main_cpu, workers_cpu = main_after - main_before, workers_after - workers_before
+            main_cpu = main_after - main_before - memory.cpu
+            workers_cpu = workers_after - workers_before
             runs.append((elapsed, main_cpu + workers_cpu, memory.peak))
             verdict = "valid" if report.ok else "INVALID"
             print(f"omov verify: {summary.ballots:,} ballots ({report.entries:,} entries, "
                   f"{verdict}) in {elapsed:.1f} s = {summary.ballots / elapsed:,.0f} ballots/s "
                   f"with {jobs} processes; CPU {main_cpu:.1f} s main, {workers_cpu:.1f} s "
-                  f"workers; peak memory {_mib(memory.peak)} (all processes)")
-        with group.count_operations() as counts:
-            verify_record(path, jobs=1)
+                  f"workers (memory sampling {memory.cpu:.1f} s, not counted); peak memory "
+                  f"{_mib(memory.peak)} (all processes)")
+        counts: Counter[str] = Counter()
+        started = time.perf_counter()
+        verify_record(path, jobs=jobs, operations=counts)
+        print(f"operations counted in {time.perf_counter() - started:.1f} s: " + ", ".join(
+            f"{name} {number:,}" for name, number in sorted(counts.items())))
     floor = sum(units[name] * number for name, number in counts.items())
     walls, cpus = [run[0] for run in runs], [run[1] for run in runs]
     for label, elapsed, cpu in (("best", min(walls), min(cpus)),
@@ -277,6 +296,11 @@ def record_timing(voters: int, jobs: int, units: dict[str, float], repeat: int =
               f"{_mib(max(run[2] for run in runs))}")
         if repeat == 1:
             break
+    after = unit_costs()
+    floor_after = sum(after[name] * number for name, number in counts.items())
+    print("libsodium unit costs again after the runs: " + ", ".join(
+        f"{name} {seconds * 1e6:.1f} µs" for name, seconds in after.items())
+        + f"; floor {floor_after:.1f} s, best CPU time {min(cpus) / floor_after:.2f} of it")
     load = os.getloadavg()
     print(f"machine load (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
           f"{os.cpu_count()} cores")

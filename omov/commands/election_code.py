@@ -8,17 +8,17 @@ that shows one member another key cannot also show them the matching code."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from omov.crypto.ballot import fingerprint, tracker
 from omov.crypto.credentials import roll_digest, verify_roll
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
-from omov.record.board import parse_entry
 from omov.record.errors import RecordError, RecordUnreadable
-from omov.record.manifest import parse_manifest
-from omov.record.reader import read_lines
+from omov.record.manifest import Manifest, parse_manifest
+from omov.record.roll import check_streamed_roll
+from omov.record.roll_stream import read_roll_body
+from omov.record.setup_reader import RecordSetup, read_setup
 from omov.record.verifier import verify_record
 from omov.trustee_files import CommandError, body_of, read_json
 
@@ -38,19 +38,34 @@ def election_code_and_close(record_path: str, roll_path: str | None,
     """The election code, and the manifest's closing time in words in `zone` (the
     organisation's, as its site shows times), for the letter that tells each member
     when voting closes."""
-    bodies = _checked_setup(record_path)
-    if roll_path is None and "credential_roll" not in bodies:
+    setup = _checked_setup(record_path)
+    if roll_path is None and setup.roll is None:
         raise CommandError("the record holds no public roll yet: give --public-roll")
     try:
-        manifest = parse_manifest(bodies["manifest"], 0)
-        roll = (bodies["credential_roll"] if roll_path is None
-                else body_of(read_json(roll_path, "public roll"), "credential_roll"))
-        verify_roll(manifest.digest, manifest.authority_key, roll)
-        public_key = Point.from_hex(bodies["joint_key"]["public_key"])
+        manifest = parse_manifest(setup.bodies["manifest"], 0)
+        digest = (setup.roll_digest if roll_path is None
+                  else _own_roll_digest(roll_path, manifest))
+        public_key = Point.from_hex(setup.bodies["joint_key"]["public_key"])
     except (RecordError, ProtocolError) as error:
         raise CommandError(f"the public roll does not belong to this record: {error}") from None
-    election = fingerprint(manifest.digest, public_key, roll_digest(roll["credentials"]))
+    election = fingerprint(manifest.digest, public_key, digest)
     return tracker(election), time_words(str(manifest.body["closes_at"]), zone)
+
+
+def _own_roll_digest(roll_path: str, manifest: Manifest) -> bytes:
+    """The roll digest of the authority's own public roll file, checked against the
+    manifest's authority key: read in pieces when it is canonical JSON, as
+    `omov credentials generate` writes it, else whole."""
+    try:
+        with open(roll_path, "rb") as handle:
+            streamed = read_roll_body(handle)
+    except OSError as error:
+        raise CommandError(f"cannot read public roll {roll_path}: {error.strerror}") from None
+    if streamed is not None:
+        return check_streamed_roll(streamed, manifest.digest, manifest.authority_key, 0)[1]
+    roll = body_of(read_json(roll_path, "public roll"), "credential_roll")
+    verify_roll(manifest.digest, manifest.authority_key, roll)
+    return roll_digest(roll["credentials"])
 
 
 def time_zone(name: str) -> ZoneInfo:
@@ -69,20 +84,16 @@ def time_words(stamp: str, zone: str = "UTC") -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M} {moment.tzname()}"
 
 
-def _checked_setup(record_path: str) -> dict[str, Any]:
-    """The first body of each kind in a record the verifier accepts, which has
-    a joint key."""
+def _checked_setup(record_path: str) -> RecordSetup:
+    """The setup of a record the verifier accepts, which has a joint key."""
     try:
         report = verify_record(record_path, jobs=1)
-        bodies: dict[str, Any] = {}
-        for index, line in read_lines(record_path):
-            entry = parse_entry(line, index)
-            bodies.setdefault(entry.kind, entry.body)
+        setup = read_setup(record_path)
     except (RecordUnreadable, RecordError, OSError) as error:
         raise CommandError(f"cannot read the record {record_path}: {error}") from None
     if not report.ok:
         raise CommandError(f"the record {record_path} does not verify:\n" + report.render())
-    if "joint_key" not in bodies:
+    if "joint_key" not in setup.bodies:
         raise CommandError(f"the record {record_path} has no joint key yet: "
                            "mail the codes after the key ceremony")
-    return bodies
+    return setup

@@ -19,16 +19,19 @@ session (`--session`, or the OMOV_SESSION environment variable).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import http.cookiejar
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,11 +43,11 @@ from omov.crypto.credentials import credential_secret, normalise_code, public_cr
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.transcript import SystemRng
-from omov.record.board import parse_entry
 from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.manifest import Manifest, parse_manifest
 from omov.record.parallel import default_jobs
-from omov.record.reader import read_lines
+from omov.record.reader import read_board
+from omov.record.setup_reader import Eligible, read_setup
 from omov.record.verifier import verify_record
 from omov.trustee_files import CommandError
 
@@ -60,6 +63,7 @@ EXIT_TROUBLE = 2
 SESSION_COOKIE = "sessionid"
 _TYPING = str.maketrans({" ": None, "-": None, "O": "0", "I": "1", "L": "1"})
 _TIMEOUT = 60
+_DOWNLOAD_PIECE = 1 << 20
 
 EPILOG = """\
 choices: --choice QUESTION=OPTION, once per chosen option (repeat it for a
@@ -103,7 +107,8 @@ class Election:
     manifest: Manifest
     manifest_json: dict[str, Any]
     context: ElectionContext
-    eligible: frozenset[str]
+    eligible: Eligible
+    """The credentials (32-byte encodings) that may vote now."""
     code: str
 
 
@@ -127,9 +132,19 @@ class Server:
 
     def page(self, url: str) -> tuple[bytes, str]:
         """The body at `url` and the address it ended at (after redirects)."""
+        with self._open(url) as response:
+            return bytes(response.read()), str(response.url)
+
+    def download(self, url: str, path: Path) -> None:
+        """Write the body at `url` to `path` as it comes (a record may be a gigabyte)."""
+        with self._open(url) as response, path.open("wb") as out:
+            shutil.copyfileobj(response, out, _DOWNLOAD_PIECE)
+
+    @contextlib.contextmanager
+    def _open(self, url: str) -> Iterator[Any]:
         try:
             with self.opener.open(url, timeout=_TIMEOUT) as response:
-                return bytes(response.read()), str(response.url)
+                yield response
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 raise CommandError(f"the server has no such page: {url} (is the ballot id "
@@ -200,27 +215,21 @@ def checked_election(record: Path, jobs: int) -> Election:
     if not report.ok:
         raise Refused("the server's record does not verify, so nothing was cast:\n"
                       + report.render())
-    bodies: dict[str, list[Any]] = {}
     try:
-        for index, line in read_lines(record):
-            entry = parse_entry(line, index)
-            bodies.setdefault(entry.kind, []).append(entry.body)
+        setup = read_setup(record)
     except (RecordUnreadable, RecordError) as error:
         raise Refused(f"the server's record cannot be read: {error}") from None
+    bodies = setup.bodies
     if "open" not in bodies:
         raise Refused("voting has not opened on the record yet")
     if "close" in bodies:
         raise Refused("voting has closed on the record")
-    manifest_json = bodies["manifest"][0]
+    manifest_json = bodies["manifest"]
     manifest = parse_manifest(manifest_json, 0)
-    election = bytes.fromhex(bodies["open"][0]["fingerprint"])
-    context = ElectionContext(election, Point.from_hex(bodies["joint_key"][0]["public_key"]),
+    election = bytes.fromhex(bodies["open"]["fingerprint"])
+    context = ElectionContext(election, Point.from_hex(bodies["joint_key"]["public_key"]),
                               manifest.rules)
-    eligible = set(bodies["credential_roll"][0]["credentials"])
-    for revocation in bodies.get("revocation", []):
-        eligible.update(revocation["added"])
-        eligible.difference_update(revocation["revoked"])
-    return Election(manifest, manifest_json, context, frozenset(eligible), tracker(election))
+    return Election(manifest, manifest_json, context, setup.eligible(), tracker(election))
 
 
 class Refused(CommandError):
@@ -304,7 +313,7 @@ def _vote(args: argparse.Namespace) -> int:
     server = Server(args.url, args.ballot)
     with tempfile.TemporaryDirectory(prefix="omov-vote-") as work:
         record = Path(work) / "record.omov.jsonl"
-        record.write_bytes(server.get(server.address("record.omov.jsonl")))
+        server.download(server.address("record.omov.jsonl"), record)
         election = checked_election(record, args.jobs)
     print(f"✓ the server's record verifies; election code {election.code}")
     if election.code != expected:
@@ -336,7 +345,7 @@ def _credential(code: str | None, election: Election) -> Any:
         raise CommandError("the voting code looks mistyped: check each group of "
                            "five") from None
     secret = credential_secret(election.manifest.digest, normalised)
-    if public_credential(secret).hex() not in election.eligible:
+    if public_credential(secret).to_bytes() not in election.eligible:
         raise Refused("this voting code is not on the election's credential roll (or it "
                       "was revoked): check that it is the code for this ballot. Nothing was "
                       "cast.")
@@ -390,11 +399,17 @@ def _json(body: bytes) -> Any:
 
 def _on_board(server: Server, prepared: PreparedBallot) -> int | None:
     """The board index of this very ballot in a fresh download of the record."""
-    text = server.get(server.address("record.omov.jsonl"))
     wanted = prepared.ballot["signature"]["challenge"].encode()
-    for number, line in enumerate(text.splitlines()):
-        if b'"kind":"ballot"' in line and wanted in line:
-            body = parse_json(line)["body"]
-            if digest(body) == prepared.hash:
-                return number
+    with tempfile.TemporaryDirectory(prefix="omov-vote-") as work:
+        record = Path(work) / "record.omov.jsonl"
+        server.download(server.address("record.omov.jsonl"), record)
+        try:
+            for number, line in read_board(record):
+                # The roll line (a RollLine, read past in pieces) is no ballot.
+                if isinstance(line, bytes) and b'"kind":"ballot"' in line and wanted in line:
+                    body = parse_json(line)["body"]
+                    if digest(body) == prepared.hash:
+                        return number
+        except (RecordUnreadable, RecordError):
+            return None
     return None

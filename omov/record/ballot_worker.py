@@ -10,9 +10,11 @@ ballot hash and credential.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from omov.crypto import group
 from omov.crypto.ballot import ElectionContext, check_audit, tracker, verify_ballot
 from omov.crypto.canonical import digest
 from omov.crypto.elgamal import Ciphertext
@@ -64,11 +66,13 @@ class LineOutcome:
 
 @dataclass(frozen=True)
 class ChunkOutcome:
-    """A chunk's lines in order, the line that is not JSON if any, and its ballot sum."""
+    """A chunk's lines in order, the line that is not JSON if any, and its ballot sum;
+    with `check_chunk_counted`, the libsodium operations checking it took."""
 
     lines: list[LineRecord]
     unreadable: RecordUnreadable | None
     sums: list[bytes] | None
+    operations: Counter[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,14 @@ def check_chunk(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
         outcomes.append((index, entry.kind, entry.previous, entry.hash, body, ballot, None,
                          entry.time))
     return ChunkOutcome(outcomes, None, _encode(total))
+
+
+def check_chunk_counted(chunk: list[tuple[int, bytes]]) -> ChunkOutcome:
+    """`check_chunk`, with the libsodium operations it made (`group.count_operations`),
+    for the benchmark's floor: a worker's counts would otherwise stay in the worker."""
+    with group.count_operations() as counts:
+        outcome = check_chunk(chunk)
+    return ChunkOutcome(outcome.lines, outcome.unreadable, outcome.sums, counts)
 
 
 def _check_ballot(

@@ -45,6 +45,15 @@ class BallotCounter:
         it) and `credential` its encoding.
         """
         self.valid += 1
+        if (position >= 0 and ballot_hash not in self.cast_hashes
+                and position not in self.revoked_positions):
+            # The usual ballot: a roll credential, neither replayed nor revoked.
+            self.cast_hashes.add(ballot_hash)
+            previous = self.last[position]
+            if previous != NO_BALLOT:
+                self.excluded.append(previous)
+            self.last[position] = index
+            return None
         problem = self._cast_problem(ballot_hash, position, credential)
         self.cast_hashes.add(ballot_hash)
         if problem is not None:

@@ -13,7 +13,13 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 
-from omov.record.ballot_worker import ChunkOutcome, WorkerSetup, check_chunk, install
+from omov.record.ballot_worker import (
+    ChunkOutcome,
+    WorkerSetup,
+    check_chunk,
+    check_chunk_counted,
+    install,
+)
 from omov.record.errors import RecordError, RecordUnreadable
 
 CHUNK_LINES = 256
@@ -85,12 +91,14 @@ class ChunkFeeder:
 
 
 def check_chunks(
-    lines: Iterable[tuple[int, bytes]], setup: WorkerSetup, jobs: int
+    lines: Iterable[tuple[int, bytes]], setup: WorkerSetup, jobs: int, counted: bool = False
 ) -> Iterator[ChunkOutcome]:
     """Check `lines` with `jobs` processes; yield chunk outcomes in board order.
 
     With `jobs` 1 everything runs in this process. A read error is raised
-    after the outcomes of the lines read before it.
+    after the outcomes of the lines read before it. `counted` makes each
+    worker count its libsodium operations into its outcomes (with `jobs` 1
+    the caller's own `count_operations` sees them).
     """
     if jobs <= 1:
         feeder = ChunkFeeder(lines, None)
@@ -103,7 +111,8 @@ def check_chunks(
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=install, initargs=(setup,)) as pool:
         try:
-            for outcome in pool.imap(check_chunk, feeder.chunks()):
+            check = check_chunk_counted if counted else check_chunk
+            for outcome in pool.imap(check, feeder.chunks()):
                 feeder.done_one()
                 yield outcome
         finally:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import binascii
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from omov.crypto.canonical import canonical_json
 from omov.crypto.credentials import TAG_ROLL_SIGNATURE
@@ -33,8 +34,8 @@ from omov.crypto.errors import InvalidCredential, InvalidEncoding, ProtocolError
 from omov.crypto.group import Point, Scalar, decodes
 from omov.crypto.proofs import SchnorrProof
 from omov.crypto.transcript import Rng
-from omov.record.board import is_entry_time
-from omov.record.reader import ROLL_PREFIX, RollLine
+from omov.record.board import MAX_ROLL_LINE, is_entry_time
+from omov.record.reader import PIECE, ROLL_PREFIX, RollLine
 
 CREDENTIAL_TEXT = 67
 """Bytes per credential on the line: a quote, 64 hex digits, a quote and a comma."""
@@ -44,6 +45,10 @@ _END = re.compile(
     rb'"signature":\{"challenge":"([0-9a-f]{64})","response":"([0-9a-f]{64})"\}\},'
     rb'"index":(0|[1-9][0-9]{0,15}),"kind":"credential_roll",'
     rb'"previous":"([0-9a-f]{64})","time":"([0-9:.TZ-]{27})"\}'
+)
+_BODY_END = re.compile(
+    rb'((?:"[0-9a-f]{64}",)*"[0-9a-f]{64}")?\],'
+    rb'"signature":\{"challenge":"([0-9a-f]{64})","response":"([0-9a-f]{64})"\}\}\n'
 )
 _RESERVE = 512
 """Bytes kept back from each piece: more than the last credential and all that follows it."""
@@ -112,16 +117,69 @@ def read_roll(line: RollLine) -> StreamedRoll | None:
     Raises what `RollLine.pieces` raises: the file ends before the line, or
     the line is longer than 256 MiB.
     """
+    followed = _follow(line.pieces(), ROLL_PREFIX, _END)
+    if followed is None:
+        return None
+    credentials, roll_digest, line_hash, end = followed
+    time = end.group(6).decode("ascii")
+    if int(end.group(4)) != line.index or not is_entry_time(time):
+        return None
+    return StreamedRoll(
+        bytes(credentials.encodings), credentials.problem, roll_digest,
+        _signature(end), bytes.fromhex(end.group(5).decode("ascii")), time, line_hash,
+    )
+
+
+BODY_PREFIX = b'{"credentials":['
+"""How the canonical JSON of a roll body (6.3) begins."""
+
+
+def read_roll_body(handle: BinaryIO) -> StreamedRoll | None:
+    """A file holding a roll body in canonical JSON and a newline (the credential
+    authority's public roll), followed in pieces as `read_roll` follows a roll line;
+    None if the file is not exactly that (the caller then reads it whole).
+
+    `previous`, `time` and `hash` mean nothing here and are left empty.
+    """
+    def pieces() -> Iterator[bytes]:
+        read = 0
+        while piece := handle.read(PIECE):
+            read += len(piece)
+            if read > MAX_ROLL_LINE + 1:
+                return
+            yield piece
+
+    followed = _follow(pieces(), BODY_PREFIX, _BODY_END)
+    if followed is None:
+        return None
+    credentials, roll_digest, _, end = followed
+    return StreamedRoll(bytes(credentials.encodings), credentials.problem, roll_digest,
+                        _signature(end), b"", "", b"")
+
+
+def _signature(end: re.Match[bytes]) -> dict[str, str]:
+    return {"challenge": end.group(2).decode("ascii"), "response": end.group(3).decode("ascii")}
+
+
+def _follow(pieces: Iterable[bytes], prefix: bytes, ending: re.Pattern[bytes]) -> (
+    tuple[_Credentials, bytes, bytes, re.Match[bytes]] | None
+):
+    """Follow `prefix`, the credentials and what `ending` matches; return the
+    credentials, the roll digest, the SHA-256 of all the bytes and the ending's match."""
     line_hash = hashlib.sha256()
     roll_hash = hashlib.sha256(b'{"credentials":[')
     credentials = _Credentials()
     pending = b""
     first = True
-    for piece in line.pieces():
+    for piece in pieces:
         line_hash.update(piece)
-        if first:
-            piece, first = piece[len(ROLL_PREFIX):], False
         pending += piece
+        if first:
+            if len(pending) < len(prefix):
+                continue
+            if not pending.startswith(prefix):
+                return None
+            pending, first = pending[len(prefix):], False
         usable = (len(pending) - _RESERVE) // CREDENTIAL_TEXT * CREDENTIAL_TEXT
         if usable > 0:
             text = pending[:usable]
@@ -130,7 +188,7 @@ def read_roll(line: RollLine) -> StreamedRoll | None:
             roll_hash.update(text)
             credentials.add(text)
             pending = pending[usable:]
-    end = _END.fullmatch(pending)
+    end = None if first else ending.fullmatch(pending)
     if end is None:
         return None
     text = end.group(1)
@@ -140,14 +198,7 @@ def read_roll(line: RollLine) -> StreamedRoll | None:
         roll_hash.update(text)
         credentials.add(text)
     roll_hash.update(b"]}")
-    time = end.group(6).decode("ascii")
-    if int(end.group(4)) != line.index or not is_entry_time(time):
-        return None
-    return StreamedRoll(
-        bytes(credentials.encodings), credentials.problem, roll_hash.digest(),
-        {"challenge": end.group(2).decode("ascii"), "response": end.group(3).decode("ascii")},
-        bytes.fromhex(end.group(5).decode("ascii")), time, line_hash.digest(),
-    )
+    return credentials, roll_hash.digest(), line_hash.digest(), end
 
 
 CREDENTIALS_PER_PIECE = 16_384

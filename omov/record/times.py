@@ -9,10 +9,10 @@ itself (`board.parse_entry`, check 2).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from omov.record.board import is_utc_time
+from omov.record.board import entry_time, is_utc_time
 from omov.record.errors import RecordError
 from omov.record.report import Report
 
@@ -44,6 +44,9 @@ class TimeChecks:
         self.closed_at: str | None = None
         self.voting = 0
         self.last_voting: tuple[int, str] | None = None
+        self._inside = ("", "~")
+        """Entry stamps `s` with `low <= s < high` (as strings) lie between the opening
+        and `closes_at`: the check of `_voting` without a date parse per entry."""
 
     def entry(self, index: int, kind: str, time: str, body: Any) -> None:
         """Entry `index` of `kind`, stamped `time` (already of the right form)."""
@@ -58,6 +61,8 @@ class TimeChecks:
             self.opens_at = _time(body.get("opens_at"))
             self.closes_at = _time(body.get("closes_at"))
             self._closes = None if self.closes_at is None else nanoseconds(self.closes_at)
+            self._inside = (self._inside[0],
+                            "~" if self._closes is None else _first_stamp(self._closes))
         elif kind == "open" and isinstance(body, dict):
             self._open(index, time, _time(body.get("opened_at")))
         elif kind in VOTING_KINDS:
@@ -74,6 +79,7 @@ class TimeChecks:
             return  # check 6 reports the missing or malformed opened_at
         self.opened_at = opened_at
         self._opened = nanoseconds(opened_at)
+        self._inside = (_first_stamp(self._opened), self._inside[1])
         if _after(opened_at, time):
             self._fail(index, f"opened_at {opened_at} is later than the entry's own time {time}",
                        "opened_at")
@@ -87,6 +93,9 @@ class TimeChecks:
     def _voting(self, index: int, kind: str, time: str) -> None:
         self.voting += 1
         self.last_voting = (index, time)
+        low, high = self._inside
+        if low <= time < high:
+            return
         stamp = nanoseconds(time)
         if self._opened is not None and self._opened > stamp:
             self._fail(index, f"a {kind.replace('_', ' ')} stamped {time}, before the election "
@@ -131,6 +140,16 @@ class TimeChecks:
 
     def _fail(self, index: int, message: str, field: str | None = "time") -> None:
         self.report.fail(CHECK, RecordError(message, entry=index, field=field))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _first_stamp(moment: int) -> str:
+    """The earliest entry stamp (10.1, whole microseconds) at or after `moment`
+    (nanoseconds since 1970): for such stamps, `stamp >= moment` exactly when the
+    strings compare so, since stamps have one fixed width."""
+    return entry_time(_EPOCH + timedelta(microseconds=-(-moment // 1000)))
 
 
 def _time(value: Any) -> str | None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import itertools
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from omov.crypto import group
 from omov.crypto.ballot import ElectionContext, fingerprint
 from omov.record.ballot_worker import LineOutcome, LineRecord, WorkerSetup
 from omov.record.board import ChainChecker, Entry, entry_hash, parse_entry
@@ -44,26 +46,37 @@ VOTING_AND_CLOSING = frozenset(
 
 
 def verify_record(
-    path: str | Path, jobs: int | None = None, progress: Progress | None = None
+    path: str | Path, jobs: int | None = None, progress: Progress | None = None,
+    operations: Counter[str] | None = None,
 ) -> Report:
     """Check the record at `path` as section 12 says; return the report.
 
     `jobs` is the number of processes that check ballots (default: every
     core); `progress` is called with the number of entries read so far.
-    Raises `RecordUnreadable` if the file is not UTF-8 JSON Lines.
+    `operations`, for a benchmark, receives the libsodium operations of
+    every process (`group.count_operations`). Raises `RecordUnreadable` if
+    the file is not UTF-8 JSON Lines.
     """
-    verifier = _Verifier(path, jobs or default_jobs(), progress)
-    verifier.run()
+    verifier = _Verifier(path, jobs or default_jobs(), progress, operations is not None)
+    if operations is None:
+        verifier.run()
+        return verifier.report
+    with group.count_operations() as counts:
+        verifier.run()
+    operations.update(counts + verifier.worker_operations)
     return verifier.report
 
 
 class _Verifier:
     """One pass over a record: the setup entries here, the rest through workers."""
 
-    def __init__(self, path: str | Path, jobs: int, progress: Progress | None) -> None:
+    def __init__(self, path: str | Path, jobs: int, progress: Progress | None,
+                 counted: bool = False) -> None:
         self.path = path
         self.jobs = jobs
         self.progress = progress
+        self.counted = counted
+        self.worker_operations: Counter[str] = Counter()
         self.report = Report()
         self.chain = ChainChecker()
         self.times = TimeChecks(self.report)
@@ -215,7 +228,9 @@ class _Verifier:
         closing = ClosingChecks(self.path, self.offsets, self.manifest, self.context,
                                 self.trustees, counter, self.report, self.jobs)
         setup = WorkerSetup(self.context, self.roll)
-        for outcome in check_chunks(lines, setup, self.jobs):
+        for outcome in check_chunks(lines, setup, self.jobs, self.counted):
+            if outcome.operations is not None:
+                self.worker_operations.update(outcome.operations)
             for record in outcome.lines:
                 self._voting_line(record, counter, closing)
             closing.add_sums(outcome.sums)

@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from omov.cli import main
+from omov.crypto import group
 from omov.record.simulation import SimulationPlan, simulate
+from omov.record.verifier import verify_record
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +134,15 @@ def test_many_small_chunks_in_parallel_give_the_same_verdict(
     garbled.write_bytes(b"\n".join(lines))
     assert main(["verify", "--jobs", "2", str(garbled)]) == 2
     assert "line 20: not a JSON line" in capsys.readouterr().out
+
+
+def test_the_operations_counted_in_parallel_are_those_of_one_process(
+        record: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("omov.record.parallel.CHUNK_LINES", 3)
+    with group.count_operations() as alone:
+        assert verify_record(record, jobs=1).ok
+    for jobs in (1, 2):
+        counted: Counter[str] = Counter()
+        assert verify_record(record, jobs=jobs, operations=counted).ok
+        assert counted == alone
+    assert alone["mult"] > 0 and alone["valid"] > 0
