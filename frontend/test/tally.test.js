@@ -80,6 +80,17 @@ async function refused(text, pattern) {
   });
 }
 
+test('a trustee who decrypts after others began the mix counts the same record up to its tally', async () => {
+  // The mix (protocol 16) starts at the close, so a trustee may load the board
+  // after shuffles and ranked decryptions are on it: they follow the tally.
+  const mixed = readFileSync(new URL('../../tests/vectors/mix_record.omov.jsonl', import.meta.url), 'utf8');
+  const kinds = mixed.trimEnd().split('\n').map((line) => JSON.parse(line).kind);
+  assert.ok(kinds.includes('shuffle') && kinds.includes('ranked_decryption'));
+  const checked = await countRecord(mixed, inline);
+  assert.equal(checked.tallyIndex, kinds.indexOf('tally'));
+  assert.equal(checked.entries, kinds.length);
+});
+
 test('count code vectors reproduced', () => {
   assert.ok(VECTORS.codes.length >= 3);
   for (const v of VECTORS.codes) assert.equal(countCode(fromHex(v.tally_entry_hash), v.counted), v.code);
