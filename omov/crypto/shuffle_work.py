@@ -187,13 +187,15 @@ def verifier_sums(lo: int, hi: int) -> dict[str, Any]:
     }
 
 
-def _ranges(rows: int, jobs: int) -> list[tuple[int, int]]:
+def row_ranges(rows: int, jobs: int) -> list[tuple[int, int]]:
+    """Rows 0..rows-1 cut into about four pieces per process, for an even spread."""
     pieces = min(rows, jobs * 4)
     bounds = [rows * p // pieces for p in range(pieces + 1)]
     return [(bounds[p], bounds[p + 1]) for p in range(pieces)]
 
 
-def _call(task: tuple[Callable[[int, int], Any], tuple[int, int]]) -> Any:
+def call_on_rows(task: tuple[Callable[[int, int], Any], tuple[int, int]]) -> Any:
+    """A pool task: one kernel on one range of rows."""
     kernel, (lo, hi) = task
     return kernel(lo, hi)
 
@@ -210,6 +212,6 @@ def run(
             return [kernel(0, rows)]
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
-            return pool.map(_call, [(kernel, r) for r in _ranges(rows, jobs)])
+            return pool.map(call_on_rows, [(kernel, r) for r in row_ranges(rows, jobs)])
     finally:
         _job = {}

@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 from omov.crypto.errors import InvalidProof
 from omov.crypto.group import Point, Scalar
 from omov.crypto.proofs import DleqProof
-from omov.crypto.shuffle_work import IDENTITY, PARALLEL_MIN_ROWS, add, mul, sub
+from omov.crypto.shuffle_work import (
+    IDENTITY,
+    PARALLEL_MIN_ROWS,
+    add,
+    call_on_rows,
+    mul,
+    row_ranges,
+    sub,
+)
 
 TAG_RANKED_DECRYPTION = "ranked-decryption"
 Result = TypeVar("Result")
@@ -99,17 +107,6 @@ def combine_kernel(lo: int, hi: int) -> list[int] | tuple[int, int]:
     return values
 
 
-def _ranges(rows: int, jobs: int) -> list[tuple[int, int]]:
-    pieces = min(rows, jobs * 4)
-    bounds = [rows * p // pieces for p in range(pieces + 1)]
-    return [(bounds[p], bounds[p + 1]) for p in range(pieces)]
-
-
-def _call(task: tuple[Callable[[int, int], Any], tuple[int, int]]) -> Any:
-    kernel, (lo, hi) = task
-    return kernel(lo, hi)
-
-
 def run(kernel: Callable[[int, int], Result], job: dict[str, Any], rows: int,
         jobs: int) -> list[Result]:
     """`kernel` over rows 0..rows-1 in pieces on `jobs` processes, results in row order."""
@@ -121,6 +118,6 @@ def run(kernel: Callable[[int, int], Result], job: dict[str, Any], rows: int,
         if jobs <= 1 or rows < PARALLEL_MIN_ROWS:
             return [kernel(0, rows)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_call, [(kernel, r) for r in _ranges(rows, jobs)])
+            return pool.map(call_on_rows, [(kernel, r) for r in row_ranges(rows, jobs)])
     finally:
         _job = {}
