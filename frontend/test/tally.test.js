@@ -309,6 +309,21 @@ test('a record with ranked questions: the count skips them as the Python verifie
   }
 });
 
+test('shuffles and ranked decryptions after the tally do not stop the count; before it they are refused', async () => {
+  const list = entries(RANKED_RECORD).filter((e) => !['partial_decryption', 'result'].includes(e.kind));
+  const honest = await countRecord(rechain(list), cached);
+  const mixed = [...list,
+    { kind: 'shuffle', time: list.at(-1).time, body: { question: 'q2', trustee: 1 } },
+    { kind: 'partial_decryption', time: list.at(-1).time, body: { trustee: 1 } },
+    { kind: 'ranked_decryption', time: list.at(-1).time, body: { question: 'q2', trustee: 1 } }];
+  const checked = await countRecord(rechain(mixed), cached);
+  assert.equal(checked.code, honest.code);
+  assert.equal(checked.counted, honest.counted);
+  const tallyAt = list.findIndex((e) => e.kind === 'tally');
+  const early = [...list.slice(0, tallyAt), mixed.at(-3), ...list.slice(tallyAt)];
+  await refused(rechain(early), /a tally entry may not follow a shuffle entry/);
+});
+
 test('a tally that sums a ranked question\'s cells is refused', async () => {
   const list = entries(RANKED_RECORD);
   const tally = list.find((e) => e.kind === 'tally');

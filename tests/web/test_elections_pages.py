@@ -3,6 +3,8 @@ organisers rule with a published reason; each page says who may use it."""
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from omov.audit.models import AuditEvent
@@ -85,6 +87,26 @@ def test_an_organiser_rules_and_the_reason_and_time_are_published_on_the_post_pa
     assert human_time(nomination.ruled_at) in page  # type: ignore[arg-type]
     assert "Hello members." in page
     assert "Organisers: rule" not in page
+
+
+def test_each_nominations_ruling_buttons_have_their_own_ids_on_the_post_page() -> None:
+    """A label of one nomination's ruling must not check another nomination's radio."""
+    of = election()
+    the_post = post(of, supporters=0, groups=0)
+    made = []
+    for name in ("Ruling One", "Ruling Two"):
+        nominee = member(name)
+        made.append(Nomination.objects.create(post=the_post, nominee=nominee,
+                                              nominated_by=nominee,
+                                              nominated_at=of.nominations_open_at,
+                                              accepted_at=of.nominations_open_at))
+    page = client_for(organiser()).get(
+        reverse("elections:post", args=[of.slug, the_post.pk])).content.decode()
+    ids = re.findall(r'<input type="radio" name="valid"[^>]* id="([^"]+)"', page)
+    assert len(ids) == 4 and len(set(ids)) == 4, ids
+    for nomination in made:
+        for value in ("valid", "invalid"):
+            assert f'<label for="ruling-{nomination.pk}-{value}">' in page
 
 
 def test_withdrawal_through_the_nomination_page() -> None:

@@ -28,7 +28,7 @@ const GENESIS = '0'.repeat(64);
 const KIND_RANK = {
   manifest: 0, trustee_commitment: 1, trustee_shares: 2, trustee_complaint: 2, joint_key: 3,
   credential_roll: 4, open: 5, ballot: 6, audited_ballot: 6, revocation: 6, close: 7, tally: 8,
-  // The mix of ranked questions (protocol 16) interleaves with the partial decryptions.
+  // The mix (16) and the partial decryptions may interleave, as omov/record/board.py says.
   partial_decryption: 9, shuffle: 9, ranked_decryption: 9, result: 10,
 };
 const SINGLE_KINDS = new Set(['manifest', 'joint_key', 'credential_roll', 'open', 'close', 'tally', 'result']);
