@@ -23,11 +23,14 @@ from omov.crypto.ranked import cells_from_ranking
 from omov.crypto.transcript import SystemRng
 from omov.demo.seed import DemoContext
 from omov.elections import ballot as election_ballot
+from omov.elections import rules
 from omov.elections.actions import nominations, setup
 from omov.elections.models import CandidateOrder, Election, Nomination, Post
 from omov.members.models import Member, Status
 
 SLUG = "national-committee-2026"
+MONTHS = 6
+"""A candidate has been an active member for six months when nominations close."""
 WOMEN = frozenset((
     "Aisha", "Amy", "Ana", "Bethan", "Chloe", "Deepa", "Eilidh", "Elif", "Ellie", "Emma",
     "Fatima", "Grace", "Hannah", "Harriet", "Imogen", "Isla", "Jasmine", "Kamala", "Kate",
@@ -58,14 +61,18 @@ def _first(member: Member) -> str:
     return member.name.split()[0]
 
 
-def _candidates(context: DemoContext, post: Post, when: datetime.datetime) -> list[Member]:
+def _candidates(context: DemoContext, closes: datetime.datetime,
+                when: datetime.datetime) -> list[Member]:
     """Two men and two women per region, eligible when nominating, from the end of the
-    roll (the open election's candidates come from its start)."""
+    roll (the open election's candidates come from its start); none if too few stand."""
+    close_day, day = timezone.localdate(closes), timezone.localdate(when)
     people = [m for m in reversed(context.members) if m.status == Status.ACTIVE
               and m not in (context.organiser, context.sample_member)
-              and nominations.eligibility_problem(m, post, when) is None]
+              and rules.eligibility_problem(m, MONTHS, close_day, day) is None]
     men = [m for m in people if _first(m) in MEN]
     women = [m for m in people if _first(m) in WOMEN]
+    if len(men) < 4 or len(women) < 4:
+        return []
     return [men[0], men[1], women[0], women[1], men[2], men[3], women[2], women[3]]
 
 
@@ -97,10 +104,13 @@ def _rankings(post: Post, made: dict[str, Nomination],
 
 def seed_finished_election(context: DemoContext) -> None:
     organiser = context.organiser
-    if organiser is None or len(context.members) < 100:
-        return
+    active = [m for m in context.members if m.status == Status.ACTIVE]
     now = timezone.now()
     opened, closed = now - datetime.timedelta(days=60), now - datetime.timedelta(days=46)
+    when = opened + datetime.timedelta(days=2)
+    people = _candidates(context, closed, when)
+    if organiser is None or not people or len(active) < 2 * sum(n for _, n in NORTH):
+        return
     election = setup.create_election(
         slug=SLUG, title="National committee elections 2026",
         description="Members elected the national committee's regional seats: STV, with at "
@@ -108,12 +118,10 @@ def seed_finished_election(context: DemoContext) -> None:
         local_group=None, nominations_open_at=opened, nominations_close_at=closed,
         candidate_order=CandidateOrder.LOT, by=organiser)
     posts = [setup.add_post(
-        election, title=title, seats=3, eligibility_months=6, supporters_needed=3,
+        election, title=title, seats=3, eligibility_months=MONTHS, supporters_needed=3,
         groups_needed=1, word_limit=150, balance_label="women", balance_at_least=2,
         by=organiser, now=opened - datetime.timedelta(hours=1))
         for title in ("North region seats", "South region seats")]
-    when = opened + datetime.timedelta(days=2)
-    people = _candidates(context, posts[0], when)
     standing = set(people)
     supporters = [m for m in context.members if m.status == Status.ACTIVE
                   and m not in standing and m != context.sample_member][5:17]
