@@ -10,7 +10,9 @@ class ElectionsConfig(AppConfig):
     def ready(self) -> None:
         from omov.demo.seed import register_step
         from omov.elections.demo import seed_nominations
+        from omov.elections.demo_finished import seed_finished_election
         from omov.web.navigation import NavItem, register
 
         register(NavItem("Elections", "elections:list", None, order=25))
+        register_step(seed_finished_election)
         register_step(seed_nominations)

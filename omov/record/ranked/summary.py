@@ -63,7 +63,8 @@ def _transfer_round(body: dict[str, Any], record: dict[str, Any], previous: list
         held = sum((decode_value(previous[c]) for c in moved), decode_value(0)) if previous else 0
         if action == "balance-exclusion":
             text = (f"Round {number}: every seat left is owed to a balance group: "
-                    f"{names(options, moved)} excluded")
+                    f"{names(options, moved)} excluded") + _outvoted(body, record, previous,
+                                                                     options)
         else:
             protected = any(step["kind"] == "protected" for step in record.get("balance", []))
             lowest = "lowest not protected" if protected else "lowest"
@@ -80,6 +81,27 @@ def _transfer_round(body: dict[str, Any], record: dict[str, Any], previous: list
             text += (f" Elected: {detail}, more than half of the "
                      f"{record['continuing_votes']:,} continuing votes.")
     return text
+
+
+def _outvoted(body: dict[str, Any], record: dict[str, Any], previous: list[Any] | None,
+              options: Sequence[str]) -> str:
+    """After a balance exclusion: the candidates the rule elects although they held fewer
+    votes than every candidate it excluded (the rule biting), with their votes."""
+    moved = record["candidates"]
+    if not previous or not moved:
+        return ""
+    before = {c for r in body["rounds"] if r["round"] < record["round"] for c in r["elected"]}
+    least = min(decode_value(previous[c]) for c in moved)
+    fewer = [c for c in body["elected"] if c not in before and c not in moved
+             and isinstance(c, int) and 0 <= c < len(previous)
+             and decode_value(previous[c]) < least]
+    if not fewer:
+        return ""
+    held = " and ".join(f"{amount(previous[c])}" for c in moved)
+    labels = [f"{options[c]} ({amount(previous[c])})" for c in fewer]
+    who = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    verb = "is" if len(fewer) == 1 else "are"
+    return f" with {held} votes, more than {who}, who {verb} elected by the balance rule"
 
 
 def _transfers(record: dict[str, Any], options: Sequence[str]) -> str:
