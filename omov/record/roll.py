@@ -23,6 +23,10 @@ from omov.record.roll_stream import StreamedRoll
 
 TAG_REVOCATION_SIGNATURE = "revocation-signature"
 CREDENTIAL_BYTES = 32
+MAX_ROLL_CREDENTIALS = 4_006_494
+"""The most credentials a `credential_roll` line of at most 256 MiB holds (section 10):
+each takes 67 bytes (64 hex digits, two quotes and a comma) and the rest of the line
+about 347, so (268,435,456 - 347) // 67."""
 
 
 class CredentialRoll:

@@ -142,3 +142,19 @@ def test_the_timeline_shows_where_the_ballot_is() -> None:
     page = Client().get(reverse("ballots:detail", args=[election.ballot.slug])).content.decode()
     assert 'aria-current="step">Key ceremony' in page
     assert "timeline-done" in page
+
+
+def test_a_ballot_whose_electors_overflow_the_roll_line_is_refused_and_stays_a_draft(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The credential roll is one board line of at most 256 MiB (protocol 10); a ballot
+    # with more electors than it holds could never get its codes, so it is not published.
+    election = drafted()
+    monkeypatch.setattr(drafting, "MAX_ROLL_CREDENTIALS", 2)
+    client = client_for(election.organiser)
+    page = client.post(reverse("ballots:publish", args=[election.ballot.slug]),
+                       follow=True).content.decode()
+    assert "members are eligible, but one ballot&#x27;s credential roll holds at most 2" in page
+    ballot = election.refresh()
+    assert ballot.phase == Phase.DRAFT
+    assert not BoardEntry.objects.filter(ballot=ballot).exists()
+    assert not ballot.electors.exists()

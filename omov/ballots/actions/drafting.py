@@ -29,6 +29,7 @@ from omov.members.models import Member
 from omov.organisation.models import LocalGroup
 from omov.record.errors import RecordError
 from omov.record.manifest import parse_manifest
+from omov.record.roll import MAX_ROLL_CREDENTIALS
 from omov.web.mail import absolute_url, send_email
 from omov.web.times import human_date, human_date_in, human_time, human_time_in
 
@@ -471,6 +472,12 @@ def publish_manifest(ballot: Ballot, *, by: Member) -> Ballot:
     except RecordError as error:
         raise BallotError(f"The manifest would be invalid: {error}") from error
     electors = eligible_members(ballot.cut_off, ballot.local_group)
+    eligible = electors.count()
+    if eligible > MAX_ROLL_CREDENTIALS:
+        raise BallotError(
+            f"{eligible:,} members are eligible, but one ballot's credential roll holds at "
+            f"most {MAX_ROLL_CREDENTIALS:,} (protocol section 10): hold the vote as "
+            "several ballots, one per local group.")
     Elector.objects.bulk_create(
         (Elector(ballot=ballot, member=member) for member in electors.iterator()),
         batch_size=2000,
