@@ -6,10 +6,12 @@ and refuse a key that changed since the member's last visit.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Route
@@ -17,7 +19,7 @@ from playwright.sync_api import Page, Route
 from omov.crypto.ballot import fingerprint, tracker
 from omov.crypto.canonical import digest
 from omov.crypto.credentials import credential_secret, normalise_code, public_credential
-from omov.crypto.group import Scalar, base_mult
+from omov.crypto.group import Point, Scalar, base_mult
 
 from .conftest import (
     Browser,
@@ -44,6 +46,17 @@ def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 def election_data(server: LiveServer) -> dict[str, object]:
     with urllib.request.urlopen(f"{server.url}/ballots/{SLUG}/election.json") as response:
         return dict(json.loads(response.read()))
+
+
+def with_question(real: dict[str, Any], question: dict[str, Any]) -> dict[str, Any]:
+    """The server's election data with `question` added to its manifest and the
+    fingerprint recomputed, as a server that serves another manifest would."""
+    data = copy.deepcopy(real)
+    data["manifest"]["questions"].append(question)
+    key = Point.from_hex(data["public_key"])
+    data["fingerprint"] = fingerprint(digest(data["manifest"]), key,
+                                      bytes.fromhex(data["roll_digest"])).hex()
+    return data
 
 
 def voter_page(browser: Browser, server: LiveServer) -> Page:

@@ -12,7 +12,6 @@ the audit are captured by the test and never reach the server.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from typing import Any
@@ -20,14 +19,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import Route
 
-from omov.crypto.ballot import ElectionContext, check_audit, fingerprint, verify_ballot
-from omov.crypto.canonical import digest
+from omov.crypto.ballot import ElectionContext, check_audit, verify_ballot
 from omov.crypto.group import Point
 from omov.crypto.ranked import ranking_from_cells
 from omov.record.manifest import parse_manifest
 
 from .conftest import Browser, LiveServer, expect
-from .test_booth_hostile import SLUG, credential_code, election_data, open_server, voter_page
+from .test_booth_hostile import (
+    SLUG,
+    credential_code,
+    election_data,
+    open_server,
+    voter_page,
+    with_question,
+)
 
 pytestmark = pytest.mark.browser
 __all__ = ["open_server"]
@@ -37,19 +42,10 @@ RANKED = {"id": "chair", "kind": "ranked", "text": "Elect the chair",
           "count": {"method": "irv", "seats": 1, "ties": "lot"}}
 
 
-def with_ranked(real: dict[str, Any]) -> dict[str, Any]:
-    data = copy.deepcopy(real)
-    data["manifest"]["questions"].append(RANKED)
-    key = Point.from_hex(data["public_key"])
-    data["fingerprint"] = fingerprint(digest(data["manifest"]), key,
-                                      bytes.fromhex(data["roll_digest"])).hex()
-    return data
-
-
 def test_a_ranked_question_is_ranked_reviewed_encrypted_and_audited_at_390_px(
     browser: Browser, open_server: LiveServer
 ) -> None:
-    data = with_ranked(election_data(open_server))
+    data = with_question(election_data(open_server), RANKED)
     manifest = parse_manifest(data["manifest"])
     ctx = ElectionContext(bytes.fromhex(data["fingerprint"]), Point.from_hex(data["public_key"]),
                           manifest.rules)

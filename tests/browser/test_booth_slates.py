@@ -10,22 +10,26 @@ with the slate control filled in.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import Route
 
-from omov.crypto.ballot import ElectionContext, fingerprint, verify_ballot
-from omov.crypto.canonical import digest
+from omov.crypto.ballot import ElectionContext, verify_ballot
 from omov.crypto.group import Point
 from omov.record.manifest import parse_manifest
 
 from .conftest import Browser, LiveServer, expect
 from .test_accessibility import AXE, RUN_AXE, WCAG_TAGS
-from .test_booth_hostile import SLUG, credential_code, election_data, open_server, voter_page
+from .test_booth_hostile import (
+    SLUG,
+    credential_code,
+    election_data,
+    open_server,
+    voter_page,
+    with_question,
+)
 
 pytestmark = pytest.mark.browser
 __all__ = ["open_server"]
@@ -36,19 +40,10 @@ RANKED = {"id": "north", "kind": "ranked", "text": "North region seats",
           "min": 0, "max": 4, "count": {"method": "stv", "seats": 2, "ties": "lot"}}
 
 
-def with_ranked(real: dict[str, Any]) -> dict[str, Any]:
-    data = copy.deepcopy(real)
-    data["manifest"]["questions"].append(RANKED)
-    key = Point.from_hex(data["public_key"])
-    data["fingerprint"] = fingerprint(digest(data["manifest"]), key,
-                                      bytes.fromhex(data["roll_digest"])).hex()
-    return data
-
-
 def test_a_member_starts_from_a_slate_with_the_keyboard_and_changes_a_rank(
     browser: Browser, open_server: LiveServer
 ) -> None:
-    data = with_ranked(election_data(open_server))
+    data = with_question(election_data(open_server), RANKED)
     manifest = parse_manifest(data["manifest"])
     ctx = ElectionContext(bytes.fromhex(data["fingerprint"]), Point.from_hex(data["public_key"]),
                           manifest.rules)
