@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from omov.ballots import board, state
-from omov.ballots.mix_rows import (
+from omov.ballots.models import Ballot, BoardEntry
+from omov.crypto.canonical import parse_json
+from omov.crypto.shuffle import rows_digest
+from omov.record.mix_entries import (
     PackedRows,
     Rows,
     counted_ballots,
@@ -20,9 +23,6 @@ from omov.ballots.mix_rows import (
     mix_input_rows,
     rows_json,
 )
-from omov.ballots.models import Ballot, BoardEntry
-from omov.crypto.canonical import parse_json
-from omov.crypto.shuffle import rows_digest
 
 
 @dataclass(frozen=True)

@@ -142,8 +142,8 @@ def shuffle_payload(ballot: Ballot, index: int, question_id: str, rng: Rng) -> d
     """What trustee `index`'s page or `omov trustee shuffle` sends: a shuffle of the
     question's current input with its proof."""
     from omov.ballots import mix_state
-    from omov.ballots.mix_rows import rows_json
     from omov.crypto.shuffle import ShuffleContext, prove_shuffle, shuffle_rows
+    from omov.record.mix_entries import rows_json
 
     question = mix_state.ranked_question(ballot, question_id)
     assert question is not None
@@ -175,7 +175,7 @@ def decrypt_rankings(
     """The named trustees each decrypt the last shuffle's output of every ranked question."""
     from omov.ballots import mix_state
     from omov.ballots.actions import mixing
-    from omov.ballots.mix_rows import decrypt_rows, ranked_decryption_bodies
+    from omov.record.mix_entries import decrypt_rows, ranked_decryption_bodies
 
     known = state.commitments(ballot)
     dealt = state.shares(ballot, known)

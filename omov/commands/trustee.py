@@ -28,8 +28,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from omov.ballots.mix_record import MixRecord, MixRecordError, packed, read_mix_record, same_input
-from omov.ballots.mix_rows import decrypt_rows, ranked_decryption_bodies, rows_json
 from omov.crypto.backup import decrypt_backup, encrypt_backup
 from omov.crypto.decryption import parse_tally, partial_decrypt
 from omov.crypto.dkg import commit, complain, deal_shares, open_share, receive_shares
@@ -44,6 +42,8 @@ from omov.record.ceremony_code import ceremony_code, same_code
 from omov.record.count_code import count_code
 from omov.record.errors import RecordError, RecordUnreadable
 from omov.record.manifest import parse_manifest
+from omov.record.mix_entries import decrypt_rows, ranked_decryption_bodies, rows_json
+from omov.record.mix_record import MixRecord, MixRecordError, packed, read_mix_record, same_input
 from omov.record.verifier import verify_record
 from omov.trustee_files import (
     BoardInputs,

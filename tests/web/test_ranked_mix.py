@@ -211,8 +211,8 @@ def test_a_forged_ranked_decryption_is_refused() -> None:
         simulation.shuffle(ballot, index, election.rng)
     mixing.end_mix(ballot, by=election.organiser)
     from omov.ballots import state
-    from omov.ballots.mix_rows import decrypt_rows, ranked_decryption_bodies
     from omov.crypto.dkg import receive_shares
+    from omov.record.mix_entries import decrypt_rows, ranked_decryption_bodies
 
     known = state.commitments(ballot)
     share = receive_shares(election.states[1], known, state.shares(ballot, known),

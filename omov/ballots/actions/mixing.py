@@ -20,18 +20,18 @@ from omov.ballots.actions import notices
 from omov.ballots.actions.ceremony import locked, rejected
 from omov.ballots.actions.trustee_mail import ask_next_to_shuffle, ask_to_decrypt_rankings
 from omov.ballots.errors import BallotError, RejectedSubmission, WrongPhase
-from omov.ballots.mix_rows import (
+from omov.ballots.models import Ballot, Mix, MixStage, Phase, Trustee
+from omov.crypto.errors import ProtocolError
+from omov.crypto.shuffle import ShuffleContext, verify_shuffle
+from omov.crypto.shuffle_proof import ShuffleProof, rows_from_json
+from omov.members.models import Member
+from omov.record.mix_entries import (
     PackedRows,
     RecordError,
     check_ranked_decryption,
     combine_rankings,
     shuffle_bodies,
 )
-from omov.ballots.models import Ballot, Mix, MixStage, Phase, Trustee
-from omov.crypto.errors import ProtocolError
-from omov.crypto.shuffle import ShuffleContext, verify_shuffle
-from omov.crypto.shuffle_proof import ShuffleProof, rows_from_json
-from omov.members.models import Member
 from omov.record.ranked import count_ranked, lot_order
 
 SHUFFLE_JOBS = 1

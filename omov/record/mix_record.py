@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omov.ballots.mix_rows import PackedRows, Rows, counted_ballots, join_shuffle, mix_input_rows
 from omov.crypto.canonical import parse_json
 from omov.crypto.errors import ProtocolError
 from omov.crypto.group import Point
 from omov.crypto.shuffle import ShuffleContext, rows_digest, verify_shuffle
 from omov.record.errors import RecordError
 from omov.record.manifest import Manifest, parse_manifest
+from omov.record.mix_entries import PackedRows, Rows, counted_ballots, join_shuffle, mix_input_rows
 from omov.record.verifier import verify_record
 
 
